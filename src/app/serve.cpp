@@ -1,0 +1,71 @@
+// `suflyor serve`: the server process. Opens the store, creates the first account on an empty
+// database, then runs the control loop (libre's re_main) until SIGINT or SIGTERM.
+#include "app/commands.hpp"
+#include "app/wiring.hpp"
+#include "core/error.hpp"
+
+#include <re.h>
+#include <spdlog/spdlog.h>
+
+#include <ostream>
+
+namespace suflyor::app {
+namespace {
+
+void on_signal(int sig) {
+    spdlog::info("serve: signal {} received, stopping", sig);
+    re_cancel();
+}
+
+void print_first_account(std::ostream& out, const center::FirstAccount& first) {
+    out << "\n"
+        << "  First start: created account '" << first.account.name << "'.\n"
+        << "  Log in as:     " << first.creator.login << "\n"
+        << "  Password:      " << first.password << "\n"
+        << "  SIP account:   " << first.creator.sip.user << "@" << first.account.sip_domain << "\n"
+        << "  SIP password:  " << first.sip_password << "\n"
+        << "  These passwords are shown only now; `suflyor admin user reset-password` sets new "
+           "ones.\n\n";
+    out.flush();
+}
+
+// libre's library state, released on every exit path.
+class LibreRuntime {
+public:
+    LibreRuntime() {
+        if (const int err = libre_init(); err != 0)
+            core::fail(core::ErrorCode::internal, "libre_init failed: " + std::to_string(err));
+    }
+    LibreRuntime(const LibreRuntime&) = delete;
+    LibreRuntime& operator=(const LibreRuntime&) = delete;
+    ~LibreRuntime() { libre_close(); }
+};
+
+} // namespace
+
+int serve(const Config& config, std::ostream& out, std::ostream& err) {
+    try {
+        Services services(config);
+        const auto& b = config.bootstrap;
+        center::NewAccount first{b.account_name, b.contact_email, b.sip_domain,
+                                 center::NewUser{b.creator_name, b.creator_login,
+                                                 center::Role::creator, b.creator_password, "",
+                                                 b.creator_sip_password}};
+        if (auto created =
+                center::bootstrap_first_account(services.directory, *services.store, first))
+            print_first_account(out, *created);
+        spdlog::info("serve: database {} (schema v{}), {} account(s)", config.storage.path,
+                     services.store->schema_version(), services.store->accounts().count());
+
+        LibreRuntime libre;
+        spdlog::info("serve: control loop running; press Ctrl+C to stop");
+        const int rc = re_main(on_signal);
+        spdlog::info("serve: stopped");
+        return rc == 0 ? 0 : 1;
+    } catch (const core::Error& e) {
+        err << "suflyor: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace suflyor::app

@@ -1,0 +1,258 @@
+#include "center/calls.hpp"
+
+#include "center/validation.hpp"
+#include "core/error.hpp"
+#include "store/store.hpp"
+
+#include <algorithm>
+
+namespace suflyor::center {
+
+using core::ErrorCode;
+using core::fail;
+
+namespace {
+
+void update_presence(store::Store& store, const core::Clock& clock, std::optional<UserId> user,
+                     Presence presence) {
+    if (!user) return;
+    auto u = store.users().find(*user);
+    if (u && u->presence != presence)
+        store.users().update_presence(*user, presence, clock.wall_now());
+}
+
+} // namespace
+
+Call CallLog::get(CallId id) {
+    auto c = store_.calls().find(id);
+    if (!c) fail(ErrorCode::not_found, "call " + id.str() + " not found");
+    return *c;
+}
+
+Call CallLog::open(const NewCall& spec) {
+    Call c;
+    c.account_id = spec.account_id;
+    c.project_id = spec.project_id;
+    c.operator_id = spec.operator_id;
+    c.client_number = spec.client_number;
+    c.direction = spec.direction;
+    c.state = CallState::ringing;
+    c.created_at = clock_.wall_now();
+    store_.transaction([&] {
+        if (c.operator_id) {
+            auto op = store_.users().find(*c.operator_id);
+            if (!op || op->account_id != c.account_id)
+                fail(ErrorCode::not_found, "operator not found");
+        }
+        if (c.project_id) {
+            auto p = store_.projects().find(*c.project_id);
+            if (!p || p->account_id != c.account_id)
+                fail(ErrorCode::not_found, "project not found");
+        }
+        c.id = store_.calls().insert(c);
+        update_presence(store_, clock_, c.operator_id, Presence::ringing);
+    });
+    return c;
+}
+
+Call CallLog::answer(CallId id) {
+    Call c;
+    store_.transaction([&] {
+        c = get(id);
+        if (c.state != CallState::ringing)
+            fail(ErrorCode::conflict,
+                 "call " + id.str() + " is " + std::string(to_string(c.state)));
+        c.state = CallState::talking;
+        c.answered_at = clock_.wall_now();
+        store_.calls().update(c);
+        update_presence(store_, clock_, c.operator_id, Presence::talking);
+    });
+    return c;
+}
+
+Call CallLog::end(CallId id, const std::string& reason) {
+    Call c;
+    store_.transaction([&] {
+        c = get(id);
+        if (c.state == CallState::ended) return; // BYE and timeout may race: ending twice is fine
+        const auto now = clock_.wall_now();
+        c.state = CallState::ended;
+        c.ended_at = now;
+        c.end_reason = reason;
+        store_.calls().update(c);
+        if (auto session = store_.monitor_sessions().open_for_call(id)) {
+            store_.monitor_sessions().close(session->id, now, "call_ended");
+            audit_.record(c.account_id, system_actor("system"), "monitor.stop", "monitor_session",
+                          session->id.str(), {{"call_id", id.value()}, {"reason", "call_ended"}});
+        }
+        update_presence(store_, clock_, c.operator_id, Presence::available);
+    });
+    return c;
+}
+
+void CallLog::set_recording(CallId id, const std::string& path) {
+    store_.transaction([&] {
+        auto c = get(id);
+        c.recording_path = path;
+        store_.calls().update(c);
+    });
+}
+
+Call CallLog::find_for(const User& viewer, CallId id) {
+    auto c = store_.calls().find(id);
+    if (!c || c->account_id != viewer.account_id)
+        fail(ErrorCode::not_found, "call " + id.str() + " not found");
+    return *c;
+}
+
+Call CallLog::set_result(const User& by, CallId id, std::int64_t result_id,
+                         const std::string& note) {
+    if (note.size() > 4000) fail(ErrorCode::invalid_argument, "note: longer than 4000 bytes");
+    Call c;
+    store_.transaction([&] {
+        c = find_for(by, id);
+        if (c.operator_id != by.id)
+            fail(ErrorCode::forbidden, "only the call's operator records its processing result");
+        if (c.state == CallState::ringing)
+            fail(ErrorCode::conflict, "call " + id.str() + " was not answered yet");
+        if (!c.project_id || !store_.projects().find_result(*c.project_id, result_id))
+            fail(ErrorCode::invalid_argument,
+                 "result: " + std::to_string(result_id) + " is not a result of the call's project");
+        c.result_id = result_id;
+        c.result_note = note;
+        c.result_by = by.id;
+        c.result_at = clock_.wall_now();
+        store_.calls().update(c);
+        audit_.record(c.account_id, actor_of(by), "call.set_result", "call", id.str(),
+                      {{"result_id", result_id}});
+    });
+    return c;
+}
+
+Comment CallLog::add_comment(const User& by, CallId id, const std::string& text,
+                             std::optional<std::int64_t> offset_ms, bool dictated) {
+    Comment comment;
+    comment.text = validate::label("comment", text, 4000);
+    if (offset_ms && *offset_ms < 0)
+        fail(ErrorCode::invalid_argument, "offset: must not be negative");
+    store_.transaction([&] {
+        const auto c = find_for(by, id);
+        const auto now = clock_.wall_now();
+        comment.call_id = id;
+        comment.author_id = by.id;
+        comment.dictated = dictated;
+        comment.created_at = now;
+        // Without an explicit offset the comment refers to "now" in the conversation.
+        const auto reference = c.ended_at.value_or(now);
+        comment.offset_ms = offset_ms.value_or(
+            c.answered_at ? std::max<std::int64_t>(0, (reference - *c.answered_at).count()) : 0);
+        comment.id = store_.comments().insert(comment);
+        audit_.record(c.account_id, actor_of(by), "call.comment", "call", id.str(),
+                      {{"comment_id", comment.id.value()}});
+    });
+    return comment;
+}
+
+std::vector<Comment> CallLog::comments(const User& viewer, CallId id) {
+    find_for(viewer, id);
+    return store_.comments().list(id);
+}
+
+void CallLog::save(const User& by, CallId id) {
+    store_.transaction([&] {
+        find_for(by, id);
+        store_.saved_calls().save(SavedCall{by.id, id, clock_.wall_now()});
+    });
+}
+
+void CallLog::unsave(const User& by, CallId id) {
+    store_.transaction([&] {
+        find_for(by, id);
+        store_.saved_calls().unsave(by.id, id);
+    });
+}
+
+std::vector<SavedCall> CallLog::saved(const User& viewer) {
+    return store_.saved_calls().list(viewer.id);
+}
+
+MonitorSession MonitorLedger::open(const User& supervisor, CallId call_id, MonitorMode mode) {
+    if (!may_supervise(supervisor.role))
+        fail(ErrorCode::forbidden,
+             "only the account's creator or administrators may monitor calls");
+    MonitorSession session;
+    store_.transaction([&] {
+        const auto call = store_.calls().find(call_id);
+        if (!call || call->account_id != supervisor.account_id)
+            fail(ErrorCode::not_found, "call " + call_id.str() + " not found");
+        if (call->state == CallState::ended)
+            fail(ErrorCode::call_ended, "call " + call_id.str() + " has ended");
+        if (call->state != CallState::talking)
+            fail(ErrorCode::conflict, "call " + call_id.str() + " is not answered yet");
+        if (call->operator_id == supervisor.id)
+            fail(ErrorCode::conflict, "a party of the call cannot monitor it");
+        if (auto open = store_.monitor_sessions().open_for_call(call_id)) {
+            const auto who = store_.users().find(open->supervisor_id);
+            fail(ErrorCode::already_monitored, "call " + call_id.str() +
+                                                   " is already monitored by " +
+                                                   (who ? who->name : "someone"));
+        }
+        session.account_id = supervisor.account_id;
+        session.call_id = call_id;
+        session.supervisor_id = supervisor.id;
+        session.mode = mode;
+        session.started_at = clock_.wall_now();
+        session.id = store_.monitor_sessions().insert(session);
+        session.modes.push_back(ModeChange{mode, session.started_at});
+        audit_.record(session.account_id, actor_of(supervisor), "monitor.start", "monitor_session",
+                      session.id.str(), {{"call_id", call_id.value()}, {"mode", to_string(mode)}});
+    });
+    return session;
+}
+
+MonitorSession MonitorLedger::switch_mode(const User& by, MonitorSessionId id, MonitorMode mode) {
+    MonitorSession session;
+    store_.transaction([&] {
+        auto found = store_.monitor_sessions().find(id);
+        if (!found || found->account_id != by.account_id)
+            fail(ErrorCode::not_found, "monitor session " + id.str() + " not found");
+        if (found->supervisor_id != by.id)
+            fail(ErrorCode::forbidden, "only the joined supervisor switches the mode");
+        if (!found->open()) fail(ErrorCode::conflict, "monitor session " + id.str() + " has ended");
+        if (found->mode != mode) {
+            const ModeChange change{mode, clock_.wall_now()};
+            store_.monitor_sessions().switch_mode(id, change);
+            found->mode = mode;
+            found->modes.push_back(change);
+            audit_.record(found->account_id, actor_of(by), "monitor.switch", "monitor_session",
+                          id.str(),
+                          {{"call_id", found->call_id.value()}, {"mode", to_string(mode)}});
+        }
+        session = *found;
+    });
+    return session;
+}
+
+MonitorSession MonitorLedger::close(const Actor& by, MonitorSessionId id,
+                                    const std::string& reason) {
+    MonitorSession session;
+    store_.transaction([&] {
+        auto found = store_.monitor_sessions().find(id);
+        if (!found) fail(ErrorCode::not_found, "monitor session " + id.str() + " not found");
+        if (!found->open()) fail(ErrorCode::conflict, "monitor session " + id.str() + " has ended");
+        const auto now = clock_.wall_now();
+        store_.monitor_sessions().close(id, now, reason);
+        found->ended_at = now;
+        found->end_reason = reason;
+        audit_.record(found->account_id, by, "monitor.stop", "monitor_session", id.str(),
+                      {{"call_id", found->call_id.value()}, {"reason", reason}});
+        session = *found;
+    });
+    return session;
+}
+
+std::optional<MonitorSession> MonitorLedger::open_for_call(CallId call) {
+    return store_.monitor_sessions().open_for_call(call);
+}
+
+} // namespace suflyor::center

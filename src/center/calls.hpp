@@ -1,0 +1,71 @@
+#pragma once
+// Calls and their cards: lifecycle (ringing → talking → ended), processing results, comments,
+// saved calls, and the monitor-session ledger. Every lookup is scoped to the caller's account:
+// another account's call is reported as not found.
+#include "center/audit.hpp"
+#include "center/model.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace suflyor::center {
+
+struct NewCall {
+    AccountId account_id{0};
+    std::optional<ProjectId> project_id;
+    std::optional<UserId> operator_id;
+    std::string client_number;
+    CallDirection direction{CallDirection::inbound};
+};
+
+class CallLog {
+public:
+    CallLog(store::Store& store, const core::Clock& clock)
+        : store_(store), clock_(clock), audit_(store, clock) {}
+
+    // Lifecycle, driven by the SIP side. Presence of the operator follows the call.
+    Call open(const NewCall& spec);
+    Call answer(CallId id);
+    // Ends the call; an open monitor session on it is closed with reason "call_ended".
+    Call end(CallId id, const std::string& reason);
+    void set_recording(CallId id, const std::string& path);
+
+    // Card actions by a user of the call's account.
+    Call find_for(const User& viewer, CallId id); // not_found for another account's call
+    Call set_result(const User& by, CallId id, std::int64_t result_id, const std::string& note);
+    Comment add_comment(const User& by, CallId id, const std::string& text,
+                        std::optional<std::int64_t> offset_ms, bool dictated);
+    std::vector<Comment> comments(const User& viewer, CallId id);
+    void save(const User& by, CallId id);
+    void unsave(const User& by, CallId id);
+    std::vector<SavedCall> saved(const User& viewer);
+
+private:
+    Call get(CallId id);
+    store::Store& store_;
+    const core::Clock& clock_;
+    AuditTrail audit_;
+};
+
+// Who supervises which call. Holds the invariants of monitoring that are facts about the data:
+// at most one open session per call (and a unique index behind it), only on a talking call of the
+// supervisor's own account, only by a creator or administrator, never by a party of the call.
+// The full decision (feature connected, a device to ring, ...) is the monitor service's.
+class MonitorLedger {
+public:
+    MonitorLedger(store::Store& store, const core::Clock& clock)
+        : store_(store), clock_(clock), audit_(store, clock) {}
+
+    MonitorSession open(const User& supervisor, CallId call, MonitorMode mode);
+    MonitorSession switch_mode(const User& by, MonitorSessionId id, MonitorMode mode);
+    MonitorSession close(const Actor& by, MonitorSessionId id, const std::string& reason);
+    std::optional<MonitorSession> open_for_call(CallId call);
+
+private:
+    store::Store& store_;
+    const core::Clock& clock_;
+    AuditTrail audit_;
+};
+
+} // namespace suflyor::center

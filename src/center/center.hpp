@@ -1,0 +1,8 @@
+#pragma once
+// Public header of the center module: the domain model and its services.
+#include "center/audit.hpp"
+#include "center/calls.hpp"
+#include "center/credentials.hpp"
+#include "center/directory.hpp"
+#include "center/features.hpp"
+#include "center/model.hpp"

@@ -1,0 +1,218 @@
+#include "center/directory.hpp"
+
+#include "center/validation.hpp"
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "store/store.hpp"
+
+namespace suflyor::center {
+
+using core::ErrorCode;
+using core::fail;
+
+Directory::Directory(store::Store& store, const core::Clock& clock, const PasswordHasher& hasher)
+    : store_(store), clock_(clock), hasher_(hasher), audit_(store, clock) {}
+
+std::pair<Account, User> Directory::create_account(const Actor& by, NewAccount spec) {
+    Account account;
+    account.name = validate::display_name("account name", spec.name);
+    account.contact_email = validate::email(spec.contact_email);
+    account.sip_domain = validate::domain("SIP domain", spec.sip_domain);
+    account.created_at = clock_.wall_now();
+    spec.creator.role = Role::creator;
+    User creator;
+    store_.transaction([&] {
+        if (store_.accounts().find_by_name(account.name))
+            fail(ErrorCode::conflict, "an account named '" + account.name + "' exists already");
+        if (store_.accounts().find_by_sip_domain(account.sip_domain))
+            fail(ErrorCode::conflict,
+                 "SIP domain '" + account.sip_domain + "' belongs to another account");
+        account.id = store_.accounts().insert(account);
+        audit_.record(account.id, by, "account.create", "account", account.id.str(),
+                      {{"name", account.name}, {"sip_domain", account.sip_domain}});
+        creator = insert_user(by, account, std::move(spec.creator));
+    });
+    return {account, creator};
+}
+
+User Directory::create_user(const Actor& by, AccountId account_id, NewUser spec) {
+    User user;
+    store_.transaction([&] { user = insert_user(by, account(account_id), std::move(spec)); });
+    return user;
+}
+
+User Directory::insert_user(const Actor& by, const Account& account, NewUser spec) {
+    User u;
+    u.account_id = account.id;
+    u.name = validate::display_name("name", spec.name);
+    u.login = validate::login(spec.login);
+    u.role = spec.role;
+    validate::password("password", spec.password);
+    validate::password("SIP password", spec.sip_password);
+    if (spec.sip_user.empty()) spec.sip_user = u.login.substr(0, u.login.find('@'));
+    validate::sip_user(spec.sip_user);
+
+    if (u.role == Role::creator && store_.users().count_with_role(account.id, Role::creator) > 0)
+        fail(ErrorCode::conflict, "account '" + account.name + "' already has its creator");
+    if (store_.users().find_by_login(u.login))
+        fail(ErrorCode::conflict, "login '" + u.login + "' is taken");
+    if (store_.users().find_by_sip_user(account.id, spec.sip_user))
+        fail(ErrorCode::conflict, "SIP user '" + spec.sip_user + "' is taken in this account");
+
+    u.password_hash = hasher_.hash(spec.password);
+    u.sip = make_sip_credentials(spec.sip_user, account.sip_domain, spec.sip_password);
+    u.presence = Presence::offline;
+    u.created_at = u.presence_since = clock_.wall_now();
+    u.id = store_.users().insert(u);
+    audit_.record(account.id, by, "user.create", "user", u.id.str(),
+                  {{"login", u.login}, {"role", to_string(u.role)}, {"sip_user", u.sip.user}});
+    return u;
+}
+
+void Directory::reset_password(const Actor& by, UserId id, const std::string& password) {
+    validate::password("password", password);
+    store_.transaction([&] {
+        const auto u = user(id);
+        store_.users().update_password(id, hasher_.hash(password));
+        audit_.record(u.account_id, by, "user.reset_password", "user", id.str());
+    });
+}
+
+void Directory::set_sip_password(const Actor& by, UserId id, const std::string& sip_password) {
+    validate::password("SIP password", sip_password);
+    store_.transaction([&] {
+        const auto u = user(id);
+        const auto acc = account(u.account_id);
+        store_.users().update_sip(id,
+                                  make_sip_credentials(u.sip.user, acc.sip_domain, sip_password));
+        audit_.record(u.account_id, by, "user.set_sip_password", "user", id.str());
+    });
+}
+
+std::optional<User> Directory::authenticate(const std::string& login, const std::string& password) {
+    std::string normalized;
+    try {
+        normalized = validate::login(login);
+    } catch (const core::Error&) {
+        return std::nullopt;
+    }
+    auto u = store_.users().find_by_login(normalized);
+    if (!u || !hasher_.verify(u->password_hash, password)) return std::nullopt;
+    return u;
+}
+
+void Directory::set_presence(UserId id, Presence presence) {
+    const auto u = user(id);
+    if (u.presence == presence) return;
+    store_.users().update_presence(id, presence, clock_.wall_now());
+}
+
+std::vector<std::string> Directory::checked_results(const std::vector<std::string>& results) {
+    std::vector<std::string> labels;
+    for (const auto& r : results) {
+        auto label = validate::label("processing result", r, 100);
+        for (const auto& seen : labels)
+            if (seen == label)
+                fail(ErrorCode::invalid_argument,
+                     "processing result '" + label + "' is listed twice");
+        labels.push_back(std::move(label));
+    }
+    return labels;
+}
+
+Project Directory::create_project(const Actor& by, AccountId account_id, const std::string& name,
+                                  const std::vector<std::string>& results) {
+    Project p;
+    p.account_id = account_id;
+    p.name = validate::display_name("project name", name);
+    for (auto& label : checked_results(results))
+        p.results.push_back({0, std::move(label)});
+    p.created_at = clock_.wall_now();
+    store_.transaction([&] {
+        account(account_id);
+        if (store_.projects().find_by_name(account_id, p.name))
+            fail(ErrorCode::conflict, "project '" + p.name + "' exists already");
+        p.id = store_.projects().insert(p);
+        audit_.record(account_id, by, "project.create", "project", p.id.str(), {{"name", p.name}});
+    });
+    return project(p.id);
+}
+
+void Directory::add_operator(const Actor& by, ProjectId project_id, UserId user_id) {
+    store_.transaction([&] {
+        const auto p = project(project_id);
+        const auto u = user(user_id);
+        // Another account's user is as good as absent.
+        if (u.account_id != p.account_id) fail(ErrorCode::not_found, "user not found");
+        store_.projects().add_operator(project_id, user_id);
+        audit_.record(p.account_id, by, "project.add_operator", "project", project_id.str(),
+                      {{"user_id", user_id.value()}});
+    });
+}
+
+void Directory::remove_operator(const Actor& by, ProjectId project_id, UserId user_id) {
+    store_.transaction([&] {
+        const auto p = project(project_id);
+        store_.projects().remove_operator(project_id, user_id);
+        audit_.record(p.account_id, by, "project.remove_operator", "project", project_id.str(),
+                      {{"user_id", user_id.value()}});
+    });
+}
+
+void Directory::set_results(const Actor& by, ProjectId project_id,
+                            const std::vector<std::string>& results) {
+    const auto labels = checked_results(results);
+    store_.transaction([&] {
+        const auto p = project(project_id);
+        store_.projects().set_results(project_id, labels);
+        audit_.record(p.account_id, by, "project.set_results", "project", project_id.str(),
+                      {{"results", labels}});
+    });
+}
+
+Account Directory::account(AccountId id) {
+    auto a = store_.accounts().find(id);
+    if (!a) fail(ErrorCode::not_found, "account " + id.str() + " not found");
+    return *a;
+}
+
+User Directory::user(UserId id) {
+    auto u = store_.users().find(id);
+    if (!u) fail(ErrorCode::not_found, "user " + id.str() + " not found");
+    return *u;
+}
+
+User Directory::user_by_login(const std::string& login) {
+    auto u = store_.users().find_by_login(validate::login(login));
+    if (!u) fail(ErrorCode::not_found, "no user with login '" + login + "'");
+    return *u;
+}
+
+Project Directory::project(ProjectId id) {
+    auto p = store_.projects().find(id);
+    if (!p) fail(ErrorCode::not_found, "project " + id.str() + " not found");
+    return *p;
+}
+
+std::vector<Account> Directory::accounts() { return store_.accounts().list(); }
+std::vector<User> Directory::users(AccountId account) { return store_.users().list(account); }
+std::vector<Project> Directory::projects(AccountId account) {
+    return store_.projects().list(account);
+}
+
+std::optional<FirstAccount> bootstrap_first_account(Directory& directory, store::Store& store,
+                                                    NewAccount spec) {
+    std::optional<FirstAccount> created;
+    store.transaction([&] {
+        if (store.accounts().count() > 0) return;
+        if (spec.creator.password.empty()) spec.creator.password = core::random_password();
+        if (spec.creator.sip_password.empty()) spec.creator.sip_password = core::random_password();
+        const auto password = spec.creator.password;
+        const auto sip_password = spec.creator.sip_password;
+        auto [account, creator] = directory.create_account(system_actor("bootstrap"), spec);
+        created = FirstAccount{account, creator, password, sip_password};
+    });
+    return created;
+}
+
+} // namespace suflyor::center

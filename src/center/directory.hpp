@@ -1,0 +1,81 @@
+#pragma once
+// Accounts, employees and projects, and the rules that keep them consistent:
+// exactly one creator per account, unique logins, operators only in their own account's projects.
+#include "center/audit.hpp"
+#include "center/credentials.hpp"
+#include "center/model.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace suflyor::center {
+
+struct NewUser {
+    std::string name;
+    std::string login;
+    Role role{Role::operator_};
+    std::string password;
+    std::string sip_user;     // defaults to the login's part before any '@'
+    std::string sip_password; // required: phones authenticate with it
+};
+
+struct NewAccount {
+    std::string name;
+    std::string contact_email;
+    std::string sip_domain;
+    NewUser creator; // role is forced to creator
+};
+
+class Directory {
+public:
+    Directory(store::Store& store, const core::Clock& clock, const PasswordHasher& hasher);
+
+    // Creates the account with its creator (the account's only creator) in one transaction.
+    std::pair<Account, User> create_account(const Actor& by, NewAccount spec);
+    // Creates an administrator or operator; a second creator is refused (conflict).
+    User create_user(const Actor& by, AccountId account, NewUser spec);
+    void reset_password(const Actor& by, UserId user, const std::string& password);
+    void set_sip_password(const Actor& by, UserId user, const std::string& sip_password);
+    // Login check; nullopt for an unknown login or a wrong password (indistinguishable).
+    std::optional<User> authenticate(const std::string& login, const std::string& password);
+    // Presence changes restart "since" only when the status really changes.
+    void set_presence(UserId user, Presence presence);
+
+    Project create_project(const Actor& by, AccountId account, const std::string& name,
+                           const std::vector<std::string>& results);
+    void add_operator(const Actor& by, ProjectId project, UserId user);
+    void remove_operator(const Actor& by, ProjectId project, UserId user);
+    void set_results(const Actor& by, ProjectId project, const std::vector<std::string>& results);
+
+    Account account(AccountId id); // throws not_found
+    User user(UserId id);          // throws not_found
+    User user_by_login(const std::string& login);
+    Project project(ProjectId id);
+    std::vector<Account> accounts();
+    std::vector<User> users(AccountId account);
+    std::vector<Project> projects(AccountId account);
+
+private:
+    User insert_user(const Actor& by, const Account& account, NewUser spec);
+    static std::vector<std::string> checked_results(const std::vector<std::string>& results);
+
+    store::Store& store_;
+    const core::Clock& clock_;
+    const PasswordHasher& hasher_;
+    AuditTrail audit_;
+};
+
+struct FirstAccount {
+    Account account;
+    User creator;
+    std::string password;     // shown once (generated when the spec had none)
+    std::string sip_password; // likewise
+};
+
+// On an empty database, creates the first account and its creator. Empty passwords in the spec
+// are generated. Returns nullopt when any account exists already.
+std::optional<FirstAccount> bootstrap_first_account(Directory& directory, store::Store& store,
+                                                    NewAccount spec);
+
+} // namespace suflyor::center

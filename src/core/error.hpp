@@ -1,0 +1,38 @@
+#pragma once
+// Errors of the control plane. Each carries a machine-readable code (the snake_case codes of the
+// API contract) and a human message. The data path never throws; it counts and drops.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace suflyor::core {
+
+enum class ErrorCode {
+    invalid_argument, // bad input from a user or a file
+    not_found,        // no such object (or not visible to the caller)
+    conflict,         // the object exists / state forbids it
+    forbidden,        // the role may not do this
+    feature_not_connected,
+    already_monitored,
+    call_ended,
+    no_supervisor_device,
+    storage, // the database failed
+    internal,
+};
+
+std::string_view to_string(ErrorCode code);
+
+class Error : public std::runtime_error {
+public:
+    Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    [[nodiscard]] ErrorCode code() const { return code_; }
+
+private:
+    ErrorCode code_;
+};
+
+[[noreturn]] inline void fail(ErrorCode code, const std::string& message) {
+    throw Error(code, message);
+}
+
+} // namespace suflyor::core

@@ -1,0 +1,190 @@
+#include "store/sqlite/migrations.hpp"
+
+#include "core/error.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <string>
+
+namespace suflyor::store::sqlite {
+namespace {
+
+// Never edit a migration that has shipped: add a new one.
+constexpr std::array<Migration, 3> all_migrations{{
+    {1, "accounts, users, projects", R"sql(
+CREATE TABLE accounts (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    contact_email TEXT NOT NULL,
+    sip_domain    TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at    INTEGER NOT NULL
+);
+CREATE TABLE users (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name           TEXT NOT NULL,
+    login          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role           TEXT NOT NULL CHECK (role IN ('creator', 'administrator', 'operator')),
+    password_hash  TEXT NOT NULL,
+    sip_user       TEXT NOT NULL,
+    sip_ha1_md5    TEXT NOT NULL,
+    sip_ha1_sha256 TEXT NOT NULL,
+    presence       TEXT NOT NULL DEFAULT 'offline'
+                   CHECK (presence IN ('offline', 'available', 'ringing', 'talking')),
+    presence_since INTEGER NOT NULL,
+    created_at     INTEGER NOT NULL,
+    UNIQUE (account_id, sip_user)
+);
+-- One creator per account, enforced by the database as well as by the domain.
+CREATE UNIQUE INDEX users_one_creator_per_account ON users(account_id) WHERE role = 'creator';
+CREATE TABLE projects (
+    id         INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (account_id, name)
+);
+CREATE TABLE project_operators (
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (project_id, user_id)
+);
+CREATE TRIGGER project_operators_same_account BEFORE INSERT ON project_operators
+WHEN (SELECT account_id FROM users WHERE id = NEW.user_id)
+     IS NOT (SELECT account_id FROM projects WHERE id = NEW.project_id)
+BEGIN
+    SELECT RAISE(ABORT, 'operator and project belong to different accounts');
+END;
+CREATE TABLE processing_results (
+    id         INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    label      TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    retired    INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (project_id, label)
+);
+)sql"},
+    {2, "calls, monitor sessions, comments, saved calls", R"sql(
+CREATE TABLE calls (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    project_id     INTEGER REFERENCES projects(id) ON DELETE SET NULL,
+    operator_id    INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    client_number  TEXT NOT NULL,
+    direction      TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound', 'internal')),
+    state          TEXT NOT NULL CHECK (state IN ('ringing', 'talking', 'ended')),
+    created_at     INTEGER NOT NULL,
+    answered_at    INTEGER,
+    ended_at       INTEGER,
+    end_reason     TEXT NOT NULL DEFAULT '',
+    recording_path TEXT NOT NULL DEFAULT '',
+    result_id      INTEGER REFERENCES processing_results(id),
+    result_note    TEXT NOT NULL DEFAULT '',
+    result_by      INTEGER REFERENCES users(id),
+    result_at      INTEGER
+);
+CREATE INDEX calls_by_account ON calls(account_id, state, created_at);
+CREATE INDEX calls_by_operator ON calls(operator_id, created_at);
+CREATE TABLE monitor_sessions (
+    id            INTEGER PRIMARY KEY,
+    account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    call_id       INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    supervisor_id INTEGER NOT NULL REFERENCES users(id),
+    mode          TEXT NOT NULL CHECK (mode IN ('listen', 'whisper', 'barge')),
+    started_at    INTEGER NOT NULL,
+    ended_at      INTEGER,
+    end_reason    TEXT NOT NULL DEFAULT ''
+);
+-- At most one open monitor session per call.
+CREATE UNIQUE INDEX monitor_sessions_one_open_per_call ON monitor_sessions(call_id)
+    WHERE ended_at IS NULL;
+CREATE TABLE monitor_modes (
+    session_id INTEGER NOT NULL REFERENCES monitor_sessions(id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    mode       TEXT NOT NULL CHECK (mode IN ('listen', 'whisper', 'barge')),
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
+CREATE TABLE comments (
+    id         INTEGER PRIMARY KEY,
+    call_id    INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    author_id  INTEGER NOT NULL REFERENCES users(id),
+    text       TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 4000),
+    offset_ms  INTEGER NOT NULL CHECK (offset_ms >= 0),
+    dictated   INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX comments_by_call ON comments(call_id, offset_ms);
+CREATE TABLE saved_calls (
+    user_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    call_id  INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, call_id)
+);
+)sql"},
+    {3, "features per account, audit log", R"sql(
+CREATE TABLE account_features (
+    account_id   INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    feature      TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('none', 'requested', 'connected', 'disabled')),
+    requested_at INTEGER,
+    connected_at INTEGER,
+    disabled_at  INTEGER,
+    PRIMARY KEY (account_id, feature)
+);
+CREATE TABLE audit_log (
+    id            INTEGER PRIMARY KEY,
+    account_id    INTEGER,
+    actor_user_id INTEGER,
+    actor_label   TEXT NOT NULL,
+    action        TEXT NOT NULL,
+    object_type   TEXT NOT NULL,
+    object_id     TEXT NOT NULL,
+    details       TEXT NOT NULL DEFAULT '{}',
+    at            INTEGER NOT NULL
+);
+CREATE INDEX audit_log_by_account ON audit_log(account_id, at);
+-- The audit log is append-only.
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"},
+}};
+
+} // namespace
+
+std::span<const Migration> migrations() { return all_migrations; }
+
+int schema_version(Database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    stmt.step();
+    return static_cast<int>(stmt.int64(0));
+}
+
+void migrate(Database& db, std::optional<int> target) {
+    const int latest = all_migrations.back().version;
+    const int goal = target.value_or(latest);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        const int current = schema_version(db);
+        if (current > latest)
+            core::fail(core::ErrorCode::storage,
+                       "database schema version " + std::to_string(current) +
+                           " is newer than this build knows (" + std::to_string(latest) +
+                           "): upgrade Suflyor or use a matching database");
+        for (const auto& m : all_migrations) {
+            if (m.version <= current || m.version > goal) continue;
+            spdlog::info("store: applying migration {} ({})", m.version, m.description);
+            db.exec(m.sql);
+            db.exec("PRAGMA user_version = " + std::to_string(m.version));
+        }
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+} // namespace suflyor::store::sqlite
