@@ -1,0 +1,110 @@
+#include "fixture.hpp"
+
+namespace suflyor::center::test {
+namespace {
+
+using core::ErrorCode;
+using std::chrono::seconds;
+
+TEST_F(CenterTest, CallLifecycleDrivesTheOperatorsPresence) {
+    auto [acme, boss] = make_account("acme");
+    const auto op = make_user(acme, "olga");
+    auto c = calls.open(NewCall{acme.id, std::nullopt, op.id, "+74951234567", CallDirection::inbound});
+    EXPECT_EQ(c.state, CallState::ringing);
+    EXPECT_EQ(directory.user(op.id).presence, Presence::ringing);
+    clock.advance(seconds{3});
+    c = calls.answer(c.id);
+    EXPECT_EQ(c.state, CallState::talking);
+    EXPECT_EQ(c.answered_at, clock.wall_now());
+    EXPECT_EQ(directory.user(op.id).presence, Presence::talking);
+    EXPECT_EQ(directory.user(op.id).presence_since, clock.wall_now());
+    EXPECT_EQ(code_of([&] { calls.answer(c.id); }), ErrorCode::conflict);
+    clock.advance(seconds{60});
+    c = calls.end(c.id, "client_hangup");
+    EXPECT_EQ(c.state, CallState::ended);
+    EXPECT_EQ(c.end_reason, "client_hangup");
+    EXPECT_EQ(directory.user(op.id).presence, Presence::available);
+    EXPECT_NO_THROW(calls.end(c.id, "timeout")); // a second end is harmless
+    EXPECT_EQ(store->calls().find(c.id)->end_reason, "client_hangup");
+}
+
+TEST_F(CenterTest, CallsRefuseAnotherAccountsOperatorOrProject) {
+    auto [acme, boss] = make_account("acme");
+    auto [globex, gboss] = make_account("globex");
+    const auto stranger = make_user(globex, "stranger");
+    const auto gproject = directory.create_project(cli, globex.id, "G", {});
+    EXPECT_EQ(code_of([&] { calls.open(NewCall{acme.id, std::nullopt, stranger.id, "1"}); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { calls.open(NewCall{acme.id, gproject.id, std::nullopt, "1"}); }), ErrorCode::not_found);
+}
+
+TEST_F(CenterTest, CardsOfAnotherAccountAreNotFound) {
+    auto [acme, boss] = make_account("acme");
+    auto [globex, gboss] = make_account("globex");
+    const auto c = talking_call(acme, make_user(acme, "olga"));
+    EXPECT_EQ(calls.find_for(boss, c.id).id, c.id);
+    EXPECT_EQ(code_of([&] { calls.find_for(gboss, c.id); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { calls.add_comment(gboss, c.id, "hi", std::nullopt, false); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { calls.comments(gboss, c.id); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { calls.save(gboss, c.id); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { calls.find_for(boss, CallId{999}); }), ErrorCode::not_found);
+}
+
+TEST_F(CenterTest, OnlyTheCallsOperatorRecordsAResultFromTheProjectsList) {
+    auto [acme, boss] = make_account("acme");
+    const auto olga = make_user(acme, "olga");
+    const auto ivan = make_user(acme, "ivan");
+    const auto sales = directory.create_project(cli, acme.id, "Sales", {"Sold", "Call back"});
+    const auto other = directory.create_project(cli, acme.id, "Other", {"Elsewhere"});
+    const auto c = talking_call(acme, olga, sales.id);
+    const auto call_back = sales.results[1].id;
+    EXPECT_EQ(code_of([&] { calls.set_result(ivan, c.id, call_back, ""); }), ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] { calls.set_result(boss, c.id, call_back, ""); }), ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] { calls.set_result(olga, c.id, other.results[0].id, ""); }),
+              ErrorCode::invalid_argument);
+    const auto done = calls.set_result(olga, c.id, call_back, "after 18:00");
+    EXPECT_EQ(done.result_id, call_back);
+    EXPECT_EQ(done.result_note, "after 18:00");
+    EXPECT_EQ(done.result_by, olga.id);
+    EXPECT_EQ(calls.find_for(boss, c.id).result_note, "after 18:00"); // supervisors read it
+
+    const auto ringing = calls.open(NewCall{acme.id, sales.id, olga.id, "2"});
+    EXPECT_EQ(code_of([&] { calls.set_result(olga, ringing.id, call_back, ""); }), ErrorCode::conflict);
+}
+
+TEST_F(CenterTest, CommentsCarryTheirOffsetIntoTheCall) {
+    auto [acme, boss] = make_account("acme");
+    const auto c = talking_call(acme, make_user(acme, "olga"));
+    clock.advance(seconds{42});
+    const auto now_comment = calls.add_comment(boss, c.id, "asks about delivery", std::nullopt, false);
+    EXPECT_EQ(now_comment.offset_ms, 42'000);
+    const auto pinned = calls.add_comment(boss, c.id, "greeting was good", 5'000, true);
+    EXPECT_TRUE(pinned.dictated);
+    const auto list = calls.comments(boss, c.id);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].text, "greeting was good"); // timeline order
+    EXPECT_EQ(list[1].author_id, boss.id);
+    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, "  ", std::nullopt, false); }), ErrorCode::invalid_argument);
+    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, std::string(4001, 'x'), std::nullopt, false); }),
+              ErrorCode::invalid_argument);
+    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, "x", -1, false); }), ErrorCode::invalid_argument);
+
+    calls.end(c.id, "done");
+    clock.advance(seconds{600});
+    // After the call, "now" means its end.
+    EXPECT_EQ(calls.add_comment(boss, c.id, "review", std::nullopt, false).offset_ms, 42'000);
+}
+
+TEST_F(CenterTest, SavedCallsArePersonal) {
+    auto [acme, boss] = make_account("acme");
+    const auto admin = make_user(acme, "anna", Role::administrator);
+    const auto c = talking_call(acme, make_user(acme, "olga"));
+    calls.save(boss, c.id);
+    calls.save(boss, c.id);
+    EXPECT_EQ(calls.saved(boss).size(), 1u);
+    EXPECT_TRUE(calls.saved(admin).empty());
+    calls.unsave(boss, c.id);
+    EXPECT_TRUE(calls.saved(boss).empty());
+}
+
+} // namespace
+} // namespace suflyor::center::test

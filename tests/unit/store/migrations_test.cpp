@@ -1,0 +1,143 @@
+#include "../common/temp_dir.hpp"
+#include "core/error.hpp"
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+namespace suflyor::store {
+namespace {
+
+// Opens the file with raw sqlite to look underneath the store.
+struct RawDb {
+    explicit RawDb(const std::filesystem::path& path) { sqlite3_open(path.c_str(), &db); }
+    ~RawDb() { sqlite3_close(db); }
+    std::string scalar(const std::string& sql) {
+        sqlite3_stmt* stmt = nullptr;
+        sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+        std::string out;
+        if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+            out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+        sqlite3_finalize(stmt);
+        return out;
+    }
+    int exec(const std::string& sql) { return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); }
+    sqlite3* db = nullptr;
+};
+
+TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
+    test::TempDir dir;
+    const auto path = dir / "var" / "suflyor.db"; // the parent folder is created
+    {
+        auto store = open_sqlite(SqliteOptions{path});
+        EXPECT_EQ(store->schema_version(), latest_schema_version());
+        EXPECT_EQ(latest_schema_version(), 3);
+    }
+    RawDb raw(path);
+    EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "3");
+    for (const char* table : {"accounts", "users", "projects", "project_operators",
+                              "processing_results", "calls", "monitor_sessions", "monitor_modes",
+                              "comments", "saved_calls", "account_features", "audit_log"})
+        EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_master WHERE name='") + table + "'"), "1")
+            << table;
+}
+
+TEST(Migrations, ReopeningIsANoOp) {
+    test::TempDir dir;
+    open_sqlite(SqliteOptions{dir / "a.db"})->accounts().insert(
+        Account{AccountId{0}, "Acme", "a@acme.test", "acme.test", core::from_unix_ms(1)});
+    auto again = open_sqlite(SqliteOptions{dir / "a.db"});
+    EXPECT_EQ(again->schema_version(), latest_schema_version());
+    EXPECT_EQ(again->accounts().count(), 1);
+}
+
+TEST(Migrations, UpgradeFromVersionOneKeepsDataAndAddsTheRest) {
+    test::TempDir dir;
+    const auto path = dir / "old.db";
+    {
+        auto v1 = open_sqlite(SqliteOptions{path, 5000, 1});
+        EXPECT_EQ(v1->schema_version(), 1);
+        const auto acc = v1->accounts().insert(
+            Account{AccountId{0}, "Acme", "a@acme.test", "acme.test", core::from_unix_ms(1)});
+        User u;
+        u.account_id = acc;
+        u.name = "Olga";
+        u.login = "olga";
+        u.password_hash = "h";
+        u.sip = {"olga", "m", "s"};
+        v1->users().insert(u);
+    }
+    {
+        RawDb raw(path);
+        EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE name='calls'"), "0");
+    }
+    auto latest = open_sqlite(SqliteOptions{path});
+    EXPECT_EQ(latest->schema_version(), latest_schema_version());
+    ASSERT_TRUE(latest->users().find_by_login("olga"));
+    EXPECT_EQ(latest->accounts().list().front().name, "Acme");
+    // The new tables work with the old rows.
+    Call c;
+    c.account_id = latest->accounts().list().front().id;
+    c.client_number = "100";
+    EXPECT_NO_THROW(latest->calls().insert(c));
+}
+
+TEST(Migrations, RefusesADatabaseFromANewerBuild) {
+    test::TempDir dir;
+    const auto path = dir / "future.db";
+    open_sqlite(SqliteOptions{path});
+    RawDb(path).exec("PRAGMA user_version = 99");
+    try {
+        open_sqlite(SqliteOptions{path});
+        FAIL() << "a newer schema must be refused";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::storage);
+        EXPECT_NE(std::string(e.what()).find("newer than this build"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(RawDb(path).scalar("PRAGMA user_version"), "99"); // left untouched
+}
+
+TEST(Migrations, AFailingMigrationLeavesTheDatabaseAsItWas) {
+    test::TempDir dir;
+    const auto path = dir / "clash.db";
+    open_sqlite(SqliteOptions{path, 5000, 1});
+    // A table in the way of migration 2 makes it fail half-way.
+    RawDb(path).exec("CREATE TABLE comments (x)");
+    EXPECT_THROW(open_sqlite(SqliteOptions{path}), core::Error);
+    RawDb raw(path);
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "1");
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE name='calls'"), "0");
+}
+
+TEST(Migrations, UnopenablePathIsAClearStorageError) {
+    try {
+        open_sqlite(SqliteOptions{"/proc/no-such-dir/x.db"});
+        FAIL();
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::storage);
+        EXPECT_NE(std::string(e.what()).find("/proc/no-such-dir"), std::string::npos) << e.what();
+    }
+}
+
+} // namespace
+} // namespace suflyor::store
+
+namespace suflyor::store {
+namespace {
+
+TEST(Schema, AuditRowsCannotBeChangedOrDeletedEvenWithRawSql) {
+    test::TempDir dir;
+    const auto path = dir / "audit.db";
+    open_sqlite(SqliteOptions{path})->audit().append(
+        AuditEntry{AuditId{0}, std::nullopt, Actor{std::nullopt, "cli"}, "x", "y", "1", "{}",
+                   core::from_unix_ms(1)});
+    RawDb raw(path);
+    EXPECT_EQ(raw.exec("UPDATE audit_log SET action = 'forged'") & 0xff, SQLITE_CONSTRAINT);
+    EXPECT_EQ(raw.exec("DELETE FROM audit_log") & 0xff, SQLITE_CONSTRAINT);
+    EXPECT_EQ(raw.scalar("SELECT action FROM audit_log"), "x");
+}
+
+} // namespace
+} // namespace suflyor::store
