@@ -17,17 +17,24 @@ void on_signal(int sig) {
     re_cancel();
 }
 
+// Generated secrets are shown once; given ones (config or environment) are never echoed.
 void print_first_account(std::ostream& out, const center::FirstAccount& first) {
+    const auto secret = [](bool generated, const std::string& value) {
+        return generated ? value : std::string("(as configured)");
+    };
     out << "\n"
         << "  First start: created account '" << first.account.name << "'.\n"
         << "  Log in as:     " << first.creator.login << "\n"
-        << "  Password:      " << first.password << "\n"
+        << "  Password:      " << secret(first.password_generated, first.password) << "\n"
         << "  SIP account:   " << first.creator.sip.user << "@" << first.account.sip_domain << "\n"
-        << "  SIP password:  " << first.sip_password << "\n"
-        << "  These passwords are shown only now; `suflyor admin user reset-password` sets new "
-           "ones.\n\n";
+        << "  SIP password:  " << secret(first.sip_password_generated, first.sip_password) << "\n"
+        << "  Generated passwords are shown only now; `suflyor admin user reset-password` sets "
+           "new ones.\n\n";
     out.flush();
 }
+
+// Runs once the loop is up, i.e. after re_main has installed its signal handlers.
+void announce_running(void*) { spdlog::info("serve: control loop running; press Ctrl+C to stop"); }
 
 // libre's library state, released on every exit path.
 class LibreRuntime {
@@ -58,8 +65,11 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
                      services.store->schema_version(), services.store->accounts().count());
 
         LibreRuntime libre;
-        spdlog::info("serve: control loop running; press Ctrl+C to stop");
+        tmr announce{};
+        tmr_init(&announce);
+        tmr_start(&announce, 0, announce_running, nullptr);
         const int rc = re_main(on_signal);
+        tmr_cancel(&announce);
         spdlog::info("serve: stopped");
         return rc == 0 ? 0 : 1;
     } catch (const core::Error& e) {

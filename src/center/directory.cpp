@@ -205,12 +205,15 @@ std::optional<FirstAccount> bootstrap_first_account(Directory& directory, store:
     std::optional<FirstAccount> created;
     store.transaction([&] {
         if (store.accounts().count() > 0) return;
-        if (spec.creator.password.empty()) spec.creator.password = core::random_password();
-        if (spec.creator.sip_password.empty()) spec.creator.sip_password = core::random_password();
+        const bool generate_password = spec.creator.password.empty();
+        const bool generate_sip_password = spec.creator.sip_password.empty();
+        if (generate_password) spec.creator.password = core::random_password();
+        if (generate_sip_password) spec.creator.sip_password = core::random_password();
         const auto password = spec.creator.password;
         const auto sip_password = spec.creator.sip_password;
         auto [account, creator] = directory.create_account(system_actor("bootstrap"), spec);
-        created = FirstAccount{account, creator, password, sip_password};
+        created = FirstAccount{account,      creator,           password,
+                               sip_password, generate_password, generate_sip_password};
     });
     return created;
 }

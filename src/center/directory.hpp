@@ -69,8 +69,10 @@ private:
 struct FirstAccount {
     Account account;
     User creator;
-    std::string password;     // shown once (generated when the spec had none)
+    std::string password;     // generated when the spec had none, else the given one
     std::string sip_password; // likewise
+    bool password_generated{false};
+    bool sip_password_generated{false};
 };
 
 // On an empty database, creates the first account and its creator. Empty passwords in the spec

@@ -19,15 +19,17 @@ struct Result {
 class CliTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        std::ofstream(dir / "suflyor.toml") << "[storage]\npath = \"" << (dir / "db.sqlite").string()
-                                            << "\"\n[security]\npassword_cost = \"minimal\"\n"
-                                            << "[log]\nlevel = \"warn\"\n";
+        std::ofstream(dir / "suflyor.toml")
+            << "[storage]\npath = \"" << (dir / "db.sqlite").string()
+            << "\"\n[security]\npassword_cost = \"minimal\"\n"
+            << "[log]\nlevel = \"warn\"\n";
     }
 
     Result run_cli(std::vector<std::string> args) {
         args.insert(args.begin(), {"suflyor", "--config", (dir / "suflyor.toml").string()});
         std::vector<const char*> argv;
-        for (auto& a : args) argv.push_back(a.c_str());
+        for (auto& a : args)
+            argv.push_back(a.c_str());
         std::ostringstream out, err;
         const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
         return {code, out.str(), err.str()};
@@ -86,27 +88,33 @@ TEST_F(CliTest, AccountsUsersProjectsAndFeaturesEndToEnd) {
 
     ok({"admin", "project", "create", "--account", "Acme", "--name", "Sales", "--result", "Sold",
         "--result", "Call back"});
-    ok({"admin", "project", "add-operator", "--account", "Acme", "--project", "Sales", "--login", "olga"});
+    ok({"admin", "project", "add-operator", "--account", "Acme", "--project", "Sales", "--login",
+        "olga"});
     r = ok({"admin", "project", "list", "--account", "Acme"});
     EXPECT_NE(r.out.find("Sales"), std::string::npos);
     EXPECT_NE(r.out.find("olga"), std::string::npos);
     EXPECT_NE(r.out.find("Sold; Call back"), std::string::npos);
-    ok({"admin", "project", "set-results", "--account", "Acme", "--project", "Sales", "--result", "Done"});
-    ok({"admin", "project", "remove-operator", "--account", "Acme", "--project", "Sales", "--login", "olga"});
+    ok({"admin", "project", "set-results", "--account", "Acme", "--project", "Sales", "--result",
+        "Done"});
+    ok({"admin", "project", "remove-operator", "--account", "Acme", "--project", "Sales", "--login",
+        "olga"});
     r = ok({"admin", "project", "list", "--account", "Acme"});
     EXPECT_NE(r.out.find("Done"), std::string::npos);
     EXPECT_EQ(r.out.find("olga"), std::string::npos);
 
-    EXPECT_NE(ok({"admin", "feature", "list", "--account", "Acme"}).out.find("none"), std::string::npos);
-    EXPECT_EQ(ok({"admin", "feature", "connect", "--account", "Acme"}).out, "whisper_listen: connected\n");
-    EXPECT_EQ(ok({"admin", "feature", "disable", "--account", "Acme"}).out, "whisper_listen: disabled\n");
+    EXPECT_NE(ok({"admin", "feature", "list", "--account", "Acme"}).out.find("none"),
+              std::string::npos);
+    EXPECT_EQ(ok({"admin", "feature", "connect", "--account", "Acme"}).out,
+              "whisper_listen: connected\n");
+    EXPECT_EQ(ok({"admin", "feature", "disable", "--account", "Acme"}).out,
+              "whisper_listen: disabled\n");
 
     ok({"admin", "user", "reset-password", "--login", "olga", "--password", "olga-new-password"});
     ok({"admin", "user", "set-sip-password", "--login", "olga", "--sip-password", "olga-new-sip"});
     r = ok({"admin", "audit", "list", "--account", "Acme", "--limit", "100"});
-    for (const char* action : {"account.create", "user.create", "project.create", "project.add_operator",
-                               "feature.connected", "feature.disabled", "user.reset_password",
-                               "user.set_sip_password"})
+    for (const char* action :
+         {"account.create", "user.create", "project.create", "project.add_operator",
+          "feature.connected", "feature.disabled", "user.reset_password", "user.set_sip_password"})
         EXPECT_NE(r.out.find(action), std::string::npos) << action;
     EXPECT_NE(r.out.find("cli"), std::string::npos);
 }
@@ -125,12 +133,14 @@ TEST_F(CliTest, ErrorsAreOneLineWithANonZeroExitAndWriteNothing) {
          "error: login 'boss' is taken\n"},
         {{"admin", "user", "create", "--account", "Acme", "--name", "X", "--login", "bad login"},
          "error: login: may contain only letters, digits and . _ - @\n"},
-        {{"admin", "user", "create", "--account", "Acme", "--name", "X", "--login", "x", "--password", "short"},
+        {{"admin", "user", "create", "--account", "Acme", "--name", "X", "--login", "x",
+          "--password", "short"},
          "error: password: must be at least 8 characters\n"},
-        {{"admin", "account", "create", "--name", "Acme", "--email", "a@b.test", "--sip-domain", "b.test",
-          "--creator-login", "other"},
+        {{"admin", "account", "create", "--name", "Acme", "--email", "a@b.test", "--sip-domain",
+          "b.test", "--creator-login", "other"},
          "error: an account named 'Acme' exists already\n"},
-        {{"admin", "project", "add-operator", "--account", "Acme", "--project", "Nope", "--login", "boss"},
+        {{"admin", "project", "add-operator", "--account", "Acme", "--project", "Nope", "--login",
+          "boss"},
          "error: no project 'Nope' in account 'Acme'\n"},
         {{"admin", "user", "reset-password", "--login", "ghost", "--password", "long-enough"},
          "error: no user with login 'ghost'\n"},
@@ -145,8 +155,8 @@ TEST_F(CliTest, ErrorsAreOneLineWithANonZeroExitAndWriteNothing) {
     }
     EXPECT_EQ(audit_rows(), before);
     // Usage mistakes are CLI11's, also non-zero.
-    EXPECT_NE(run_cli({"admin", "user", "create", "--account", "Acme", "--name", "X", "--login", "y",
-                       "--role", "creator"})
+    EXPECT_NE(run_cli({"admin", "user", "create", "--account", "Acme", "--name", "X", "--login",
+                       "y", "--role", "creator"})
                   .code,
               0);
     EXPECT_NE(run_cli({"admin", "user", "list"}).code, 0); // --account is required
@@ -154,8 +164,9 @@ TEST_F(CliTest, ErrorsAreOneLineWithANonZeroExitAndWriteNothing) {
 
 TEST_F(CliTest, ACrossAccountOperatorIsRefusedAndNothingIsHalfWritten) {
     create_acme();
-    ok({"admin", "account", "create", "--name", "Globex", "--email", "g@globex.test", "--sip-domain",
-        "globex.test", "--creator-login", "gboss", "--creator-password", "gboss-password"});
+    ok({"admin", "account", "create", "--name", "Globex", "--email", "g@globex.test",
+        "--sip-domain", "globex.test", "--creator-login", "gboss", "--creator-password",
+        "gboss-password"});
     ok({"admin", "project", "create", "--account", "Acme", "--name", "Sales"});
     const auto before = audit_rows();
     const auto r = run_cli({"admin", "project", "add-operator", "--account", "Acme", "--project",

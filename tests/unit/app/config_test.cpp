@@ -1,9 +1,9 @@
 #include "app/config.hpp"
 
 #include <gtest/gtest.h>
+#include <regex>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace suflyor::app {
@@ -22,9 +22,12 @@ std::string example_with_trunk() {
     std::string line, out;
     bool inside = false;
     while (std::getline(in, line)) {
-        if (line.find("--- trunk example begin") != std::string::npos) inside = true;
-        else if (line.find("--- trunk example end") != std::string::npos) inside = false;
-        else if (inside && line.rfind("# ", 0) == 0) line = line.substr(2);
+        if (line.find("--- trunk example begin") != std::string::npos)
+            inside = true;
+        else if (line.find("--- trunk example end") != std::string::npos)
+            inside = false;
+        else if (inside && line.rfind("# ", 0) == 0)
+            line = line.substr(2);
         out += line + "\n";
     }
     return out;
@@ -97,27 +100,41 @@ TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
         {"[http]\nlisen = \"127.0.0.1:80\"\n", R"(^bad\.toml:2:1: unknown key 'http\.lisen'$)"},
         {"typo = 1\n", R"(^bad\.toml:1:1: unknown key 'typo'$)"},
         {"[http]\nlisten = 8080\n", R"(^bad\.toml:2:\d+: key 'http\.listen': expected a string)"},
-        {"[http]\nlisten = \"localhost:8080\"\n", R"(^bad\.toml:2:\d+: key 'http\.listen': "localhost" is not an IP address$)"},
-        {"[http]\nlisten = \"127.0.0.1\"\n", R"(^bad\.toml:2:\d+: key 'http\.listen': expected "host:port")"},
-        {"[sip]\nlisten = \"127.0.0.1:70000\"\n", R"(^bad\.toml:2:\d+: key 'sip\.listen': port 70000 is out of range 0\.\.65535$)"},
+        {"[http]\nlisten = \"localhost:8080\"\n",
+         R"(^bad\.toml:2:\d+: key 'http\.listen': "localhost" is not an IP address$)"},
+        {"[http]\nlisten = \"127.0.0.1\"\n",
+         R"(^bad\.toml:2:\d+: key 'http\.listen': expected "host:port")"},
+        {"[sip]\nlisten = \"127.0.0.1:70000\"\n",
+         R"(^bad\.toml:2:\d+: key 'sip\.listen': port 70000 is out of range 0\.\.65535$)"},
         {"[sip]\nlisten = \"127.0.0.1:x\"\n", R"(key 'sip\.listen': port "x" is not a number$)"},
-        {"[sip]\ntransports = [\"udp\", \"sctp\"]\n", R"(^bad\.toml:2:\d+: key 'sip\.transports': "sctp" is not one of)"},
-        {"[sip]\ntransports = [\"tls\"]\n", R"(key 'sip\.transports': tls needs sip\.tls_certificate$)"},
-        {"[media]\nrtp_port_min = 20001\n", R"(^bad\.toml:2:\d+: key 'media\.rtp_port_min': must be even)"},
-        {"[media]\nrtp_port_min = 100\n", R"(key 'media\.rtp_port_min': 100 is out of range 1024\.\.65534$)"},
-        {"[media]\nrtp_port_min = 30000\nrtp_port_max = 30001\n", R"(^bad\.toml:3:\d+: key 'media\.rtp_port_max': the RTP port range)"},
+        {"[sip]\ntransports = [\"udp\", \"sctp\"]\n",
+         R"(^bad\.toml:2:\d+: key 'sip\.transports': "sctp" is not one of)"},
+        {"[sip]\ntransports = [\"tls\"]\n",
+         R"(key 'sip\.transports': tls needs sip\.tls_certificate$)"},
+        {"[media]\nrtp_port_min = 20001\n",
+         R"(^bad\.toml:2:\d+: key 'media\.rtp_port_min': must be even)"},
+        {"[media]\nrtp_port_min = 100\n",
+         R"(key 'media\.rtp_port_min': 100 is out of range 1024\.\.65534$)"},
+        {"[media]\nrtp_port_min = 30000\nrtp_port_max = 30001\n",
+         R"(^bad\.toml:3:\d+: key 'media\.rtp_port_max': the RTP port range)"},
         {"[media]\nworkers = \"two\"\n", R"(key 'media\.workers': expected an integer$)"},
-        {"[media]\nbind_address = \"0.0.0.300\"\n", R"(key 'media\.bind_address': "0\.0\.0\.300" is not an IP address$)"},
-        {"[storage]\ndriver = \"mysql\"\n", R"(key 'storage\.driver': "mysql" is not one of sqlite$)"},
+        {"[media]\nbind_address = \"0.0.0.300\"\n",
+         R"(key 'media\.bind_address': "0\.0\.0\.300" is not an IP address$)"},
+        {"[storage]\ndriver = \"mysql\"\n",
+         R"(key 'storage\.driver': "mysql" is not one of sqlite$)"},
         {"[log]\nlevel = \"loud\"\n", R"(key 'log\.level': "loud" is not one of)"},
-        {"[sip]\nauthenticate_options = \"yes\"\n", R"(key 'sip\.authenticate_options': expected true or false$)"},
+        {"[sip]\nauthenticate_options = \"yes\"\n",
+         R"(key 'sip\.authenticate_options': expected true or false$)"},
         {"[smtp]\nurl = \"http://mail\"\n", R"(key 'smtp\.url': must start with smtp://)"},
         {"[stt]\nengine = \"openai\"\n", R"(key 'stt\.engine': openai needs stt\.url$)"},
         {"http = 1\n", R"(^bad\.toml:1:\d+: key 'http': expected a table \[http\]$)"},
-        {"[[trunks]]\nname = \"t\"\npeer = \"p:5060\"\nsources = [\"1.2.3\"]\n", R"(key 'trunks\[0\]\.sources': "1\.2\.3" is not an IP address or CIDR range$)"},
-        {"[[trunks]]\nname = \"t\"\npeer = \"p:5060\"\nport = 5\n", R"(^bad\.toml:4:1: unknown key 'trunks\[0\]\.port'$)"},
+        {"[[trunks]]\nname = \"t\"\npeer = \"p:5060\"\nsources = [\"1.2.3\"]\n",
+         R"(key 'trunks\[0\]\.sources': "1\.2\.3" is not an IP address or CIDR range$)"},
+        {"[[trunks]]\nname = \"t\"\npeer = \"p:5060\"\nport = 5\n",
+         R"(^bad\.toml:4:1: unknown key 'trunks\[0\]\.port'$)"},
         {"[[trunks]]\npeer = \"p:5060\"\n", R"(trunks\[0\]\.name is required)"},
-        {"[[trunks]]\nname = \"t\"\npeer = \"a:1\"\n[[trunks]]\nname = \"t\"\npeer = \"b:1\"\n", R"(trunk name 't' is used twice$)"},
+        {"[[trunks]]\nname = \"t\"\npeer = \"a:1\"\n[[trunks]]\nname = \"t\"\npeer = \"b:1\"\n",
+         R"(trunk name 't' is used twice$)"},
         {"[http\nlisten = 1\n", R"(^bad\.toml:1:\d+: )"}, // TOML syntax error
     };
     for (const auto& row : table) {

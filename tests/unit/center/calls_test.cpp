@@ -9,7 +9,8 @@ using std::chrono::seconds;
 TEST_F(CenterTest, CallLifecycleDrivesTheOperatorsPresence) {
     auto [acme, boss] = make_account("acme");
     const auto op = make_user(acme, "olga");
-    auto c = calls.open(NewCall{acme.id, std::nullopt, op.id, "+74951234567", CallDirection::inbound});
+    auto c =
+        calls.open(NewCall{acme.id, std::nullopt, op.id, "+74951234567", CallDirection::inbound});
     EXPECT_EQ(c.state, CallState::ringing);
     EXPECT_EQ(directory.user(op.id).presence, Presence::ringing);
     clock.advance(seconds{3});
@@ -33,8 +34,14 @@ TEST_F(CenterTest, CallsRefuseAnotherAccountsOperatorOrProject) {
     auto [globex, gboss] = make_account("globex");
     const auto stranger = make_user(globex, "stranger");
     const auto gproject = directory.create_project(cli, globex.id, "G", {});
-    EXPECT_EQ(code_of([&] { calls.open(NewCall{acme.id, std::nullopt, stranger.id, "1"}); }), ErrorCode::not_found);
-    EXPECT_EQ(code_of([&] { calls.open(NewCall{acme.id, gproject.id, std::nullopt, "1"}); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] {
+                  calls.open(NewCall{acme.id, std::nullopt, stranger.id, "1"});
+              }),
+              ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] {
+                  calls.open(NewCall{acme.id, gproject.id, std::nullopt, "1"});
+              }),
+              ErrorCode::not_found);
 }
 
 TEST_F(CenterTest, CardsOfAnotherAccountAreNotFound) {
@@ -43,7 +50,8 @@ TEST_F(CenterTest, CardsOfAnotherAccountAreNotFound) {
     const auto c = talking_call(acme, make_user(acme, "olga"));
     EXPECT_EQ(calls.find_for(boss, c.id).id, c.id);
     EXPECT_EQ(code_of([&] { calls.find_for(gboss, c.id); }), ErrorCode::not_found);
-    EXPECT_EQ(code_of([&] { calls.add_comment(gboss, c.id, "hi", std::nullopt, false); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { calls.add_comment(gboss, c.id, "hi", std::nullopt, false); }),
+              ErrorCode::not_found);
     EXPECT_EQ(code_of([&] { calls.comments(gboss, c.id); }), ErrorCode::not_found);
     EXPECT_EQ(code_of([&] { calls.save(gboss, c.id); }), ErrorCode::not_found);
     EXPECT_EQ(code_of([&] { calls.find_for(boss, CallId{999}); }), ErrorCode::not_found);
@@ -68,14 +76,16 @@ TEST_F(CenterTest, OnlyTheCallsOperatorRecordsAResultFromTheProjectsList) {
     EXPECT_EQ(calls.find_for(boss, c.id).result_note, "after 18:00"); // supervisors read it
 
     const auto ringing = calls.open(NewCall{acme.id, sales.id, olga.id, "2"});
-    EXPECT_EQ(code_of([&] { calls.set_result(olga, ringing.id, call_back, ""); }), ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] { calls.set_result(olga, ringing.id, call_back, ""); }),
+              ErrorCode::conflict);
 }
 
 TEST_F(CenterTest, CommentsCarryTheirOffsetIntoTheCall) {
     auto [acme, boss] = make_account("acme");
     const auto c = talking_call(acme, make_user(acme, "olga"));
     clock.advance(seconds{42});
-    const auto now_comment = calls.add_comment(boss, c.id, "asks about delivery", std::nullopt, false);
+    const auto now_comment =
+        calls.add_comment(boss, c.id, "asks about delivery", std::nullopt, false);
     EXPECT_EQ(now_comment.offset_ms, 42'000);
     const auto pinned = calls.add_comment(boss, c.id, "greeting was good", 5'000, true);
     EXPECT_TRUE(pinned.dictated);
@@ -83,10 +93,14 @@ TEST_F(CenterTest, CommentsCarryTheirOffsetIntoTheCall) {
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[0].text, "greeting was good"); // timeline order
     EXPECT_EQ(list[1].author_id, boss.id);
-    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, "  ", std::nullopt, false); }), ErrorCode::invalid_argument);
-    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, std::string(4001, 'x'), std::nullopt, false); }),
+    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, "  ", std::nullopt, false); }),
               ErrorCode::invalid_argument);
-    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, "x", -1, false); }), ErrorCode::invalid_argument);
+    EXPECT_EQ(code_of([&] {
+                  calls.add_comment(boss, c.id, std::string(4001, 'x'), std::nullopt, false);
+              }),
+              ErrorCode::invalid_argument);
+    EXPECT_EQ(code_of([&] { calls.add_comment(boss, c.id, "x", -1, false); }),
+              ErrorCode::invalid_argument);
 
     calls.end(c.id, "done");
     clock.advance(seconds{600});

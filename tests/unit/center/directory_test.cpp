@@ -10,7 +10,8 @@ TEST_F(CenterTest, AccountIsCreatedWithItsOnlyCreator) {
     EXPECT_EQ(account.sip_domain, "acme.test");
     EXPECT_EQ(creator.role, Role::creator);
     EXPECT_EQ(creator.account_id, account.id);
-    EXPECT_EQ(code_of([&] { make_user(account, "second-boss", Role::creator); }), ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] { make_user(account, "second-boss", Role::creator); }),
+              ErrorCode::conflict);
     EXPECT_EQ(store->users().count_with_role(account.id, Role::creator), 1);
     EXPECT_EQ(audit_actions(), (std::vector<std::string>{"account.create", "user.create"}));
 }
@@ -26,11 +27,13 @@ TEST_F(CenterTest, AccountCreationIsAtomic) {
 TEST_F(CenterTest, AccountNamesAndSipDomainsAreUnique) {
     make_account("acme");
     EXPECT_EQ(code_of([&] {
-                  directory.create_account(cli, NewAccount{"acme", "x@y.test", "other.test", person("b2")});
+                  directory.create_account(
+                      cli, NewAccount{"acme", "x@y.test", "other.test", person("b2")});
               }),
               ErrorCode::conflict);
     EXPECT_EQ(code_of([&] {
-                  directory.create_account(cli, NewAccount{"other", "x@y.test", "ACME.test", person("b3")});
+                  directory.create_account(
+                      cli, NewAccount{"other", "x@y.test", "ACME.test", person("b3")});
               }),
               ErrorCode::conflict);
 }
@@ -94,7 +97,8 @@ TEST_F(CenterTest, PasswordsAreArgon2idAndAuthenticate) {
     directory.reset_password(cli, boss.id, "a-new-password");
     EXPECT_FALSE(directory.authenticate("acme-boss", "password-acme-boss"));
     EXPECT_TRUE(directory.authenticate("acme-boss", "a-new-password"));
-    EXPECT_EQ(code_of([&] { directory.reset_password(cli, boss.id, "short"); }), ErrorCode::invalid_argument);
+    EXPECT_EQ(code_of([&] { directory.reset_password(cli, boss.id, "short"); }),
+              ErrorCode::invalid_argument);
 }
 
 TEST_F(CenterTest, SipSecretsAreDigestHa1NeverThePassword) {
@@ -133,12 +137,16 @@ TEST_F(CenterTest, ProjectsTakeOnlyTheirOwnAccountsEmployees) {
     const auto sales = directory.create_project(cli, acme.id, "Sales", {"Sold", "Call back"});
     EXPECT_EQ(sales.results.size(), 2u);
     directory.add_operator(cli, sales.id, olga.id);
-    EXPECT_EQ(code_of([&] { directory.add_operator(cli, sales.id, stranger.id); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { directory.add_operator(cli, sales.id, stranger.id); }),
+              ErrorCode::not_found);
     EXPECT_EQ(directory.project(sales.id).operators, (std::vector<UserId>{olga.id}));
     directory.remove_operator(cli, sales.id, olga.id);
     EXPECT_TRUE(directory.project(sales.id).operators.empty());
-    EXPECT_EQ(code_of([&] { directory.create_project(cli, acme.id, "Sales", {}); }), ErrorCode::conflict);
-    EXPECT_EQ(code_of([&] { directory.create_project(cli, acme.id, "Dup", {"A", "A"}); }),
+    EXPECT_EQ(code_of([&] { directory.create_project(cli, acme.id, "Sales", {}); }),
+              ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] {
+                  directory.create_project(cli, acme.id, "Dup", {"A", "A"});
+              }),
               ErrorCode::invalid_argument);
     directory.set_results(cli, sales.id, {"Refused"});
     EXPECT_EQ(directory.project(sales.id).results.front().label, "Refused");
@@ -152,17 +160,21 @@ TEST_F(CenterTest, BootstrapCreatesTheFirstAccountOnceWithGeneratedPasswords) {
     EXPECT_EQ(first->creator.role, Role::creator);
     EXPECT_EQ(first->password.size(), 16u);
     EXPECT_EQ(first->sip_password.size(), 16u);
+    EXPECT_TRUE(first->password_generated);
     EXPECT_TRUE(directory.authenticate("admin", first->password));
     EXPECT_FALSE(bootstrap_first_account(directory, *store, spec)); // not twice
     EXPECT_EQ(store->accounts().count(), 1);
 }
 
 TEST_F(CenterTest, BootstrapUsesAGivenPassword) {
-    NewAccount spec{"Center", "owner@example.com", "suflyor.local",
-                    NewUser{"Owner", "admin", Role::creator, "given-password", "", "given-sip-password"}};
+    NewAccount spec{
+        "Center", "owner@example.com", "suflyor.local",
+        NewUser{"Owner", "admin", Role::creator, "given-password", "", "given-sip-password"}};
     const auto first = bootstrap_first_account(directory, *store, spec);
     ASSERT_TRUE(first);
     EXPECT_EQ(first->password, "given-password");
+    EXPECT_FALSE(first->password_generated);
+    EXPECT_FALSE(first->sip_password_generated);
     EXPECT_TRUE(directory.authenticate("admin", "given-password"));
 }
 

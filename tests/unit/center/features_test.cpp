@@ -14,7 +14,8 @@ TEST_F(CenterTest, FeatureGoesFromRequestToConnectedToDisabledAndBack) {
     auto s = features.request(boss, Feature::whisper_listen);
     EXPECT_EQ(s.state, FeatureState::requested);
     EXPECT_EQ(s.requested_at, clock.wall_now());
-    EXPECT_EQ(features.request(boss, Feature::whisper_listen).requested_at, s.requested_at); // idempotent
+    EXPECT_EQ(features.request(boss, Feature::whisper_listen).requested_at,
+              s.requested_at); // idempotent
 
     clock.advance(std::chrono::seconds{1});
     s = features.connect(system_actor("platform-admin:root"), acme.id, Feature::whisper_listen);
@@ -38,8 +39,10 @@ TEST_F(CenterTest, OperatorsCannotManageFeaturesAndAccountsAreSeparate) {
     auto [globex, gboss] = make_account("globex");
     const auto op = make_user(acme, "olga");
     const auto admin = make_user(acme, "anna", Role::administrator);
-    EXPECT_EQ(code_of([&] { features.request(op, Feature::whisper_listen); }), ErrorCode::forbidden);
-    EXPECT_EQ(code_of([&] { features.disable(op, Feature::whisper_listen); }), ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] { features.request(op, Feature::whisper_listen); }),
+              ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] { features.disable(op, Feature::whisper_listen); }),
+              ErrorCode::forbidden);
     EXPECT_EQ(features.request(admin, Feature::whisper_listen).state, FeatureState::requested);
     EXPECT_EQ(features.status(globex.id, Feature::whisper_listen).state, FeatureState::none);
     EXPECT_EQ(features.list(globex.id).size(), all_features().size());
@@ -47,7 +50,8 @@ TEST_F(CenterTest, OperatorsCannotManageFeaturesAndAccountsAreSeparate) {
 
 TEST_F(CenterTest, DisablingAFeatureNeverTurnedOnIsAConflict) {
     auto [acme, boss] = make_account("acme");
-    EXPECT_EQ(code_of([&] { features.disable(boss, Feature::whisper_listen); }), ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] { features.disable(boss, Feature::whisper_listen); }),
+              ErrorCode::conflict);
     EXPECT_EQ(code_of([&] { features.connect(cli, AccountId{999}, Feature::whisper_listen); }),
               ErrorCode::not_found);
 }

@@ -8,8 +8,7 @@
 
 namespace suflyor::center::test {
 
-template <class F>
-core::ErrorCode code_of(F&& f) {
+template <class F> core::ErrorCode code_of(F&& f) {
     try {
         f();
     } catch (const core::Error& e) {
@@ -31,11 +30,12 @@ protected:
     const Actor cli = system_actor("cli");
 
     static NewUser person(const std::string& login, Role role = Role::operator_) {
-        return NewUser{"Person " + login, login, role, "password-" + login, "", "sip-secret-" + login};
+        return NewUser{"Person " + login,   login, role,
+                       "password-" + login, "",    "sip-secret-" + login};
     }
     std::pair<Account, User> make_account(const std::string& name) {
-        return directory.create_account(
-            cli, NewAccount{name, "owner@" + name + ".test", name + ".test", person(name + "-boss")});
+        return directory.create_account(cli, NewAccount{name, "owner@" + name + ".test",
+                                                        name + ".test", person(name + "-boss")});
     }
     User make_user(const Account& a, const std::string& login, Role role = Role::operator_) {
         return directory.create_user(cli, a.id, person(login, role));
@@ -48,7 +48,8 @@ protected:
     }
     std::vector<std::string> audit_actions() {
         std::vector<std::string> out;
-        for (const auto& e : store->audit().list(std::nullopt, 1000)) out.insert(out.begin(), e.action);
+        for (const auto& e : store->audit().list(std::nullopt, 1000))
+            out.insert(out.begin(), e.action);
         return out;
     }
 };

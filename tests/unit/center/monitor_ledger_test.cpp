@@ -38,7 +38,8 @@ TEST_F(LedgerTest, RefusalTable) {
         {"party of the call", boss, own_call.id, ErrorCode::conflict},
     };
     for (const auto& row : table)
-        EXPECT_EQ(code_of([&] { ledger.open(row.who, row.call, MonitorMode::listen); }), row.expected)
+        EXPECT_EQ(code_of([&] { ledger.open(row.who, row.call, MonitorMode::listen); }),
+                  row.expected)
             << row.why;
     EXPECT_TRUE(store->monitor_sessions().open_sessions().empty());
 }
@@ -68,11 +69,15 @@ TEST_F(LedgerTest, ModeSwitchesAreRecordedInOrderByTheJoinedSupervisorOnly) {
     EXPECT_EQ(s.modes[1].mode, MonitorMode::whisper);
     EXPECT_EQ(s.modes[2].at, clock.wall_now());
     EXPECT_EQ(store->monitor_sessions().find(session.id)->modes.size(), 3u);
-    EXPECT_EQ(code_of([&] { ledger.switch_mode(anna, session.id, MonitorMode::barge); }), ErrorCode::forbidden);
-    EXPECT_EQ(code_of([&] { ledger.switch_mode(gboss, session.id, MonitorMode::barge); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { ledger.switch_mode(anna, session.id, MonitorMode::barge); }),
+              ErrorCode::forbidden);
+    EXPECT_EQ(code_of([&] { ledger.switch_mode(gboss, session.id, MonitorMode::barge); }),
+              ErrorCode::not_found);
     ledger.close(actor_of(boss), session.id, "supervisor_left");
-    EXPECT_EQ(code_of([&] { ledger.switch_mode(boss, session.id, MonitorMode::barge); }), ErrorCode::conflict);
-    EXPECT_EQ(code_of([&] { ledger.close(actor_of(boss), session.id, "again"); }), ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] { ledger.switch_mode(boss, session.id, MonitorMode::barge); }),
+              ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] { ledger.close(actor_of(boss), session.id, "again"); }),
+              ErrorCode::conflict);
 }
 
 TEST_F(LedgerTest, EndingTheCallEndsTheSessionWithReasonCallEnded) {

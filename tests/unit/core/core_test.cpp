@@ -56,13 +56,15 @@ TEST(Random, PasswordsUseTheUnambiguousAlphabetAndDiffer) {
     const auto b = random_password(24);
     EXPECT_EQ(a.size(), 24u);
     EXPECT_NE(a, b);
-    for (char c : a) EXPECT_EQ(std::string("0O1lI").find(c), std::string::npos) << c;
+    for (char c : a)
+        EXPECT_EQ(std::string("0O1lI").find(c), std::string::npos) << c;
 }
 
 TEST(Random, TokensAreUrlSafeAndLongEnough) {
     const auto token = random_token(32);
     EXPECT_EQ(token.size(), 43u); // 32 bytes in unpadded base64
-    for (char c : token) EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+    for (char c : token)
+        EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
     EXPECT_NE(token, random_token(32));
 }
 

@@ -13,8 +13,8 @@ protected:
     std::unique_ptr<Store> store = open_sqlite(SqliteOptions{":memory:"});
 
     AccountId account(const std::string& name) {
-        return store->accounts().insert(Account{AccountId{0}, name, name + "@example.com",
-                                                name + ".example.com", at(1000)});
+        return store->accounts().insert(
+            Account{AccountId{0}, name, name + "@example.com", name + ".example.com", at(1000)});
     }
     UserId user(AccountId account, const std::string& login, Role role = Role::operator_) {
         User u;
@@ -32,7 +32,8 @@ protected:
         Project p;
         p.account_id = account;
         p.name = name;
-        for (auto& r : results) p.results.push_back({0, r});
+        for (auto& r : results)
+            p.results.push_back({0, r});
         p.created_at = at(1000);
         return store->projects().insert(p);
     }

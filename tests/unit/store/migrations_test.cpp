@@ -2,9 +2,8 @@
 #include "core/error.hpp"
 #include "store/store.hpp"
 
-#include <sqlite3.h>
-
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 namespace suflyor::store {
 namespace {
@@ -22,7 +21,9 @@ struct RawDb {
         sqlite3_finalize(stmt);
         return out;
     }
-    int exec(const std::string& sql) { return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); }
+    int exec(const std::string& sql) {
+        return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    }
     sqlite3* db = nullptr;
 };
 
@@ -40,14 +41,17 @@ TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     for (const char* table : {"accounts", "users", "projects", "project_operators",
                               "processing_results", "calls", "monitor_sessions", "monitor_modes",
                               "comments", "saved_calls", "account_features", "audit_log"})
-        EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_master WHERE name='") + table + "'"), "1")
+        EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_master WHERE name='") +
+                             table + "'"),
+                  "1")
             << table;
 }
 
 TEST(Migrations, ReopeningIsANoOp) {
     test::TempDir dir;
-    open_sqlite(SqliteOptions{dir / "a.db"})->accounts().insert(
-        Account{AccountId{0}, "Acme", "a@acme.test", "acme.test", core::from_unix_ms(1)});
+    open_sqlite(SqliteOptions{dir / "a.db"})
+        ->accounts()
+        .insert(Account{AccountId{0}, "Acme", "a@acme.test", "acme.test", core::from_unix_ms(1)});
     auto again = open_sqlite(SqliteOptions{dir / "a.db"});
     EXPECT_EQ(again->schema_version(), latest_schema_version());
     EXPECT_EQ(again->accounts().count(), 1);
@@ -94,7 +98,8 @@ TEST(Migrations, RefusesADatabaseFromANewerBuild) {
         FAIL() << "a newer schema must be refused";
     } catch (const core::Error& e) {
         EXPECT_EQ(e.code(), core::ErrorCode::storage);
-        EXPECT_NE(std::string(e.what()).find("newer than this build"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("newer than this build"), std::string::npos)
+            << e.what();
     }
     EXPECT_EQ(RawDb(path).scalar("PRAGMA user_version"), "99"); // left untouched
 }
@@ -130,9 +135,10 @@ namespace {
 TEST(Schema, AuditRowsCannotBeChangedOrDeletedEvenWithRawSql) {
     test::TempDir dir;
     const auto path = dir / "audit.db";
-    open_sqlite(SqliteOptions{path})->audit().append(
-        AuditEntry{AuditId{0}, std::nullopt, Actor{std::nullopt, "cli"}, "x", "y", "1", "{}",
-                   core::from_unix_ms(1)});
+    open_sqlite(SqliteOptions{path})
+        ->audit()
+        .append(AuditEntry{AuditId{0}, std::nullopt, Actor{std::nullopt, "cli"}, "x", "y", "1",
+                           "{}", core::from_unix_ms(1)});
     RawDb raw(path);
     EXPECT_EQ(raw.exec("UPDATE audit_log SET action = 'forged'") & 0xff, SQLITE_CONSTRAINT);
     EXPECT_EQ(raw.exec("DELETE FROM audit_log") & 0xff, SQLITE_CONSTRAINT);

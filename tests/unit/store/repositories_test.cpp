@@ -6,8 +6,7 @@ namespace {
 
 using core::ErrorCode;
 
-template <class F>
-ErrorCode code_of(F&& f) {
+template <class F> ErrorCode code_of(F&& f) {
     try {
         f();
     } catch (const core::Error& e) {
@@ -56,7 +55,8 @@ TEST_F(StoreTest, UsersRoundTripWithCredentialsAndPresence) {
     EXPECT_EQ(u->sip.ha1_md5, "m2");
     EXPECT_EQ(u->presence, Presence::talking);
     EXPECT_EQ(core::to_unix_ms(u->presence_since), 5000);
-    EXPECT_EQ(code_of([&] { store->users().update_password(UserId{999}, "x"); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { store->users().update_password(UserId{999}, "x"); }),
+              ErrorCode::not_found);
 }
 
 TEST_F(StoreTest, LoginsAreGloballyUniqueAndSipUsersPerAccount) {
@@ -118,7 +118,8 @@ TEST_F(StoreTest, DatabaseRefusesOperatorsFromAnotherAccount) {
     const auto acme = account("acme");
     const auto stranger = user(account("globex"), "stranger");
     const auto sales = project(acme, "Sales");
-    EXPECT_EQ(code_of([&] { store->projects().add_operator(sales, stranger); }), ErrorCode::conflict);
+    EXPECT_EQ(code_of([&] { store->projects().add_operator(sales, stranger); }),
+              ErrorCode::conflict);
 }
 
 TEST_F(StoreTest, CallsRoundTripAndQueryWithFiltersAndPaging) {
@@ -206,7 +207,8 @@ TEST_F(StoreTest, MonitorSessionsAllowOneOpenSessionPerCall) {
     EXPECT_EQ(store->monitor_sessions().open_sessions().size(), 1u);
 
     store->monitor_sessions().close(id, at(5000), "supervisor_left");
-    EXPECT_EQ(code_of([&] { store->monitor_sessions().close(id, at(6000), "again"); }), ErrorCode::not_found);
+    EXPECT_EQ(code_of([&] { store->monitor_sessions().close(id, at(6000), "again"); }),
+              ErrorCode::not_found);
     EXPECT_FALSE(store->monitor_sessions().open_for_call(c));
     // After the first ended, the second supervisor may join.
     EXPECT_NO_THROW(store->monitor_sessions().insert(m));
@@ -227,7 +229,9 @@ TEST_F(StoreTest, CommentsListInTimelineOrder) {
     EXPECT_EQ(list[0].text, "first");
     EXPECT_TRUE(list[0].dictated);
     EXPECT_EQ(list[1].offset_ms, 9000);
-    EXPECT_EQ(code_of([&] { store->comments().insert(Comment{CommentId{0}, c, sup, "", 0, false, at(3)}); }),
+    EXPECT_EQ(code_of([&] {
+                  store->comments().insert(Comment{CommentId{0}, c, sup, "", 0, false, at(3)});
+              }),
               ErrorCode::conflict); // the schema refuses empty text too
 }
 
@@ -283,9 +287,9 @@ TEST_F(StoreTest, AuditLogIsAppendOnly) {
 TEST_F(StoreTest, TransactionsCommitOrRollBackWholeAndNest) {
     store->transaction([&] { account("kept"); });
     EXPECT_THROW(store->transaction([&] {
-                     account("lost");
-                     throw std::runtime_error("boom");
-                 }),
+        account("lost");
+        throw std::runtime_error("boom");
+    }),
                  std::runtime_error);
     EXPECT_TRUE(store->accounts().find_by_name("kept"));
     EXPECT_FALSE(store->accounts().find_by_name("lost"));
