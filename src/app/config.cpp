@@ -181,7 +181,7 @@ void read_sip(Section s, SipConfig& c) {
     s.strings("transports", c.transports);
     s.string("tls_certificate", c.tls_certificate);
     s.boolean("authenticate_options", c.authenticate_options);
-    s.integer("nonce_ttl_seconds", c.nonce_ttl_seconds, 10, 3600);
+    s.integer("nonce_ttl_seconds", c.nonce_ttl_seconds, 1, 3600);
     s.integer("max_auth_failures_per_minute", c.max_auth_failures_per_minute, 1, 100000);
     if (const auto* n = s.node("transports")) {
         for (const auto& t : c.transports)

@@ -1,6 +1,7 @@
 // `suflyor serve`: the server process. Opens the store, creates the first account on an empty
 // database, then runs the control loop (libre's re_main) until SIGINT or SIGTERM.
 #include "app/commands.hpp"
+#include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
 #include "core/error.hpp"
 
@@ -65,6 +66,9 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
                      services.store->schema_version(), services.store->accounts().count());
 
         LibreRuntime libre;
+        StoreSipDirectory sip_directory(*services.store, services.directory);
+        sip::SipServer sip_server(sip_settings(config.sip), services.clock, sip_directory,
+                                  sip_directory);
         tmr announce{};
         tmr_init(&announce);
         tmr_start(&announce, 0, announce_running, nullptr);
@@ -72,7 +76,7 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
         tmr_cancel(&announce);
         spdlog::info("serve: stopped");
         return rc == 0 ? 0 : 1;
-    } catch (const core::Error& e) {
+    } catch (const std::exception& e) {
         err << "suflyor: " << e.what() << "\n";
         return 1;
     }

@@ -20,7 +20,8 @@ class ServeTest : public ::testing::Test {
 protected:
     void SetUp() override {
         std::ofstream(dir / "suflyor.toml") << "[storage]\npath = \"" << db().string() << "\"\n"
-                                            << "[security]\npassword_cost = \"minimal\"\n";
+                                            << "[security]\npassword_cost = \"minimal\"\n"
+                                            << "[sip]\nlisten = \"127.0.0.1:0\"\n";
     }
     std::filesystem::path db() const { return dir / "data" / "suflyor.db"; }
     std::vector<std::string> cmd(std::vector<std::string> args) const {
@@ -75,8 +76,9 @@ TEST_F(ServeTest, CredentialsFromTheEnvironmentAreUsedAndNotPrinted) {
 }
 
 TEST_F(ServeTest, ABadConfigStopsStartUpWithOneLineAndCreatesNothing) {
-    std::ofstream(dir / "suflyor.toml") << "[storage]\npath = \"" << db().string() << "\"\n"
-                                        << "[sip]\nlisten = \"127.0.0.1:99999\"\n";
+    std::ofstream(dir / "suflyor.toml", std::ios::trunc)
+        << "[storage]\npath = \"" << db().string() << "\"\n"
+        << "[sip]\nlisten = \"127.0.0.1:99999\"\n";
     const auto r = run_to_end(cmd({"serve"}), 30s);
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("key 'sip.listen': port 99999 is out of range 0..65535"),

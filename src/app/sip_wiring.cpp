@@ -1,0 +1,62 @@
+#include "app/sip_wiring.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace suflyor::app {
+
+sip::SipSettings sip_settings(const SipConfig& config) {
+    sip::SipSettings s;
+    s.listen_host = config.listen.host;
+    s.listen_port = config.listen.port;
+    s.transports = config.transports;
+    s.authenticate_options = config.authenticate_options;
+    s.nonce_ttl = std::chrono::seconds{config.nonce_ttl_seconds};
+    s.max_auth_failures_per_minute = config.max_auth_failures_per_minute;
+    return s;
+}
+
+std::optional<sip::SipAccount> StoreSipDirectory::account_for_domain(std::string_view domain) {
+    std::string lower(domain);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (auto a = store_.accounts().find_by_sip_domain(lower))
+        return sip::SipAccount{a->id.value(), a->sip_domain};
+    // A single-account install also accepts its server address (or any name) as the domain.
+    const auto all = store_.accounts().list();
+    if (all.size() == 1) return sip::SipAccount{all.front().id.value(), all.front().sip_domain};
+    return std::nullopt;
+}
+
+std::optional<sip::SipUserRecord> StoreSipDirectory::user(std::int64_t account_id,
+                                                          std::string_view sip_user) {
+    const auto u =
+        store_.users().find_by_sip_user(center::AccountId{account_id}, std::string(sip_user));
+    if (!u) return std::nullopt;
+    const auto ha1 = sip::ha1_from_hex(u->sip.ha1_md5);
+    if (!ha1) return std::nullopt;
+    return sip::SipUserRecord{u->id.value(), *ha1};
+}
+
+void StoreSipDirectory::set_presence(const sip::Aor& aor, center::Presence presence) {
+    const auto u = store_.users().find_by_sip_user(center::AccountId{aor.account_id}, aor.user);
+    if (!u) return;
+    if (u->presence == center::Presence::talking || u->presence == center::Presence::ringing)
+        return;
+    try {
+        directory_.set_presence(u->id, presence);
+    } catch (const std::exception& e) {
+        spdlog::error("presence update of {} failed: {}", u->login, e.what());
+    }
+}
+
+void StoreSipDirectory::on_online(const sip::Aor& aor) {
+    set_presence(aor, center::Presence::available);
+}
+void StoreSipDirectory::on_offline(const sip::Aor& aor) {
+    set_presence(aor, center::Presence::offline);
+}
+
+} // namespace suflyor::app

@@ -1,0 +1,309 @@
+// The SIP edge on libre: transports, a request listener that authenticates every request and runs
+// the registrar. Everything here runs on the control loop.
+#include "sip/sip.hpp"
+
+#include <re.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace suflyor::sip {
+namespace {
+
+std::string_view view(const pl& p) { return {p.p, p.l}; }
+
+std::string ip_of(const sa& addr) {
+    char buf[64] = {};
+    sa_ntop(&addr, buf, sizeof buf);
+    return buf;
+}
+
+std::string endpoint_of(const sa& addr) {
+    const auto ip = ip_of(addr);
+    const auto port = std::to_string(sa_port(&addr));
+    return sa_af(&addr) == AF_INET6 ? "[" + ip + "]:" + port : ip + ":" + port;
+}
+
+std::string header_value(const sip_msg* msg, sip_hdrid id) {
+    const sip_hdr* hdr = sip_msg_hdr(msg, id);
+    return hdr ? std::string(view(hdr->val)) : std::string();
+}
+
+sip_transp transport_from(std::string_view name) {
+    if (name == "udp") return SIP_TRANSP_UDP;
+    if (name == "tcp") return SIP_TRANSP_TCP;
+    return SIP_TRANSP_TLS;
+}
+
+} // namespace
+
+struct SipServer::Impl {
+    Impl(const SipSettings& s, const core::Clock& c, SipDirectory& d, RegistrationListener& l)
+        : settings(s), clock(c), directory(d), listener(l), auth(c, s.nonce_ttl),
+          limiter(c, s.max_auth_failures_per_minute) {}
+
+    ~Impl() {
+        tmr_cancel(&expiry_timer);
+        mem_deref(request_listener);
+        if (stack != nullptr) sip_close(stack, true);
+        mem_deref(stack);
+    }
+
+    void start() {
+        if (const int err =
+                sip_alloc(&stack, nullptr, 32, 32, 32, settings.software.c_str(), nullptr, nullptr))
+            throw std::runtime_error("sip: cannot create the SIP stack (" + std::to_string(err) +
+                                     ")");
+        for (const auto& name : settings.transports) {
+            if (name == "tls") continue; // TLS comes with certificate support
+            sa local{};
+            if (sa_set_str(&local, settings.listen_host.c_str(), settings.listen_port) != 0)
+                throw std::runtime_error("sip: bad listen address " + settings.listen_host);
+            if (const int err = sip_transp_add(stack, transport_from(name), &local))
+                throw std::runtime_error("sip: cannot listen on " + name + " " +
+                                         endpoint_of(local) + ": " + std::strerror(err));
+            spdlog::info("sip: listening on {} {}", name, endpoint_of(local_address(name)));
+        }
+        if (const int err = sip_listen(&request_listener, stack, true, &Impl::on_request, this))
+            throw std::runtime_error("sip: cannot listen for requests (" + std::to_string(err) +
+                                     ")");
+        tmr_init(&expiry_timer);
+        tmr_start(&expiry_timer, 1000, &Impl::on_expiry_tick, this);
+    }
+
+    sa local_address(std::string_view transport) const {
+        sa laddr{};
+        sa dst{};
+        sa_set_str(&dst, settings.listen_host.c_str(), 5060);
+        sip_transp_laddr(stack, &laddr, transport_from(transport), &dst);
+        return laddr;
+    }
+
+    static void on_expiry_tick(void* arg) {
+        auto* self = static_cast<Impl*>(arg);
+        for (const auto& aor : self->locations.expire(self->clock.wall_now()))
+            self->listener.on_offline(aor);
+        tmr_start(&self->expiry_timer, 1000, &Impl::on_expiry_tick, self);
+    }
+
+    static bool on_request(const sip_msg* msg, void* arg) {
+        return static_cast<Impl*>(arg)->handle(msg);
+    }
+
+    void reply(const sip_msg* msg, std::uint16_t code, const char* reason,
+               const std::string& headers = {}) {
+        (void)sip_treplyf(nullptr, nullptr, stack, msg, false, code, reason,
+                          "%sContent-Length: 0\r\n\r\n", headers.c_str());
+    }
+
+    // One line per failure, stable keys, for fail2ban and friends.
+    void log_failure(const sip_msg* msg, const std::string& user, std::string_view realm,
+                     std::string_view why) {
+        spdlog::warn("sip-auth-failure src={} method={} user={} realm={} reason={}",
+                     ip_of(msg->src), view(msg->met), user.empty() ? "-" : user,
+                     realm.empty() ? "-" : realm, why);
+    }
+
+    bool handle(const sip_msg* msg) {
+        const std::string source = ip_of(msg->src);
+        if (limiter.blocked(source)) return true; // ignored: no answer to a brute-forcing source
+        const auto method = view(msg->met);
+        if (method == "ACK") return false;
+        if (method == "REGISTER") {
+            handle_register(msg);
+            return true;
+        }
+        if (method == "OPTIONS" && (!settings.authenticate_options || from_registered_flow(msg))) {
+            reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n");
+            return true;
+        }
+        // Every other request must authenticate; what it may then do comes with the B2BUA.
+        std::optional<SipAccount> account;
+        if (!authenticate(msg, account)) return true;
+        if (method == "OPTIONS") {
+            reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n");
+            return true;
+        }
+        reply(msg, 501, "Not Implemented");
+        return true;
+    }
+
+    bool from_registered_flow(const sip_msg* msg) const {
+        const auto account = directory.account_for_domain(view(msg->from.uri.host));
+        if (!account) return false;
+        const Aor aor{account->account_id, std::string(view(msg->from.uri.user))};
+        const auto source = endpoint_of(msg->src);
+        for (const auto& b : locations.bindings(aor, clock.wall_now()))
+            if (b.flow.source == source) return true;
+        return false;
+    }
+
+    // Challenges or refuses unless the request carries valid credentials of the From user.
+    // Returns true when authenticated.
+    bool authenticate(const sip_msg* msg, std::optional<SipAccount>& account) {
+        const bool is_register = view(msg->met) == "REGISTER";
+        const auto& who = is_register ? msg->to.uri : msg->from.uri;
+        account = directory.account_for_domain(view(who.host));
+        if (!account) {
+            log_failure(msg, std::string(view(who.user)), view(who.host), "unknown_domain");
+            limiter.failed(ip_of(msg->src));
+            reply(msg, 403, "Forbidden");
+            return false;
+        }
+        const auto authorization = header_value(msg, SIP_HDR_AUTHORIZATION);
+        const auto result =
+            auth.verify(authorization, view(msg->met), account->realm, [&](std::string_view user) {
+                std::optional<Ha1> ha1;
+                if (auto rec = directory.user(account->account_id, user)) ha1 = rec->ha1;
+                return ha1;
+            });
+        switch (result.outcome) {
+        case AuthOutcome::ok:
+            if (result.user != view(who.user)) {
+                log_failure(msg, result.user, account->realm, "identity_mismatch");
+                limiter.failed(ip_of(msg->src));
+                reply(msg, 403, "Forbidden");
+                return false;
+            }
+            limiter.succeeded(ip_of(msg->src));
+            return true;
+        case AuthOutcome::missing:
+        case AuthOutcome::stale_nonce:
+        case AuthOutcome::forged_nonce:
+        case AuthOutcome::wrong_realm:
+            // A fresh challenge; only an expired genuine nonce is marked stale.
+            if (result.outcome == AuthOutcome::forged_nonce ||
+                result.outcome == AuthOutcome::wrong_realm) {
+                log_failure(msg, result.user, account->realm, to_string(result.outcome));
+                limiter.failed(ip_of(msg->src));
+            }
+            reply(msg, 401, "Unauthorized",
+                  "WWW-Authenticate: " +
+                      auth.challenge(account->realm, result.outcome == AuthOutcome::stale_nonce) +
+                      "\r\n");
+            return false;
+        case AuthOutcome::malformed:
+            log_failure(msg, result.user, account->realm, to_string(result.outcome));
+            limiter.failed(ip_of(msg->src));
+            reply(msg, 400, "Bad Authorization Header");
+            return false;
+        case AuthOutcome::unknown_user:
+        case AuthOutcome::bad_response:
+            log_failure(msg, result.user, account->realm, to_string(result.outcome));
+            limiter.failed(ip_of(msg->src));
+            reply(msg, 403, "Forbidden");
+            return false;
+        }
+        return false;
+    }
+
+    struct ContactScan {
+        std::vector<ContactUpdate> updates;
+        bool star{false};
+        bool bad{false};
+        std::uint32_t too_brief{0};
+        std::uint32_t default_expires{3600};
+        const SipSettings* settings{nullptr};
+    };
+
+    static bool on_contact(const sip_hdr* hdr, const sip_msg*, void* arg) {
+        auto* scan = static_cast<ContactScan*>(arg);
+        if (view(hdr->val) == "*") {
+            scan->star = true;
+            return false;
+        }
+        sip_addr addr{};
+        if (sip_addr_decode(&addr, &hdr->val) != 0) {
+            scan->bad = true;
+            return true;
+        }
+        std::uint32_t expires = scan->default_expires;
+        pl value{};
+        if (msg_param_decode(&addr.params, "expires", &value) == 0) expires = pl_u32(&value);
+        if (expires != 0 && expires < scan->settings->min_expires_s) scan->too_brief = expires;
+        expires = std::min(expires, scan->settings->max_expires_s);
+        scan->updates.push_back(ContactUpdate{std::string(view(addr.auri)), expires});
+        return false;
+    }
+
+    void handle_register(const sip_msg* msg) {
+        std::optional<SipAccount> account;
+        if (!authenticate(msg, account)) return;
+        const Aor aor{account->account_id, std::string(view(msg->to.uri.user))};
+        ContactScan scan;
+        scan.settings = &settings;
+        if (pl_isset(&msg->expires)) scan.default_expires = pl_u32(&msg->expires);
+        sip_msg_hdr_apply(msg, true, SIP_HDR_CONTACT, &Impl::on_contact, &scan);
+        if (scan.bad) {
+            reply(msg, 400, "Bad Contact");
+            return;
+        }
+        if (scan.too_brief != 0) {
+            reply(msg, 423, "Interval Too Brief",
+                  "Min-Expires: " + std::to_string(settings.min_expires_s) + "\r\n");
+            return;
+        }
+        const auto now = clock.wall_now();
+        const std::string call_id(view(msg->callid));
+        RegisterChange change;
+        if (scan.star) {
+            if (!scan.updates.empty() || scan.default_expires != 0) {
+                reply(msg, 400, "Bad Wildcard Contact");
+                return;
+            }
+            change = locations.remove_all(aor, call_id, msg->cseq.num, now);
+        } else if (!scan.updates.empty()) {
+            const Flow flow{sip_transp_name(msg->tp), endpoint_of(msg->src)};
+            change = locations.update(aor, scan.updates, flow, call_id, msg->cseq.num,
+                                      header_value(msg, SIP_HDR_USER_AGENT), now);
+        }
+        if (change.status == RegisterStatus::out_of_order) {
+            reply(msg, 500, "Out Of Order");
+            return;
+        }
+        std::string contacts;
+        for (const auto& b : locations.bindings(aor, now)) {
+            const auto left =
+                std::chrono::duration_cast<std::chrono::seconds>(b.expires_at - now).count();
+            contacts += "Contact: <" + b.contact_uri + ">;expires=" + std::to_string(left) + "\r\n";
+        }
+        reply(msg, 200, "OK", contacts);
+        if (change.came_online) listener.on_online(aor);
+        if (change.went_offline) listener.on_offline(aor);
+        spdlog::info("sip: REGISTER {}@{} from {} -> {} binding(s)", aor.user, account->realm,
+                     endpoint_of(msg->src), locations.bindings(aor, now).size());
+    }
+
+    SipSettings settings;
+    const core::Clock& clock;
+    SipDirectory& directory;
+    RegistrationListener& listener;
+    DigestAuthenticator auth;
+    AuthLimiter limiter;
+    LocationService locations;
+    struct sip* stack{nullptr};
+    sip_lsnr* request_listener{nullptr};
+    tmr expiry_timer{};
+};
+
+SipServer::SipServer(const SipSettings& settings, const core::Clock& clock, SipDirectory& directory,
+                     RegistrationListener& listener)
+    : impl_(std::make_unique<Impl>(settings, clock, directory, listener)) {
+    impl_->start();
+}
+
+SipServer::~SipServer() = default;
+
+std::uint16_t SipServer::port(std::string_view transport) const {
+    for (const auto& t : impl_->settings.transports)
+        if (t == transport) {
+            const sa local = impl_->local_address(transport);
+            return sa_port(&local);
+        }
+    return 0;
+}
+
+const LocationService& SipServer::locations() const { return impl_->locations; }
+
+} // namespace suflyor::sip

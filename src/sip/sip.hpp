@@ -1,0 +1,80 @@
+#pragma once
+// Public header of the sip module: the SIP edge on libre (transports, registrar with digest
+// authentication). It runs on the control loop (libre's re_main thread) and knows the domain only
+// through the small interfaces below, which the app wires to the store.
+#include "core/clock.hpp"
+#include "sip/auth_limiter.hpp"
+#include "sip/digest.hpp"
+#include "sip/location.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace suflyor::sip {
+
+struct SipSettings {
+    std::string listen_host{"127.0.0.1"};
+    std::uint16_t listen_port{5060}; // 0: any free port (tests)
+    std::vector<std::string> transports{"udp", "tcp"};
+    bool authenticate_options{true};
+    std::chrono::seconds nonce_ttl{300};
+    std::int64_t max_auth_failures_per_minute{10};
+    std::uint32_t min_expires_s{60};
+    std::uint32_t max_expires_s{3600};
+    std::string software{"Suflyor"};
+};
+
+struct SipAccount {
+    std::int64_t account_id{0};
+    std::string realm; // the account's SIP domain
+};
+
+struct SipUserRecord {
+    std::int64_t user_id{0};
+    Ha1 ha1{};
+};
+
+// The domain as the SIP edge sees it.
+class SipDirectory {
+public:
+    virtual ~SipDirectory() = default;
+    // The account a request's domain belongs to (an unknown domain on a single-account install
+    // resolves to that account, so phones may register to the server's address).
+    virtual std::optional<SipAccount> account_for_domain(std::string_view domain) = 0;
+    virtual std::optional<SipUserRecord> user(std::int64_t account_id,
+                                              std::string_view sip_user) = 0;
+};
+
+// Told when an address of record gains its first binding or loses its last.
+class RegistrationListener {
+public:
+    virtual ~RegistrationListener() = default;
+    virtual void on_online(const Aor& aor) = 0;
+    virtual void on_offline(const Aor& aor) = 0;
+};
+
+class SipServer {
+public:
+    // Call after libre_init(), on the thread that runs re_main(). Throws on a bind failure.
+    SipServer(const SipSettings& settings, const core::Clock& clock, SipDirectory& directory,
+              RegistrationListener& listener);
+    ~SipServer();
+    SipServer(const SipServer&) = delete;
+    SipServer& operator=(const SipServer&) = delete;
+
+    // The bound port of a transport ("udp"/"tcp"), 0 when not listening on it.
+    [[nodiscard]] std::uint16_t port(std::string_view transport) const;
+    [[nodiscard]] const LocationService& locations() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace suflyor::sip

@@ -1,0 +1,62 @@
+// Registration through the real server with sipp as the phone: digest authentication, wrong
+// password, stale nonce, un-registration, and presence following registration.
+#include "support/server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace suflyor::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SipRegisterTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        server.start(); // creates the account on first start
+        server.add_user("olga", "olga-sip-secret");
+    }
+    int sipp(const std::string& scenario, const std::string& user, const std::string& password) {
+        return run_sipp(scenario, server.sip_udp_port(), {"-s", user, "-au", user, "-ap", password},
+                        log);
+    }
+    std::string status_of(const std::string& login) {
+        const auto table = server.admin({"user", "list", "--account", "1"});
+        const auto line = table.substr(table.find(login));
+        return line.substr(0, line.find('\n'));
+    }
+    Server server{SUFLYOR_BINARY, "nonce_ttl_seconds = 2\n"};
+    std::string log;
+};
+
+TEST_F(SipRegisterTest, RegisterWithDigestThenUnregister) {
+    EXPECT_EQ(sipp("register_ok.xml", "olga", "olga-sip-secret"), 0) << log;
+    EXPECT_TRUE(server.process().wait_for_stderr("REGISTER olga@suflyor.local from 127.0.0.1", 5s))
+        << server.process().err();
+}
+
+TEST_F(SipRegisterTest, PresenceFollowsRegistration) {
+    EXPECT_NE(status_of("olga").find("offline"), std::string::npos);
+    ASSERT_EQ(sipp("register_stay.xml", "olga", "olga-sip-secret"), 0) << log;
+    EXPECT_NE(status_of("olga").find("available"), std::string::npos) << status_of("olga");
+}
+
+TEST_F(SipRegisterTest, WrongPasswordIsRefusedAndLoggedForFail2ban) {
+    EXPECT_EQ(sipp("register_wrong_password.xml", "olga", "not-the-password"), 0) << log;
+    ASSERT_TRUE(server.process().wait_for_stderr("sip-auth-failure", 5s));
+    EXPECT_NE(
+        server.process().err().find("sip-auth-failure src=127.0.0.1 method=REGISTER user=olga "
+                                    "realm=suflyor.local reason=bad_password"),
+        std::string::npos)
+        << server.process().err();
+}
+
+TEST_F(SipRegisterTest, UnknownUserIsRefusedLikeAWrongPassword) {
+    EXPECT_EQ(sipp("register_wrong_password.xml", "mallory", "whatever-password"), 0) << log;
+}
+
+TEST_F(SipRegisterTest, StaleNonceIsChallengedWithStaleTrueAndTheRetrySucceeds) {
+    EXPECT_EQ(sipp("register_stale_nonce.xml", "olga", "olga-sip-secret"), 0) << log;
+}
+
+} // namespace
+} // namespace suflyor::e2e

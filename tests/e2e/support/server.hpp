@@ -1,0 +1,47 @@
+#pragma once
+// The real `suflyor serve` for end-to-end tests: its own temp directory and database, SIP on a
+// free loopback port, employees created through the admin CLI first.
+#include "process.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace suflyor::e2e {
+
+// A free port on 127.0.0.1 for `type` (SOCK_DGRAM or SOCK_STREAM), as the kernel picks it.
+int free_port(int type);
+
+class Server {
+public:
+    // `extra_config` is TOML appended to the generated file (sections not generated here).
+    explicit Server(const std::string& binary, const std::string& extra_sip_config = "");
+    ~Server();
+
+    // Runs `suflyor admin ...` on the server's database; asserts success.
+    std::string admin(const std::vector<std::string>& args);
+    // Creates an operator with the given login, password and SIP password.
+    void add_user(const std::string& login, const std::string& sip_password,
+                  const std::string& role = "operator");
+    void start();
+    void stop();
+
+    [[nodiscard]] int sip_udp_port() const { return sip_udp_port_; }
+    [[nodiscard]] Process& process() { return *process_; }
+    [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+    [[nodiscard]] std::string config_path() const { return (dir_ / "suflyor.toml").string(); }
+
+private:
+    std::string binary_;
+    std::filesystem::path dir_;
+    std::unique_ptr<Process> process_;
+    int sip_udp_port_{0};
+};
+
+// Runs sipp with a scenario file from tests/e2e/sipp against 127.0.0.1:port; returns its exit
+// code (0: every call succeeded) and leaves its output in `log`.
+int run_sipp(const std::string& scenario, int port, const std::vector<std::string>& extra_args,
+             std::string& log);
+
+} // namespace suflyor::e2e

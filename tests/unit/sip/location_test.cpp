@@ -1,0 +1,86 @@
+#include "sip/auth_limiter.hpp"
+#include "sip/location.hpp"
+
+#include <gtest/gtest.h>
+
+namespace suflyor::sip {
+namespace {
+
+using std::chrono::seconds;
+
+class LocationTest : public ::testing::Test {
+protected:
+    core::ManualClock clock;
+    LocationService locations;
+    const Aor olga{1, "olga"};
+    const Flow udp{"udp", "127.0.0.1:5070"};
+};
+
+TEST_F(LocationTest, BindingsExpireAndPresenceEdgesAreReported) {
+    auto c = locations.update(olga, {{"sip:olga@10.0.0.5:5060", 60}}, udp, "call-1", 1, "phone",
+                              clock.wall_now());
+    EXPECT_TRUE(c.came_online);
+    const auto b = locations.bindings(olga, clock.wall_now());
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0].flow.source, "127.0.0.1:5070"); // reached back through the flow it came on
+    EXPECT_EQ(b[0].user_agent, "phone");
+    clock.advance(seconds{59});
+    EXPECT_TRUE(locations.expire(clock.wall_now()).empty());
+    clock.advance(seconds{1});
+    EXPECT_EQ(locations.expire(clock.wall_now()), std::vector<Aor>{olga});
+    EXPECT_FALSE(locations.registered(olga, clock.wall_now()));
+}
+
+TEST_F(LocationTest, SeveralContactsRefreshAndRemoval) {
+    locations.update(olga, {{"sip:a@1.1.1.1", 300}}, udp, "c1", 1, "", clock.wall_now());
+    auto c = locations.update(olga, {{"sip:b@2.2.2.2", 300}}, udp, "c2", 1, "", clock.wall_now());
+    EXPECT_FALSE(c.came_online); // already online through the first
+    EXPECT_EQ(locations.bindings(olga, clock.wall_now()).size(), 2u);
+    c = locations.update(olga, {{"sip:a@1.1.1.1", 0}}, udp, "c1", 2, "", clock.wall_now());
+    EXPECT_FALSE(c.went_offline);
+    c = locations.update(olga, {{"sip:b@2.2.2.2", 0}}, udp, "c2", 2, "", clock.wall_now());
+    EXPECT_TRUE(c.went_offline);
+}
+
+TEST_F(LocationTest, OutOfOrderCSeqOnTheSameCallIdIsRefused) {
+    locations.update(olga, {{"sip:a@1.1.1.1", 300}}, udp, "c1", 5, "", clock.wall_now());
+    EXPECT_EQ(
+        locations.update(olga, {{"sip:a@1.1.1.1", 300}}, udp, "c1", 5, "", clock.wall_now()).status,
+        RegisterStatus::out_of_order);
+    EXPECT_EQ(
+        locations.update(olga, {{"sip:a@1.1.1.1", 300}}, udp, "c1", 6, "", clock.wall_now()).status,
+        RegisterStatus::ok);
+    EXPECT_EQ(locations.remove_all(olga, "c1", 6, clock.wall_now()).status,
+              RegisterStatus::out_of_order);
+    const auto gone = locations.remove_all(olga, "c1", 7, clock.wall_now());
+    EXPECT_TRUE(gone.went_offline);
+}
+
+TEST_F(LocationTest, BindingsPerAorAreBounded) {
+    for (int i = 0; i < 25; ++i)
+        locations.update(
+            olga, {{"sip:p" + std::to_string(i) + "@1.1.1.1", static_cast<std::uint32_t>(100 + i)}},
+            udp, "c" + std::to_string(i), 1, "", clock.wall_now());
+    const auto b = locations.bindings(olga, clock.wall_now());
+    EXPECT_EQ(b.size(), LocationService::max_bindings_per_aor);
+    EXPECT_EQ(b.back().contact_uri, "sip:p24@1.1.1.1"); // the newest stay
+}
+
+TEST(AuthLimiter, BlocksASourceAfterTheLimitForAMinute) {
+    core::ManualClock clock;
+    AuthLimiter limiter(clock, 3);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_FALSE(limiter.blocked("10.0.0.1"));
+        limiter.failed("10.0.0.1");
+    }
+    EXPECT_TRUE(limiter.blocked("10.0.0.1"));
+    EXPECT_FALSE(limiter.blocked("10.0.0.2"));
+    clock.advance(std::chrono::seconds{60});
+    EXPECT_FALSE(limiter.blocked("10.0.0.1"));
+    limiter.failed("10.0.0.2");
+    limiter.succeeded("10.0.0.2");
+    EXPECT_FALSE(limiter.blocked("10.0.0.2"));
+}
+
+} // namespace
+} // namespace suflyor::sip
