@@ -92,6 +92,7 @@ public:
 
     // The event in progress (or the last one), if any packet was accepted.
     [[nodiscard]] constexpr bool has_event() const noexcept { return has_event_; }
+    [[nodiscard]] constexpr std::uint32_t current_timestamp() const noexcept { return timestamp_; }
     [[nodiscard]] constexpr std::uint8_t current_event() const noexcept { return event_; }
     [[nodiscard]] constexpr bool current_ended() const noexcept { return ended_; }
     // The longest duration seen for the current event, in timestamp units.

@@ -22,7 +22,8 @@ public:
         constexpr explicit iterator(std::span<const std::uint8_t> bytes) noexcept : rest_(bytes) {
             advance();
         }
-        constexpr const value_type& operator*() const noexcept { return current_; }
+        // By value: `const auto& x = *range.begin();` must not dangle into a temporary iterator.
+        constexpr value_type operator*() const noexcept { return current_; }
         constexpr const value_type* operator->() const noexcept { return &current_; }
         constexpr iterator& operator++() noexcept {
             advance();
