@@ -1,10 +1,15 @@
 // The SIP edge on libre: transports, a request listener that authenticates every request and runs
 // the registrar. Everything here runs on the control loop.
+#include "sip/raw_reply.hpp"
+#include "sip/sanity.hpp"
 #include "sip/sip.hpp"
+#include "sip/via_normalize.hpp"
 
 #include <re.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <stdexcept>
 
@@ -45,7 +50,10 @@ struct SipServer::Impl {
 
     ~Impl() {
         tmr_cancel(&expiry_timer);
+        mem_deref(sanity_helper);
+        mem_deref(probe_socket);
         mem_deref(request_listener);
+        mem_deref(response_listener);
         if (stack != nullptr) sip_close(stack, true);
         mem_deref(stack);
     }
@@ -68,6 +76,9 @@ struct SipServer::Impl {
         if (const int err = sip_listen(&request_listener, stack, true, &Impl::on_request, this))
             throw std::runtime_error("sip: cannot listen for requests (" + std::to_string(err) +
                                      ")");
+        if (std::find(settings.transports.begin(), settings.transports.end(), "udp") !=
+            settings.transports.end())
+            send_probe();
         tmr_init(&expiry_timer);
         tmr_start(&expiry_timer, 1000, &Impl::on_expiry_tick, this);
     }
@@ -88,13 +99,143 @@ struct SipServer::Impl {
     }
 
     static bool on_request(const sip_msg* msg, void* arg) {
-        return static_cast<Impl*>(arg)->handle(msg);
+        auto* self = static_cast<Impl*>(arg);
+        if (self->is_probe(msg)) return true;
+        return self->sane(msg) ? self->handle(msg) : true;
+    }
+
+    // libre owns its UDP socket and drops what it cannot decode without telling anyone. To put the
+    // sanity check in front of it, we send ourselves one OPTIONS at start-up; when it arrives, its
+    // sip_msg names the transport's socket, and a receive helper is installed on it that sees every
+    // datagram before libre's parser does.
+    void send_probe() {
+        sa target = local_address("udp");
+        if (sa_is_any(&target)) sa_set_str(&target, "127.0.0.1", sa_port(&target));
+        sa from{};
+        sa_set_str(&from, "127.0.0.1", 0);
+        if (udp_listen(&probe_socket, &from, nullptr, nullptr) != 0) return;
+        sa probe_local{};
+        udp_local_get(probe_socket, &probe_local);
+        probe_call_id = "suflyor-probe-" + std::to_string(rand_u64());
+        char text[512];
+        const int n =
+            re_snprintf(text, sizeof text,
+                        "OPTIONS sip:probe@%J SIP/2.0\r\nVia: SIP/2.0/UDP %J;branch=z9hG4bK%s\r\n"
+                        "From: <sip:probe@%J>;tag=p\r\nTo: <sip:probe@%J>\r\nCall-ID: %s\r\n"
+                        "CSeq: 1 OPTIONS\r\nMax-Forwards: 1\r\nContent-Length: 0\r\n\r\n",
+                        &target, &probe_local, probe_call_id.c_str(), &probe_local, &target,
+                        probe_call_id.c_str());
+        mbuf* mb = mbuf_alloc(static_cast<std::size_t>(n));
+        mbuf_write_mem(mb, reinterpret_cast<const std::uint8_t*>(text),
+                       static_cast<std::size_t>(n));
+        mb->pos = 0;
+        udp_send(probe_socket, &target, mb);
+        mem_deref(mb);
+    }
+
+    bool is_probe(const sip_msg* msg) {
+        if (sanity_helper != nullptr || msg->tp != SIP_TRANSP_UDP || probe_call_id.empty() ||
+            view(msg->callid) != probe_call_id)
+            return false;
+        auto* socket = static_cast<udp_sock*>(msg->sock);
+        udp_rxsz_set(socket, kMaxMessageSize + 1); // libre's 8 KiB default truncates long requests
+        if (udp_register_helper(&sanity_helper, socket, 0, nullptr, &Impl::on_datagram, this) ==
+            0) {
+            udp_transport = socket;
+            spdlog::debug("sip: sanity check installed in front of the UDP transport");
+        }
+        probe_socket = static_cast<udp_sock*>(mem_deref(probe_socket));
+        return true;
+    }
+
+    static bool on_datagram(sa* src, mbuf* mb, void* arg) {
+        auto* self = static_cast<Impl*>(arg);
+        const auto* bytes = reinterpret_cast<const char*>(mbuf_buf(mb));
+        const std::size_t size = mbuf_get_left(mb);
+        // STUN, keep-alive CRLFs and the like are libre's business.
+        if (size == 0 || !std::isalpha(static_cast<unsigned char>(bytes[0]))) return false;
+        if (self->limiter.blocked(ip_of(*src))) return true;
+        const auto verdict = check_sip_message({bytes, size}, SanityPolicy{});
+        if (verdict.action == Action::pass) {
+            if (const auto normalized = normalize_top_via({bytes, size});
+                normalized && std::string_view(bytes, size).rfind("SIP/", 0) != 0) {
+                // Replace the datagram libre is about to parse (requests only, not "SIP/2.0"
+                // responses).
+                const std::size_t start = mb->pos;
+                mb->end = start;
+                mbuf_write_mem(mb, reinterpret_cast<const std::uint8_t*>(normalized->data()),
+                               normalized->size());
+                mb->pos = start;
+            }
+            return false;
+        }
+        const std::string_view text(bytes, size);
+        if (verdict.action == Action::reject) {
+            const auto response =
+                build_raw_reply(text, verdict.status, verdict.reason, verdict.extra_headers.view(),
+                                std::to_string(rand_u64()));
+            if (response) {
+                sa dst = *src;
+                sa_set_port(&dst, raw_reply_port(text, sa_port(src)));
+                mbuf* out = mbuf_alloc(response->size());
+                mbuf_write_mem(out, reinterpret_cast<const std::uint8_t*>(response->data()),
+                               response->size());
+                out->pos = 0;
+                udp_send(self->udp_transport, &dst, out);
+                mem_deref(out);
+            }
+        }
+        spdlog::debug("sip: {} datagram from {}: {}",
+                      verdict.action == Action::reject ? "rejected" : "dropped", endpoint_of(*src),
+                      describe(verdict.defect));
+        return true;
+    }
+
+    static bool on_response(const sip_msg* msg, void* arg) {
+        auto* self = static_cast<Impl*>(arg);
+        // A real response that no transaction wanted is dropped either way; a mis-read request
+        // gets the answer the sanity check gives it.
+        (void)self->sane(msg);
+        return true;
+    }
+
+    // The strict gate in front of libre's lenient parser (see docs/sip-torture.md). Returns true
+    // when the message may be processed; otherwise it has been answered or dropped.
+    bool sane(const sip_msg* msg) {
+        const char* start = msg->req ? msg->met.p : msg->ver.p;
+        const char* end = reinterpret_cast<const char*>(msg->mb->buf + msg->mb->end);
+        if (start == nullptr || start < reinterpret_cast<const char*>(msg->mb->buf) || start > end)
+            return true; // nothing to check against: trust libre's decode
+        // libre answers to a Via maddr: never let a request turn us into a reflector.
+        pl maddr{};
+        if (msg_param_decode(&msg->via.params, "maddr", &maddr) == 0) {
+            spdlog::warn("sip: dropped {} from {}: Via maddr is not honoured", view(msg->met),
+                         endpoint_of(msg->src));
+            return false;
+        }
+        SanityPolicy policy;
+        policy.transport = msg->tp == SIP_TRANSP_UDP ? Transport::datagram : Transport::stream;
+        const auto verdict =
+            check_sip_message({start, static_cast<std::size_t>(end - start)}, policy);
+        if (verdict.action == Action::pass) return msg->req;
+        if (verdict.action == Action::reject) {
+            const std::string reason(verdict.reason);
+            const std::string extra(verdict.extra_headers.view());
+            (void)sip_replyf(stack, msg, verdict.status, reason.c_str(),
+                             "%sContent-Length: 0\r\n\r\n", extra.c_str());
+        }
+        spdlog::debug("sip: {} message from {}: {}",
+                      verdict.action == Action::reject ? "rejected" : "dropped",
+                      endpoint_of(msg->src), describe(verdict.defect));
+        return false;
     }
 
     void reply(const sip_msg* msg, std::uint16_t code, const char* reason,
                const std::string& headers = {}) {
-        (void)sip_treplyf(nullptr, nullptr, stack, msg, false, code, reason,
-                          "%sContent-Length: 0\r\n\r\n", headers.c_str());
+        if (const int err = sip_treplyf(nullptr, nullptr, stack, msg, false, code, reason,
+                                        "%sContent-Length: 0\r\n\r\n", headers.c_str()))
+            spdlog::warn("sip: could not send {} to {}: {}", code, endpoint_of(msg->src),
+                         std::strerror(err));
     }
 
     // One line per failure, stable keys, for fail2ban and friends.
@@ -107,6 +248,7 @@ struct SipServer::Impl {
 
     bool handle(const sip_msg* msg) {
         const std::string source = ip_of(msg->src);
+        spdlog::debug("sip: {} {} from {}", view(msg->met), view(msg->ruri), endpoint_of(msg->src));
         if (limiter.blocked(source)) return true; // ignored: no answer to a brute-forcing source
         const auto method = view(msg->met);
         if (method == "ACK") return false;
@@ -172,6 +314,7 @@ struct SipServer::Impl {
         case AuthOutcome::stale_nonce:
         case AuthOutcome::forged_nonce:
         case AuthOutcome::wrong_realm:
+        case AuthOutcome::malformed: // e.g. an unknown scheme: RFC 4475 regaut01 wants a challenge
             // A fresh challenge; only an expired genuine nonce is marked stale.
             if (result.outcome == AuthOutcome::forged_nonce ||
                 result.outcome == AuthOutcome::wrong_realm) {
@@ -182,11 +325,6 @@ struct SipServer::Impl {
                   "WWW-Authenticate: " +
                       auth.challenge(account->realm, result.outcome == AuthOutcome::stale_nonce) +
                       "\r\n");
-            return false;
-        case AuthOutcome::malformed:
-            log_failure(msg, result.user, account->realm, to_string(result.outcome));
-            limiter.failed(ip_of(msg->src));
-            reply(msg, 400, "Bad Authorization Header");
             return false;
         case AuthOutcome::unknown_user:
         case AuthOutcome::bad_response:
@@ -284,6 +422,11 @@ struct SipServer::Impl {
     LocationService locations;
     struct sip* stack{nullptr};
     sip_lsnr* request_listener{nullptr};
+    sip_lsnr* response_listener{nullptr};
+    udp_sock* probe_socket{nullptr};
+    std::string probe_call_id;
+    struct udp_helper* sanity_helper{nullptr};
+    udp_sock* udp_transport{nullptr};
     tmr expiry_timer{};
 };
 
