@@ -2,18 +2,14 @@
 // server: each is answered as the RFC expects (or dropped), nothing crashes, and the server still
 // registers a phone afterwards. See docs/sip-torture.md for the policy choices.
 #include "support/server.hpp"
+#include "support/udp_peer.hpp"
 
 #include <gtest/gtest.h>
 #include <regex>
 
-#include <arpa/inet.h>
 #include <fstream>
 #include <map>
-#include <netinet/in.h>
-#include <poll.h>
 #include <set>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace suflyor::e2e {
 namespace {
@@ -26,63 +22,6 @@ std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
 }
-
-// A UDP "phone" on loopback. The first Via's port is pointed at it so that responses (sent to the
-// request's source address and the Via port, RFC 3261 §18.2.2) come back here.
-class UdpPeer {
-public:
-    UdpPeer() {
-        fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-        socklen_t len = sizeof addr;
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-    }
-    ~UdpPeer() { ::close(fd_); }
-
-    std::string aim_via_here(const std::string& message) const {
-        static const std::regex via(
-            R"(((?:^|\n)(?:Via|v)[ \t]*:\s*SIP\s*/\s*\d\.\d\s*/\s*[A-Za-z]+\s+)(\[[^\]]+\]|[^\s;:,]+)(:\d+)?)",
-            std::regex::icase);
-        return std::regex_replace(message, via, "$1$2:" + std::to_string(port_),
-                                  std::regex_constants::format_first_only);
-    }
-
-    void send_to(int port, const std::string& message) const {
-        sockaddr_in dst{};
-        dst.sin_family = AF_INET;
-        dst.sin_port = htons(static_cast<std::uint16_t>(port));
-        dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::sendto(fd_, message.data(), message.size(), 0, reinterpret_cast<sockaddr*>(&dst),
-                 sizeof dst);
-    }
-
-    // Status codes received within `window` (stops early at a final response).
-    std::vector<int> statuses(std::chrono::milliseconds window) const {
-        std::vector<int> out;
-        const auto deadline = std::chrono::steady_clock::now() + window;
-        while (true) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) break;
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
-            char buf[65536];
-            const auto n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n <= 12 || std::string_view(buf, 8) != "SIP/2.0 ") continue;
-            out.push_back(std::stoi(std::string(buf + 8, 3)));
-            if (out.back() >= 200) break;
-        }
-        return out;
-    }
-
-private:
-    int fd_{-1};
-    int port_{0};
-};
 
 enum class Expect { final, drop };
 struct Expectation {
