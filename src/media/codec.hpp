@@ -108,6 +108,9 @@ public:
     // Writes one frame of packet-loss concealment in place of a missing payload. Successive calls
     // fade towards silence.
     [[nodiscard]] virtual CodecResult conceal(std::span<std::int16_t> out) noexcept = 0;
+    // Forgets the stream (prediction state, concealment history): call when the jitter buffer
+    // reports a restart.
+    virtual void reset() noexcept = 0;
 
     [[nodiscard]] CodecId codec() const noexcept { return params_.id; }
     [[nodiscard]] int audio_rate() const noexcept { return params_.audio_rate; }

@@ -47,6 +47,8 @@ public:
         return {frame_samples(), CodecStatus::ok};
     }
 
+    void reset() noexcept override { concealer_.reset(); }
+
 private:
     RepeatConcealer concealer_;
 };

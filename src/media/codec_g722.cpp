@@ -2,9 +2,11 @@
 #include "media/codec_factories.hpp"
 #include "media/codec_repeat_plc.hpp"
 
+// telephony.h defines the SPAN_DECLARE that g722.h uses: keep this order.
+// clang-format off
 #include <spandsp/telephony.h>
-
 #include <spandsp/g722.h>
+// clang-format on
 
 #include <new>
 
@@ -43,8 +45,8 @@ public:
                        std::span<std::int16_t> out) noexcept override {
         if (payload.empty()) return {0, CodecStatus::bad_payload};
         if (out.size() < payload.size() * 2) return {0, CodecStatus::buffer_too_small};
-        const int samples = g722_decode(state_, out.data(), payload.data(),
-                                        static_cast<int>(payload.size()));
+        const int samples =
+            g722_decode(state_, out.data(), payload.data(), static_cast<int>(payload.size()));
         if (samples < 0) return {0, CodecStatus::codec_failure};
         const auto count = static_cast<std::size_t>(samples);
         concealer_.on_decoded(out.first(count));
@@ -55,6 +57,11 @@ public:
         if (out.size() < frame_samples()) return {0, CodecStatus::buffer_too_small};
         concealer_.conceal(out);
         return {frame_samples(), CodecStatus::ok};
+    }
+
+    void reset() noexcept override {
+        g722_decode_init(state_, g722_bitrate, 0); // re-initialises in place, no allocation
+        concealer_.reset();
     }
 
 private:

@@ -27,9 +27,9 @@ public:
         if (out.empty()) return {0, CodecStatus::buffer_too_small};
         const auto capacity = static_cast<opus_int32>(
             out.size() < static_cast<std::size_t>(max_packet_bytes) ? out.size()
-                                                                   : max_packet_bytes);
-        const opus_int32 bytes = opus_encode(state_, frame.data(), static_cast<int>(frame.size()),
-                                             out.data(), capacity);
+                                                                    : max_packet_bytes);
+        const opus_int32 bytes =
+            opus_encode(state_, frame.data(), static_cast<int>(frame.size()), out.data(), capacity);
         if (bytes == OPUS_BUFFER_TOO_SMALL) return {0, CodecStatus::buffer_too_small};
         if (bytes < 0) return {0, CodecStatus::codec_failure};
         return {static_cast<std::size_t>(bytes), CodecStatus::ok};
@@ -49,8 +49,8 @@ public:
                        std::span<std::int16_t> out) noexcept override {
         if (payload.empty()) return {0, CodecStatus::bad_payload};
         const int samples =
-            opus_decode(state_, payload.data(), static_cast<opus_int32>(payload.size()),
-                        out.data(), static_cast<int>(out.size()), 0);
+            opus_decode(state_, payload.data(), static_cast<opus_int32>(payload.size()), out.data(),
+                        static_cast<int>(out.size()), 0);
         if (samples == OPUS_BUFFER_TOO_SMALL) return {0, CodecStatus::buffer_too_small};
         if (samples < 0) return {0, CodecStatus::bad_payload};
         return {static_cast<std::size_t>(samples), CodecStatus::ok};
@@ -64,6 +64,8 @@ public:
         return {static_cast<std::size_t>(samples), CodecStatus::ok};
     }
 
+    void reset() noexcept override { opus_decoder_ctl(state_, OPUS_RESET_STATE); }
+
 private:
     OpusDecoder* state_;
 };
@@ -76,8 +78,8 @@ std::unique_ptr<Encoder> make_opus_encoder(const CodecParams& params) noexcept {
     if (state == nullptr || error != OPUS_OK) return nullptr;
     bool configured = opus_encoder_ctl(state, OPUS_SET_COMPLEXITY(encoder_complexity)) == OPUS_OK;
     if (params.bitrate_bps > 0)
-        configured = configured &&
-                     opus_encoder_ctl(state, OPUS_SET_BITRATE(params.bitrate_bps)) == OPUS_OK;
+        configured =
+            configured && opus_encoder_ctl(state, OPUS_SET_BITRATE(params.bitrate_bps)) == OPUS_OK;
     auto* encoder = configured ? new (std::nothrow) OpusEncoderImpl(params, state) : nullptr;
     if (encoder == nullptr) opus_encoder_destroy(state);
     return std::unique_ptr<Encoder>(encoder);

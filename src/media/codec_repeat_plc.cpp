@@ -35,7 +35,8 @@ void RepeatConcealer::on_decoded(std::span<std::int16_t> pcm) noexcept {
     } else { // a short packet: slide the history and append
         std::copy(last_.begin() + static_cast<std::ptrdiff_t>(pcm.size()),
                   last_.begin() + static_cast<std::ptrdiff_t>(frame_), last_.begin());
-        std::copy(pcm.begin(), pcm.end(), last_.begin() + static_cast<std::ptrdiff_t>(frame_ - pcm.size()));
+        std::copy(pcm.begin(), pcm.end(),
+                  last_.begin() + static_cast<std::ptrdiff_t>(frame_ - pcm.size()));
     }
 }
 

@@ -19,6 +19,10 @@ public:
     void on_decoded(std::span<std::int16_t> pcm) noexcept;
     // Fills one frame (frame_samples long) of concealment.
     void conceal(std::span<std::int16_t> out) noexcept;
+    void reset() noexcept {
+        last_.fill(0);
+        losses_in_a_row_ = 0;
+    }
 
 private:
     std::array<std::int16_t, max_frame_samples> last_{};

@@ -6,67 +6,62 @@
 namespace suflyor::media::g711 {
 namespace {
 
-// The reference algorithms (ITU-T G.191 / Sun g711.c formulation), run only at compile time to
-// fill the tables below.
-
-constexpr int ulaw_bias = 0x84; // 132 in 16-bit scale (33 in 14-bit)
-constexpr int ulaw_clip = 8159; // largest 14-bit magnitude before the bias
+// The reference algorithms of ITU-T G.191 (g711.c: ulaw_compress/expand, alaw_compress/expand),
+// run only at compile time to fill the tables below. Negative inputs use the one's complement,
+// as G.191 does, so -1..-4 is µ-law's negative zero.
 
 constexpr std::uint8_t ulaw_encode_reference(int pcm16) {
-    int value = pcm16 >> 2; // 14-bit
-    int mask = 0xFF;
-    if (value < 0) {
-        value = -value;
-        mask = 0x7F;
-    }
-    if (value > ulaw_clip) value = ulaw_clip;
-    value += ulaw_bias >> 2;
-    int segment = 0;
-    while (segment < 8 && value > (0x40 << segment) - 1) ++segment;
-    if (segment >= 8) return static_cast<std::uint8_t>(0x7F ^ mask);
-    const int code = (segment << 4) | ((value >> (segment + 1)) & 0x0F);
-    return static_cast<std::uint8_t>(code ^ mask);
+    int magnitude = (pcm16 < 0 ? ~pcm16 : pcm16) >> 2; // 14-bit
+    magnitude += 33;                                   // the µ-law bias
+    if (magnitude > 0x1FFF) magnitude = 0x1FFF;
+    int segment = 1;
+    for (int rest = magnitude >> 6; rest != 0; rest >>= 1)
+        ++segment;
+    const int high_nibble = 8 - segment;
+    const int low_nibble = 0x0F - ((magnitude >> segment) & 0x0F);
+    int code = (high_nibble << 4) | low_nibble;
+    if (pcm16 >= 0) code |= 0x80;
+    return static_cast<std::uint8_t>(code);
 }
 
 constexpr std::int16_t ulaw_decode_reference(std::uint8_t code) {
+    const int sign = code < 0x80 ? -1 : 1;
     const int inverted = ~code & 0xFF;
-    int magnitude = ((inverted & 0x0F) << 3) + ulaw_bias;
-    magnitude <<= (inverted & 0x70) >> 4;
-    return static_cast<std::int16_t>((inverted & 0x80) ? (ulaw_bias - magnitude)
-                                                       : (magnitude - ulaw_bias));
+    const int exponent = (inverted >> 4) & 0x07;
+    const int mantissa = inverted & 0x0F;
+    const int step = 4 << (exponent + 1);
+    return static_cast<std::int16_t>(sign *
+                                     ((0x80 << exponent) + step * mantissa + step / 2 - 4 * 33));
 }
 
 constexpr std::uint8_t alaw_encode_reference(int pcm16) {
-    int value = pcm16 >> 3; // 13-bit
-    int mask = 0xD5;
-    if (value < 0) {
-        mask = 0x55;
-        value = -value - 1;
+    int code = (pcm16 < 0 ? ~pcm16 : pcm16) >> 4; // 12-bit magnitude
+    if (code > 15) {
+        int exponent = 1;
+        while (code > 16 + 15) {
+            code >>= 1;
+            ++exponent;
+        }
+        code -= 16;
+        code += exponent << 4;
     }
-    int segment = 0;
-    while (segment < 8 && value > (0x20 << segment) - 1) ++segment;
-    if (segment >= 8) return static_cast<std::uint8_t>(0x7F ^ mask);
-    int code = segment << 4;
-    code |= segment < 2 ? (value >> 1) & 0x0F : (value >> segment) & 0x0F;
-    return static_cast<std::uint8_t>(code ^ mask);
+    if (pcm16 >= 0) code |= 0x80;
+    return static_cast<std::uint8_t>(code ^ 0x55);
 }
 
 constexpr std::int16_t alaw_decode_reference(std::uint8_t code) {
-    const int value = code ^ 0x55;
-    int magnitude = (value & 0x0F) << 4;
-    const int segment = (value & 0x70) >> 4;
-    if (segment == 0) {
-        magnitude += 8;
-    } else {
-        magnitude += 0x108;
-        magnitude <<= segment - 1;
-    }
-    return static_cast<std::int16_t>((value & 0x80) ? magnitude : -magnitude);
+    const int value = (code ^ 0x55) & 0x7F;
+    const int exponent = value >> 4;
+    int mantissa = value & 0x0F;
+    if (exponent > 0) mantissa += 16;
+    mantissa = (mantissa << 4) + 0x08;
+    if (exponent > 1) mantissa <<= exponent - 1;
+    return static_cast<std::int16_t>(code > 127 ? mantissa : -mantissa);
 }
 
 // Encoders are indexed by the bits the law keeps: the low bits they discard never matter.
 constexpr int ulaw_shift = 2;
-constexpr int alaw_shift = 3;
+constexpr int alaw_shift = 4;
 
 template <int Shift, auto Encode> constexpr auto make_encode_table() {
     std::array<std::uint8_t, (1u << (16 - Shift))> table{};

@@ -1,6 +1,7 @@
 #pragma once
 // ITU-T G.711 µ-law (PCMU) and A-law (PCMA) companding by lookup tables built at compile time.
-// Linear samples are 16-bit; µ-law keeps the top 14 bits, A-law the top 13, as in G.711/G.191.
+// Linear samples are 16-bit; µ-law quantises the top 14 bits, A-law the top 13 (the sign and a
+// 12-bit magnitude), as in G.711 and its ITU-T G.191 reference code.
 #include <cstdint>
 #include <span>
 

@@ -15,11 +15,13 @@ void saturate(const std::int32_t* acc, std::int16_t* out, std::size_t n) noexcep
 }
 
 void add(std::int32_t* acc, const std::int16_t* in, std::size_t n) noexcept {
-    for (std::size_t i = 0; i < n; ++i) acc[i] += in[i];
+    for (std::size_t i = 0; i < n; ++i)
+        acc[i] += in[i];
 }
 
 void subtract(std::int32_t* acc, const std::int16_t* in, std::size_t n) noexcept {
-    for (std::size_t i = 0; i < n; ++i) acc[i] -= in[i];
+    for (std::size_t i = 0; i < n; ++i)
+        acc[i] -= in[i];
 }
 
 template <class F> void for_each_leg(LegMask mask, F&& f) {
@@ -48,7 +50,8 @@ std::span<const std::int16_t> Mixer::output(std::size_t leg) const noexcept {
 // then one subtraction per leg, O(N) instead of O(N²).
 void Mixer::mix(const MixPlan& plan, LegMask present) noexcept {
     LegMask all = 0;
-    for (const LegMask hears : plan.hears) all |= static_cast<LegMask>(hears & present);
+    for (const LegMask hears : plan.hears)
+        all |= static_cast<LegMask>(hears & present);
 
     bool sum_ready = false;
     for (std::size_t leg = 0; leg < max_room_legs; ++leg) {

@@ -55,9 +55,9 @@ std::size_t Resampler::process(std::span<const std::int16_t> in,
         RESAMPLER_ERR_SUCCESS)
         return 0;
     // Rates that are multiples of 50 Hz map a 20 ms frame onto a whole 20 ms frame, so speexdsp
-    // consumes and produces everything; pad defensively rather than emit a short frame.
+    // consumes and produces everything; pad defensively rather than leave stale samples.
     std::fill(out.begin() + out_len, out.end(), std::int16_t{0});
-    return out.size();
+    return out_len;
 }
 
 void Resampler::reset() noexcept {

@@ -24,7 +24,9 @@ public:
     Resampler& operator=(const Resampler&) = delete;
 
     // Converts exactly one input frame (in_frame_samples()) into exactly one output frame
-    // (out_frame_samples()). Returns the samples written, 0 if a span has the wrong size.
+    // (out_frame_samples()). Returns the samples speexdsp produced (always a whole frame for
+    // rates that are multiples of 50 Hz; any shortfall is zero-filled), 0 if a span has the
+    // wrong size.
     // The filter delays the signal by a fixed latency_samples() of the output rate.
     std::size_t process(std::span<const std::int16_t> in, std::span<std::int16_t> out) noexcept;
     // Forgets the filter history (e.g. when the leg's stream restarts).

@@ -1,0 +1,307 @@
+#include "media/jitter_buffer.hpp"
+
+#include "media/codec.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace suflyor::media {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::microseconds;
+
+constexpr std::int64_t frame_us = frame_ms * 1000;
+// RFC 3550 A.1: a jump beyond these is not reordering or loss but (maybe) a new stream.
+constexpr int max_dropout = 3000;
+constexpr int max_misorder = 100;
+// A timestamp step this far from the arrival step is a discontinuity, not jitter.
+constexpr std::int64_t transit_discontinuity_us = 1'000'000;
+// The delay base is the fastest packet of the last one or two blocks: it follows clock drift.
+constexpr int base_block_packets = 250;
+// Peak delay halves every 100 packets (2 s at 20 ms).
+const double peak_decay = std::exp2(-1.0 / 100.0);
+// Delays below this are scheduling noise, not jitter.
+constexpr double delay_tolerance_us = 1000;
+// Depth may shrink by one frame per this many ticks (1 s).
+constexpr int shrink_window_ticks = 50;
+
+std::int64_t to_us(core::MonoTime t) {
+    return duration_cast<microseconds>(t.time_since_epoch()).count();
+}
+
+std::int64_t frames_of(std::chrono::milliseconds depth) {
+    return std::max<std::int64_t>(1, (depth.count() + frame_ms - 1) / frame_ms);
+}
+
+} // namespace
+
+JitterBuffer::JitterBuffer(const JitterBufferConfig& config)
+    : min_frames_(frames_of(config.min_depth)),
+      max_frames_(std::max(min_frames_, frames_of(config.max_depth))),
+      clock_rate_(config.rtp_clock_rate > 0 ? config.rtp_clock_rate : 8000),
+      mask_(std::bit_ceil(std::max(config.capacity, static_cast<std::size_t>(2 * max_frames_))) -
+            1),
+      slots_(mask_ + 1) {}
+
+void JitterBuffer::reset() noexcept {
+    flush();
+    probing_ = false;
+    reset_delay_base();
+    peak_delay_us_ = 0;
+    jitter_us_ = 0;
+}
+
+void JitterBuffer::flush() noexcept {
+    for (auto& slot : slots_) {
+        if (slot.seq >= 0 && !slot.played && started_ && slot.seq >= next_) ++stats_.dropped;
+        slot.seq = -1;
+        slot.played = false;
+    }
+    started_ = playing_ = anchored_ = filling_timed_ = false;
+    underrun_ticks_ = 0;
+    window_ticks_ = 0;
+    shrink_pending_ = false;
+}
+
+void JitterBuffer::reset_delay_base() noexcept { have_transit_ = false; }
+
+void JitterBuffer::begin_stream(std::uint16_t seq, core::MonoTime arrival) noexcept {
+    started_ = true;
+    // Extended numbers start one cycle up so that reordered predecessors stay non-negative.
+    highest_ = next_ = std::int64_t{1} << 16 | seq;
+    if (!filling_timed_) {
+        fill_since_ = arrival;
+        filling_timed_ = true;
+    }
+}
+
+void JitterBuffer::store(Slot& slot, std::int64_t ext_seq, std::uint32_t rtp_ts,
+                         std::span<const std::uint8_t> payload) noexcept {
+    slot.seq = ext_seq;
+    slot.rtp_ts = rtp_ts;
+    slot.size = static_cast<std::uint16_t>(payload.size());
+    slot.played = false;
+    std::copy(payload.begin(), payload.end(), slot.bytes.begin());
+    highest_ = std::max(highest_, ext_seq);
+    ++stats_.received;
+}
+
+JitterPush JitterBuffer::push(std::uint16_t seq, std::uint32_t rtp_ts,
+                              std::span<const std::uint8_t> payload,
+                              core::MonoTime arrival) noexcept {
+    if (payload.empty() || payload.size() > max_payload_bytes) {
+        ++stats_.invalid;
+        return JitterPush::invalid;
+    }
+    if (!started_) {
+        begin_stream(seq, arrival);
+        observe_delay(rtp_ts, arrival);
+        store(slot_for(highest_), highest_, rtp_ts, payload);
+        return JitterPush::stored;
+    }
+
+    const auto delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(seq - highest_));
+    const std::int64_t ext = highest_ + delta;
+    if (delta > max_dropout || delta < -max_misorder || ext - next_ >= std::int64_t(mask_ + 1))
+        return restart(seq, rtp_ts, payload, arrival);
+    if (probing_) { // the held packet was a stray: the stream goes on
+        probing_ = false;
+        ++stats_.invalid;
+    }
+
+    if (ext < next_) {
+        const auto& slot = slot_for(ext);
+        if (slot.seq == ext) {
+            ++stats_.duplicate;
+            return JitterPush::duplicate;
+        }
+        if (anchored_ || highest_ - ext > std::int64_t(mask_)) {
+            observe_delay(rtp_ts, arrival);
+            ++stats_.late;
+            return JitterPush::late;
+        }
+        next_ = ext; // an earlier packet before play-out began: it becomes the start
+    }
+    auto& slot = slot_for(ext);
+    if (slot.seq == ext) {
+        ++stats_.duplicate;
+        return JitterPush::duplicate;
+    }
+    observe_delay(rtp_ts, arrival);
+    store(slot, ext, rtp_ts, payload);
+    if (!playing_ && !filling_timed_) { // refilling after an outage: time the fill from here
+        fill_since_ = arrival;
+        filling_timed_ = true;
+    }
+    return JitterPush::stored;
+}
+
+// A big jump: hold the packet; if the next one follows it, the stream restarted (new SSRC, a
+// re-INVITE, a mixer upstream): flush and start filling again from the held packet.
+JitterPush JitterBuffer::restart(std::uint16_t seq, std::uint32_t rtp_ts,
+                                 std::span<const std::uint8_t> payload,
+                                 core::MonoTime arrival) noexcept {
+    if (!probing_ || seq != probe_next_seq_) {
+        if (probing_) ++stats_.invalid;
+        probing_ = true;
+        probe_next_seq_ = static_cast<std::uint16_t>(seq + 1);
+        probe_arrival_ = arrival;
+        probe_.seq = seq;
+        probe_.rtp_ts = rtp_ts;
+        probe_.size = static_cast<std::uint16_t>(payload.size());
+        std::copy(payload.begin(), payload.end(), probe_.bytes.begin());
+        return JitterPush::probation;
+    }
+    probing_ = false;
+    flush();
+    reset_delay_base();
+    ++stats_.restarts;
+    const auto first_seq = static_cast<std::uint16_t>(probe_.seq);
+    begin_stream(first_seq, probe_arrival_);
+    observe_delay(probe_.rtp_ts, probe_arrival_);
+    store(slot_for(highest_), highest_, probe_.rtp_ts,
+          std::span<const std::uint8_t>(probe_.bytes).first(probe_.size));
+    observe_delay(rtp_ts, arrival);
+    store(slot_for(highest_ + 1), highest_ + 1, rtp_ts, payload);
+    return JitterPush::restarted;
+}
+
+// Where `rtp_ts` lies on the stream's timeline in microseconds, continuing from the last packet
+// (steps of up to ±2^31 ticks each; the timeline stays far from overflow).
+std::int64_t JitterBuffer::timeline_us(std::uint32_t rtp_ts) const noexcept {
+    const auto step = static_cast<std::int32_t>(rtp_ts - last_ts_);
+    return last_ts_us_ + std::int64_t{step} * 1'000'000 / clock_rate_;
+}
+
+void JitterBuffer::observe_delay(std::uint32_t rtp_ts, core::MonoTime arrival) noexcept {
+    const std::int64_t sent_us = have_transit_ ? timeline_us(rtp_ts) : 0;
+    const std::int64_t transit = to_us(arrival) - sent_us;
+    last_ts_ = rtp_ts;
+    last_ts_us_ = sent_us;
+
+    bool fresh_base = !have_transit_;
+    if (have_transit_) {
+        const std::int64_t step = transit - last_transit_;
+        if (std::llabs(step) > transit_discontinuity_us) {
+            fresh_base = true; // a timestamp jump: measure delays from here on
+        } else {
+            jitter_us_ += (static_cast<double>(std::llabs(step)) - jitter_us_) / 16.0;
+        }
+    }
+    last_transit_ = transit;
+    have_transit_ = true;
+
+    if (fresh_base) {
+        base_previous_ = base_current_ = transit;
+        base_block_count_ = 0;
+    } else if (++base_block_count_ >= base_block_packets) {
+        base_previous_ = base_current_;
+        base_current_ = transit;
+        base_block_count_ = 0;
+    }
+    base_current_ = std::min(base_current_, transit);
+    const std::int64_t base = std::min(base_current_, base_previous_);
+    const auto delay = static_cast<double>(transit - base);
+    peak_delay_us_ = std::max(delay, peak_delay_us_ * peak_decay);
+}
+
+// How long after the fastest possible arrival this frame is played: the latency the buffer adds.
+void JitterBuffer::note_playout_delay(std::uint32_t rtp_ts, core::MonoTime now) noexcept {
+    if (!have_transit_) return;
+    const std::int64_t fastest_arrival =
+        timeline_us(rtp_ts) + std::min(base_current_, base_previous_);
+    playout_delay_us_ = to_us(now) - fastest_arrival;
+}
+
+std::int64_t JitterBuffer::target_frames() const noexcept {
+    const double excess = std::max(0.0, peak_delay_us_ - delay_tolerance_us);
+    const auto frames = 1 + static_cast<std::int64_t>(std::ceil(excess / frame_us));
+    return std::clamp(frames, min_frames_, max_frames_);
+}
+
+// Moves the play-out point past the head frame without playing it.
+void JitterBuffer::skip_head(bool count_as_dropped) noexcept {
+    auto& slot = slot_for(next_);
+    if (slot.seq == next_ && !slot.played) {
+        slot.played = true;
+        if (count_as_dropped) ++stats_.dropped;
+    } else {
+        ++stats_.lost;
+    }
+    ++next_;
+}
+
+void JitterBuffer::start_playout() noexcept {
+    // Begin at the oldest frame held: a gap in front of it is not worth waiting for.
+    while (next_ < highest_ && !holds(next_))
+        ++next_;
+    playing_ = anchored_ = true;
+    filling_timed_ = false;
+    underrun_ticks_ = 0;
+    window_ticks_ = 0;
+    window_min_level_ = std::numeric_limits<std::int64_t>::max();
+}
+
+JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
+    if (!started_) return {};
+    const std::int64_t target = target_frames();
+    if (!playing_) {
+        const bool waited =
+            filling_timed_ && now - fill_since_ >= std::chrono::milliseconds(target * frame_ms);
+        if (level() < target && !waited) return {};
+        start_playout();
+    }
+
+    while (level() > max_frames_)
+        skip_head(true); // overflow: never hold more than the maximum
+
+    window_min_level_ = std::min(window_min_level_, level());
+    if (++window_ticks_ >= shrink_window_ticks) {
+        shrink_pending_ = window_min_level_ > target;
+        window_ticks_ = 0;
+        window_min_level_ = std::numeric_limits<std::int64_t>::max();
+    }
+
+    if (level() == 0) { // ran dry: conceal and wait for the frame rather than skip it
+        ++stats_.concealed;
+        if (++underrun_ticks_ > max_frames_) playing_ = false; // an outage: refill when it ends
+        return {JitterPopStatus::missing, static_cast<std::uint16_t>(next_), 0, {}};
+    }
+    underrun_ticks_ = 0;
+
+    if (shrink_pending_ && level() > 1 && holds(next_)) {
+        skip_head(true);
+        shrink_pending_ = false;
+    }
+
+    if (!holds(next_)) {
+        ++stats_.concealed;
+        // Fewer than `target` frames behind the hole: its packet may still be on its way, within
+        // the jitter seen. Wait for it (the depth grows by this frame). Otherwise it is lost.
+        if (level() < target)
+            return {JitterPopStatus::missing, static_cast<std::uint16_t>(next_), 0, {}};
+        ++stats_.lost;
+        const auto seq = static_cast<std::uint16_t>(next_++);
+        return {JitterPopStatus::missing, seq, 0, {}};
+    }
+    auto& slot = slot_for(next_++);
+    slot.played = true;
+    note_playout_delay(slot.rtp_ts, now);
+    return {JitterPopStatus::frame, static_cast<std::uint16_t>(slot.seq), slot.rtp_ts,
+            std::span<const std::uint8_t>(slot.bytes).first(slot.size)};
+}
+
+JitterStats JitterBuffer::stats() const noexcept {
+    JitterStats out = stats_;
+    out.depth_ms = static_cast<int>(level() * frame_ms);
+    out.target_ms = static_cast<int>(target_frames() * frame_ms);
+    out.jitter_ms = jitter_us_ / 1000.0;
+    out.delay_ms = static_cast<int>(playout_delay_us_ / 1000);
+    return out;
+}
+
+} // namespace suflyor::media

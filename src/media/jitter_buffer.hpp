@@ -1,0 +1,164 @@
+#pragma once
+// Adaptive jitter buffer for the mix path of one leg: RTP payloads in (any order, any time), one
+// 20 ms frame out per tick, in sequence order. Payloads stay opaque bytes; the caller decodes, and
+// runs the decoder's conceal() when told a frame is missing.
+//
+// Depth adapts to the network: the target follows the peak of recent packet delays (relative to
+// the fastest packet of the last few seconds) — it rises at once when a burst arrives late and
+// decays over seconds. The actual depth grows when the frame due has not arrived and fewer than
+// `target` frames are held behind it (a concealed frame is inserted and the buffer waits for the
+// overdue packet instead of skipping it); it shrinks by dropping one frame per second while it
+// has stayed above the target for that whole second. Past the target, a hole is a loss.
+//
+// Times are passed in explicitly (from the caller's core::Clock), so tests drive it with a
+// ManualClock. All memory is allocated at construction; push and pop never allocate.
+#include "core/clock.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace suflyor::media {
+
+struct JitterBufferConfig {
+    std::chrono::milliseconds min_depth{20};
+    std::chrono::milliseconds max_depth{200};
+    int rtp_clock_rate = 8000; // of the stream's RTP timestamps (48000 for Opus)
+    std::size_t capacity = 64; // frames held; rounded up to a power of two, at least 2 × max
+};
+
+enum class JitterPush : std::uint8_t {
+    stored,
+    restarted, // a new stream (big sequence jump confirmed by a second packet): buffer flushed;
+               // the caller should reset its decoder
+    duplicate, // already held or already played: dropped
+    late,      // its play-out time has passed: dropped
+    probation, // a big jump: held until the next packet confirms a restart, else dropped
+    invalid,   // empty or larger than max_payload_bytes: dropped
+};
+
+enum class JitterPopStatus : std::uint8_t {
+    frame,   // payload of the next frame in order
+    missing, // nothing to play this tick: conceal one frame. While the buffer waits for an overdue
+             // packet (growing its depth) the same seq is reported missing again next tick.
+    not_yet, // filling before play-out starts (or after a long outage): play silence
+};
+
+struct JitterFrame {
+    JitterPopStatus status = JitterPopStatus::not_yet;
+    std::uint16_t seq = 0;    // the sequence number played (frame) or concealed (missing)
+    std::uint32_t rtp_ts = 0; // frame only
+    std::span<const std::uint8_t> payload; // frame only; valid until the next push or pop
+};
+
+struct JitterStats {
+    std::uint64_t received = 0; // packets stored
+    std::uint64_t late = 0;     // arrived after their play-out (they were counted lost then)
+    std::uint64_t duplicate = 0;
+    std::uint64_t invalid = 0;   // empty, oversize, or a stray jump that no packet confirmed
+    std::uint64_t lost = 0;      // sequence numbers whose play-out came without them
+    std::uint64_t concealed = 0; // pops that returned `missing` (losses and underruns)
+    std::uint64_t dropped = 0;   // frames discarded to shrink the depth or on overflow/restart
+    std::uint64_t restarts = 0;
+    int depth_ms = 0;     // frames held from the play-out point to the newest, × 20 ms
+    int target_ms = 0;    // the depth the buffer aims at
+    int delay_ms = 0;     // last frame played: its play-out time minus the arrival time
+                          // of an undelayed packet (the latency the buffer adds)
+    double jitter_ms = 0; // RFC 3550 interarrival jitter estimate
+};
+
+class JitterBuffer {
+public:
+    static constexpr std::size_t max_payload_bytes = 1500;
+
+    explicit JitterBuffer(const JitterBufferConfig& config);
+
+    JitterPush push(std::uint16_t seq, std::uint32_t rtp_ts, std::span<const std::uint8_t> payload,
+                    core::MonoTime arrival) noexcept;
+    // Once per 20 ms tick.
+    JitterFrame pop(core::MonoTime now) noexcept;
+    // Forget everything but the counters (e.g. the leg's source changed).
+    void reset() noexcept;
+
+    [[nodiscard]] JitterStats stats() const noexcept;
+
+private:
+    struct Slot {
+        std::int64_t seq = -1; // extended sequence number held, -1 for none
+        std::uint32_t rtp_ts = 0;
+        std::uint16_t size = 0;
+        bool played = false;
+        std::array<std::uint8_t, max_payload_bytes> bytes{};
+    };
+
+    void store(Slot& slot, std::int64_t ext_seq, std::uint32_t rtp_ts,
+               std::span<const std::uint8_t> payload) noexcept;
+    [[nodiscard]] Slot& slot_for(std::int64_t ext_seq) noexcept {
+        return slots_[static_cast<std::size_t>(ext_seq) & mask_];
+    }
+    [[nodiscard]] bool holds(std::int64_t ext_seq) const noexcept {
+        const auto& slot = slots_[static_cast<std::size_t>(ext_seq) & mask_];
+        return slot.seq == ext_seq && !slot.played;
+    }
+    [[nodiscard]] std::int64_t level() const noexcept {
+        return started_ ? highest_ + 1 - next_ : 0;
+    }
+    [[nodiscard]] std::int64_t target_frames() const noexcept;
+    JitterPush restart(std::uint16_t seq, std::uint32_t rtp_ts,
+                       std::span<const std::uint8_t> payload, core::MonoTime arrival) noexcept;
+    void begin_stream(std::uint16_t seq, core::MonoTime arrival) noexcept;
+    void flush() noexcept;
+    void observe_delay(std::uint32_t rtp_ts, core::MonoTime arrival) noexcept;
+    [[nodiscard]] std::int64_t timeline_us(std::uint32_t rtp_ts) const noexcept;
+    void reset_delay_base() noexcept;
+    void skip_head(bool count_as_dropped) noexcept;
+    void note_playout_delay(std::uint32_t rtp_ts, core::MonoTime now) noexcept;
+    void start_playout() noexcept;
+
+    // configuration
+    std::int64_t min_frames_;
+    std::int64_t max_frames_;
+    int clock_rate_;
+    std::size_t mask_;
+    std::vector<Slot> slots_;
+
+    // sequence and play-out
+    bool started_ = false;  // a packet of the current stream was stored
+    bool playing_ = false;  // play-out running (else filling)
+    bool anchored_ = false; // play-out has run since the stream began: next_ is final
+    std::int64_t highest_ = 0;
+    std::int64_t next_ = 0;
+    core::MonoTime fill_since_{};
+    bool filling_timed_ = false;
+
+    // restart probation: the first packet after a big jump, held until the next confirms it
+    bool probing_ = false;
+    std::uint16_t probe_next_seq_ = 0;
+    core::MonoTime probe_arrival_{};
+    Slot probe_{};
+
+    // delay estimation (microseconds)
+    bool have_transit_ = false;
+    std::uint32_t last_ts_ = 0;
+    std::int64_t last_ts_us_ = 0; // last_ts_ on the stream's timeline
+    std::int64_t last_transit_ = 0;
+    std::int64_t base_current_ = 0;
+    std::int64_t base_previous_ = 0;
+    int base_block_count_ = 0;
+    double peak_delay_us_ = 0;
+    double jitter_us_ = 0;
+    std::int64_t playout_delay_us_ = 0;
+
+    // depth control
+    std::int64_t underrun_ticks_ = 0;
+    int window_ticks_ = 0;
+    std::int64_t window_min_level_ = 0;
+    bool shrink_pending_ = false;
+
+    JitterStats stats_{};
+};
+
+} // namespace suflyor::media
