@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <string>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -36,7 +37,8 @@ void put_le16(std::uint8_t* out, std::uint16_t v) {
     out[1] = static_cast<std::uint8_t>(v >> 8);
 }
 void put_le32(std::uint8_t* out, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(v >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+        out[i] = static_cast<std::uint8_t>(v >> (8 * i));
 }
 bool has_id(std::span<const std::uint8_t> b, std::size_t at, const char (&id)[5]) {
     return std::memcmp(b.data() + at, id, 4) == 0;
@@ -48,8 +50,9 @@ std::uint64_t max_data_bytes(std::uint64_t data_offset, std::uint32_t block_alig
     return max - max % block_align;
 }
 
-WavError parse_fmt(std::span<const std::uint8_t> fmt, WavFormat& out) {
-    if (fmt.size() != 16 && !(fmt.size() == 18 && le16(fmt, 16) == 0)) return WavError::bad_fmt_size;
+std::optional<WavError> parse_fmt(std::span<const std::uint8_t> fmt, WavFormat& out) {
+    if (fmt.size() != 16 && !(fmt.size() == 18 && le16(fmt, 16) == 0))
+        return WavError::bad_fmt_size;
     if (le16(fmt, 0) != 1) return WavError::not_pcm;
     const std::uint16_t channels = le16(fmt, 2);
     const std::uint32_t rate = le32(fmt, 4);
@@ -61,7 +64,7 @@ WavError parse_fmt(std::span<const std::uint8_t> fmt, WavFormat& out) {
     if (block_align != channels * 2U) return WavError::bad_block_align;
     if (byte_rate != static_cast<std::uint64_t>(rate) * block_align) return WavError::bad_byte_rate;
     out = WavFormat{channels, rate};
-    return WavError::none;
+    return std::nullopt;
 }
 
 // Where the samples start and what the header says about them.
@@ -73,7 +76,8 @@ struct Layout {
 
 // Checks the magic and every chunk before the data payload, stopping at the data chunk header.
 // Ignores the RIFF size and the data size: the part both the strict parser and repair trust.
-WavError scan_header(std::span<const std::uint8_t> b, Layout& out) {
+// Returns std::nullopt when the header is usable.
+std::optional<WavError> scan_header(std::span<const std::uint8_t> b, Layout& out) {
     if (b.size() < 12) return WavError::too_short;
     if (!has_id(b, 0, "RIFF")) return WavError::not_riff;
     if (!has_id(b, 8, "WAVE")) return WavError::not_wave;
@@ -86,16 +90,13 @@ WavError scan_header(std::span<const std::uint8_t> b, Layout& out) {
             if (!have_fmt) return WavError::data_before_fmt;
             out.data_offset = pos + 8;
             out.declared_data = size;
-            return WavError::none;
+            return std::nullopt;
         }
         const std::uint64_t end = pos + 8 + size + (size & 1U);
         if (end > b.size()) return WavError::chunk_truncated;
         if (has_id(b, pos, "fmt ")) {
             if (have_fmt) return WavError::duplicate_fmt;
-            if (const WavError e = parse_fmt(b.subspan(pos + 8, size), out.format);
-                e != WavError::none) {
-                return e;
-            }
+            if (const auto e = parse_fmt(b.subspan(pos + 8, size), out.format)) return e;
             have_fmt = true;
         }
         pos = end;
@@ -204,7 +205,6 @@ void sync_parent_directory(const std::filesystem::path& path) {
 
 std::string_view to_string(WavError error) {
     switch (error) {
-    case WavError::none: return "ok";
     case WavError::too_short: return "too short for a RIFF header";
     case WavError::not_riff: return "not a RIFF file";
     case WavError::not_wave: return "RIFF form is not WAVE";
@@ -229,25 +229,25 @@ std::string_view to_string(WavError error) {
 
 WavParseResult parse_wav(std::span<const std::uint8_t> bytes) {
     Layout layout;
-    if (const WavError e = scan_header(bytes, layout); e != WavError::none) return {.error = e};
+    if (const auto e = scan_header(bytes, layout)) return *e;
     if (static_cast<std::uint64_t>(le32(bytes, 4)) + 8 != bytes.size()) {
-        return {.error = WavError::riff_size_mismatch};
+        return WavError::riff_size_mismatch;
     }
     const std::uint64_t data_end = layout.data_offset + std::uint64_t{layout.declared_data};
-    if (data_end > bytes.size()) return {.error = WavError::chunk_truncated};
+    if (data_end > bytes.size()) return WavError::chunk_truncated;
     if (layout.declared_data % layout.format.block_align() != 0) {
-        return {.error = WavError::partial_frame};
+        return WavError::partial_frame;
     }
     // Chunks after the data (e.g. LIST) must be well-formed too. Data is even-sized: no pad.
     for (std::uint64_t pos = data_end; pos < bytes.size();) {
-        if (bytes.size() - pos < 8) return {.error = WavError::chunk_truncated};
+        if (bytes.size() - pos < 8) return WavError::chunk_truncated;
         const std::uint32_t size = le32(bytes, pos + 4);
-        if (has_id(bytes, pos, "fmt ")) return {.error = WavError::duplicate_fmt};
-        if (has_id(bytes, pos, "data")) return {.error = WavError::duplicate_data};
+        if (has_id(bytes, pos, "fmt ")) return WavError::duplicate_fmt;
+        if (has_id(bytes, pos, "data")) return WavError::duplicate_data;
         pos += 8 + std::uint64_t{size} + (size & 1U);
-        if (pos > bytes.size()) return {.error = WavError::chunk_truncated};
+        if (pos > bytes.size()) return WavError::chunk_truncated;
     }
-    return {.view = {layout.format, bytes.subspan(layout.data_offset, layout.declared_data)}};
+    return WavView{layout.format, bytes.subspan(layout.data_offset, layout.declared_data)};
 }
 
 WavData read_wav(const std::filesystem::path& path) {
@@ -257,10 +257,11 @@ WavData read_wav(const std::filesystem::path& path) {
     const WavParseResult parsed = parse_wav(file.bytes());
     if (!parsed.ok()) {
         core::fail(ErrorCode::invalid_argument,
-                   path.string() + ": invalid WAV: " + std::string(to_string(parsed.error)));
+                   path.string() + ": invalid WAV: " + std::string(to_string(parsed.error())));
     }
-    WavData out{parsed.view.format, std::vector<std::int16_t>(parsed.view.samples())};
-    for (std::size_t i = 0; i < out.samples.size(); ++i) out.samples[i] = parsed.view.sample(i);
+    WavData out{parsed->format, std::vector<std::int16_t>(parsed->samples())};
+    for (std::size_t i = 0; i < out.samples.size(); ++i)
+        out.samples[i] = parsed->sample(i);
     return out;
 }
 
@@ -273,8 +274,8 @@ WavWriter::WavWriter(std::filesystem::path path, WavFormat format, WavWriterOpti
         core::fail(ErrorCode::invalid_argument, "unsupported WAV format for " + path_.string());
     }
     const auto frames_in = [&](std::chrono::milliseconds d) {
-        return std::max<std::uint64_t>(
-            1, static_cast<std::uint64_t>(d.count()) * format.sample_rate / 1000);
+        return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(d.count()) *
+                                              format.sample_rate / 1000);
     };
     header_interval_frames_ = frames_in(options.header_interval);
     buffer_capacity_ = frames_in(options.buffer) * format.block_align();
@@ -329,11 +330,7 @@ void WavWriter::append(std::span<const std::int16_t> interleaved) {
         core::fail(ErrorCode::invalid_argument, "WAV append of a partial frame");
     }
     const std::uint64_t frames = interleaved.size() / format_.channels;
-    if (!is_open()) core::fail(ErrorCode::storage, "append to closed WAV " + path_.string());
-    if ((frames_appended_ + frames) * format_.block_align() >
-        max_data_bytes(kWavHeaderBytes, format_.block_align())) {
-        core::fail(ErrorCode::storage, "WAV 4 GiB size limit reached: " + path_.string());
-    }
+    check_room(frames);
     std::array<std::uint8_t, 512> chunk{};
     for (std::size_t i = 0; i < interleaved.size();) {
         const std::size_t n = std::min(chunk.size() / 2, interleaved.size() - i);
@@ -348,11 +345,7 @@ void WavWriter::append(std::span<const std::int16_t> interleaved) {
 }
 
 void WavWriter::append_silence(std::uint64_t frames) {
-    if (!is_open()) core::fail(ErrorCode::storage, "append to closed WAV " + path_.string());
-    if ((frames_appended_ + frames) * format_.block_align() >
-        max_data_bytes(kWavHeaderBytes, format_.block_align())) {
-        core::fail(ErrorCode::storage, "WAV 4 GiB size limit reached: " + path_.string());
-    }
+    check_room(frames);
     static constexpr std::array<std::uint8_t, 512> zeros{};
     for (std::uint64_t left = frames * format_.block_align(); left > 0;) {
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, zeros.size()));
@@ -361,6 +354,15 @@ void WavWriter::append_silence(std::uint64_t frames) {
     }
     frames_appended_ += frames;
     maybe_sync();
+}
+
+void WavWriter::check_room(std::uint64_t frames) const {
+    if (!is_open()) core::fail(ErrorCode::storage, "append to closed WAV " + path_.string());
+    const std::uint64_t max_frames =
+        max_data_bytes(kWavHeaderBytes, format_.block_align()) / format_.block_align();
+    if (frames > max_frames - frames_appended_) {
+        core::fail(ErrorCode::storage, "WAV 4 GiB size limit reached: " + path_.string());
+    }
 }
 
 void WavWriter::append_bytes(const std::uint8_t* bytes, std::size_t size) {
@@ -429,15 +431,15 @@ WavRepairReport repair_wav(const std::filesystem::path& path) {
     {
         const MappedFile file(fd.get(), size, path);
         if (const WavParseResult parsed = parse_wav(file.bytes()); parsed.ok()) {
-            report.header_data_bytes = report.data_bytes = parsed.view.data.size();
+            report.header_data_bytes = report.data_bytes = parsed->data.size();
             report.detail = "valid";
             return report;
-        } else if (const WavError e = scan_header(file.bytes(), layout); e != WavError::none) {
+        } else if (const auto e = scan_header(file.bytes(), layout)) {
             report.status = WavRepairStatus::unrepairable;
-            report.detail = std::string(to_string(e));
+            report.detail = std::string(to_string(*e));
             return report;
         } else {
-            report.detail = std::string(to_string(parsed.error)) + "; ";
+            report.detail = std::string(to_string(parsed.error())) + "; ";
         }
     }
     const std::uint32_t block = layout.format.block_align();
@@ -459,8 +461,8 @@ WavRepairReport repair_wav(const std::filesystem::path& path) {
     put_le32(field.data(), static_cast<std::uint32_t>(new_size - 8));
     pwrite_all(fd.get(), field.data(), field.size(), 4, path);
     put_le32(field.data(), static_cast<std::uint32_t>(data));
-    pwrite_all(fd.get(), field.data(), field.size(),
-               static_cast<off_t>(layout.data_offset - 4), path);
+    pwrite_all(fd.get(), field.data(), field.size(), static_cast<off_t>(layout.data_offset - 4),
+               path);
     if (::fdatasync(fd.get()) != 0) fail_io("fdatasync", path);
     return report;
 }

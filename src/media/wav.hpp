@@ -7,6 +7,8 @@
 // A kill -9 therefore loses at most the in-memory buffer (the kernel keeps what was written), and
 // leaves a header at most one interval behind the data; repair_wav() fixes the sizes from the
 // file length. A power loss loses at most about one interval plus the buffer.
+#include "rtp/result.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -31,7 +33,6 @@ inline constexpr std::size_t kWavHeaderBytes = 44; // what WavWriter writes: RIF
 // ---- parsing -------------------------------------------------------------------------------
 
 enum class WavError {
-    none,
     too_short,          // fewer than 12 bytes
     not_riff,           // no "RIFF" magic
     not_wave,           // RIFF, but not of form "WAVE"
@@ -39,11 +40,11 @@ enum class WavError {
     chunk_truncated,    // a chunk (or its pad byte) runs past the end
     duplicate_fmt,
     duplicate_data,
-    bad_fmt_size,   // fmt chunk not 16 bytes (or 18 with cbSize 0)
-    not_pcm,        // format tag other than 1 (PCM)
-    bad_channels,   // not 1 or 2
+    bad_fmt_size,    // fmt chunk not 16 bytes (or 18 with cbSize 0)
+    not_pcm,         // format tag other than 1 (PCM)
+    bad_channels,    // not 1 or 2
     bad_sample_rate, // 0 or above kWavMaxSampleRate
-    bad_bits,       // not 16 bits per sample
+    bad_bits,        // not 16 bits per sample
     bad_block_align,
     bad_byte_rate,
     data_before_fmt,
@@ -66,11 +67,7 @@ struct WavView {
     }
 };
 
-struct WavParseResult {
-    WavView view{};
-    WavError error = WavError::none;
-    [[nodiscard]] bool ok() const { return error == WavError::none; }
-};
+using WavParseResult = rtp::ParseResult<WavView, WavError>;
 
 // Strict: the RIFF size must equal the input length, every chunk must fit (with its pad byte),
 // fmt must precede data, and the data must hold whole frames. Unknown chunks are skipped.
@@ -121,6 +118,7 @@ public:
     [[nodiscard]] std::uint64_t header_frames() const { return header_frames_; }
 
 private:
+    void check_room(std::uint64_t frames) const; // open, and within the 4 GiB RIFF limit
     void append_bytes(const std::uint8_t* bytes, std::size_t size);
     void flush_buffer();
     void maybe_sync();
@@ -148,10 +146,10 @@ std::string_view to_string(WavRepairStatus status);
 
 struct WavRepairReport {
     WavRepairStatus status = WavRepairStatus::intact;
-    std::string detail;                   // what was wrong / what was done
-    std::uint64_t header_data_bytes = 0;  // the data size the header claimed before
-    std::uint64_t data_bytes = 0;         // the data size after (== before when intact)
-    std::uint64_t truncated_bytes = 0;    // bytes cut from the end of the file
+    std::string detail;                  // what was wrong / what was done
+    std::uint64_t header_data_bytes = 0; // the data size the header claimed before
+    std::uint64_t data_bytes = 0;        // the data size after (== before when intact)
+    std::uint64_t truncated_bytes = 0;   // bytes cut from the end of the file
 };
 
 // Makes the header agree with the file: data runs from the data chunk to the end of the file

@@ -18,10 +18,10 @@
 namespace suflyor::sip {
 
 // Caps on hostile input. Larger messages or lines are refused before any deeper parsing.
-inline constexpr std::size_t kMaxMessageSize = 64 * 1024;
-inline constexpr std::size_t kMaxLineSize = 8 * 1024; // one physical or folded header line
-inline constexpr std::size_t kMaxHeaderCount = 100;   // logical header fields
-inline constexpr std::size_t kMaxOptionTagSize = 128; // one Require option tag
+inline constexpr std::size_t kMaxMessageSize = 64 * 1024; // a datagram, or a stream's first message
+inline constexpr std::size_t kMaxLineSize = 8 * 1024;     // one physical or folded header line
+inline constexpr std::size_t kMaxHeaderCount = 100;       // logical header fields
+inline constexpr std::size_t kMaxOptionTagSize = 128;     // one Require option tag
 
 enum class Transport : std::uint8_t {
     datagram, // UDP: the span is one datagram; Content-Length optional, trailing bytes ignored

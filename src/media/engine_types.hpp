@@ -1,0 +1,123 @@
+#pragma once
+// The vocabulary of the media engine's command interface: ids, endpoints, leg descriptions,
+// configuration and the events a worker reports to the control loop. Everything here is plain
+// data (trivially copyable) so it travels through the lock-free rings unchanged.
+#include "media/codec.hpp"
+#include "media/mixer.hpp"
+#include "media/recorder_frame.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace suflyor::media {
+
+using RoomId = core::Id<struct RoomTag>;
+
+// A leg is a slot (0..max_room_legs-1) of a room; MixPlan bits name slots.
+struct LegId {
+    RoomId room{0};
+    std::uint8_t slot = 0;
+    friend constexpr bool operator==(const LegId&, const LegId&) = default;
+};
+
+// An IPv4 transport address in host byte order. port 0 = not known yet.
+struct Endpoint {
+    std::uint32_t ipv4 = 0;
+    std::uint16_t port = 0;
+    [[nodiscard]] constexpr bool known() const noexcept { return port != 0; }
+    friend constexpr bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
+inline constexpr std::uint32_t ipv4_loopback = 0x7F00'0001;
+[[nodiscard]] std::string to_string(const Endpoint& endpoint);
+
+inline constexpr std::uint8_t no_payload_type = 0xFF;
+
+// What the SDP negotiated for one leg.
+struct LegMedia {
+    Endpoint remote;                    // from the SDP; unknown until the answer
+    std::uint16_t remote_rtcp_port = 0; // 0: remote.port + 1 (or remote.port with rtcp_mux)
+    bool rtcp_mux = false;
+    CodecId codec = CodecId::pcmu;
+    std::uint8_t payload_type = 0;
+    std::uint8_t telephone_event_pt = no_payload_type; // RFC 4733, or none
+};
+
+enum class RecordTrack : std::uint8_t { none, client, operator_, supervisor };
+
+struct LegSpec {
+    LegMedia media;
+    // Behind NAT: after a probation of in-sequence packets from one new source, latch onto it.
+    // Without it only the SDP address is ever accepted.
+    bool nat = false;
+    bool reports_dtmf = false; // DTMF digits received on this leg become events
+    RecordTrack record = RecordTrack::none;
+};
+
+struct EngineConfig {
+    std::size_t workers = 1;
+    // false: no threads; the owner drives MediaEngine::poll_io() and tick() (tests, tools).
+    bool threaded = true;
+    std::uint32_t bind_ipv4 = ipv4_loopback;
+    std::uint16_t port_min = 20000;   // first RTP port (even); RTCP uses port + 1
+    std::uint16_t port_max = 29999;   // last port of the range (RTCP included)
+    std::size_t command_queue = 1024; // per worker, a power of two
+    std::size_t event_queue = 4096;   // per worker, a power of two
+    std::uint16_t nat_probation = 4;  // consecutive in-sequence packets before a NAT latch
+    // A latched NAT source may be replaced only after it fell silent for this long.
+    std::chrono::milliseconds relatch_idle{2000};
+    std::chrono::milliseconds rtp_timeout{30000};
+    std::chrono::milliseconds rtcp_interval{5000};
+    std::chrono::milliseconds jitter_min{20};
+    std::chrono::milliseconds jitter_max{160};
+    std::uint32_t record_rate = 8000;
+    int socket_buffer_bytes = 256 * 1024; // SO_RCVBUF/SO_SNDBUF per leg socket (0: default)
+    int pin_first_cpu = -1;               // >= 0: worker i runs on CPU (pin_first_cpu + i) mod CPUs
+};
+
+// Per-leg counters, readable through a stats event.
+struct LegStats {
+    std::uint64_t packets_in = 0;  // RTP accepted from the leg's source
+    std::uint64_t packets_out = 0; // RTP sent to the leg (relayed or mixed)
+    std::uint64_t bytes_out = 0;
+    std::uint64_t relayed = 0; // of packets_out: header rewrite only
+    std::uint64_t mixed = 0;   // of packets_out: encoded by the mix path
+    std::uint64_t dropped_foreign_source = 0;
+    std::uint64_t dropped_malformed = 0;
+    std::uint64_t dropped_probation = 0; // RTP sequence probation / unconfirmed jump
+    std::uint64_t dropped_other = 0;     // unknown payload type, STUN/DTLS, ...
+    std::uint64_t rtcp_in = 0;
+    std::uint64_t rtcp_out = 0;
+    std::uint64_t send_errors = 0;
+    std::uint64_t dtmf_digits = 0;
+    std::uint64_t concealed = 0; // mix path frames concealed by PLC
+    std::uint32_t lost = 0;      // RFC 3550 cumulative loss of the received stream
+    std::uint32_t jitter = 0;    // RFC 3550 interarrival jitter, RTP timestamp units
+    Endpoint source;             // the address media is accepted from
+};
+
+enum class EventKind : std::uint8_t {
+    first_packet,      // the first accepted RTP packet of a leg
+    source_latched,    // a NAT leg moved to a new source address (endpoint)
+    rtp_timeout,       // no RTP for rtp_timeout (once, re-armed by the next packet)
+    dtmf,              // a digit from a leg flagged reports_dtmf (digit)
+    stats,             // answer to request_stats (one per leg)
+    leg_removed,       // remove_leg done: socket closed, port released
+    room_destroyed,    // destroy_room done
+    recording_stopped, // the worker pushes no more frames of `recording`
+    command_failed,    // a command named an unknown room/leg, or setup failed
+};
+
+struct Event {
+    EventKind kind = EventKind::first_packet;
+    RoomId room{0};
+    std::uint8_t slot = 0;
+    char digit = 0;
+    Endpoint endpoint;
+    std::int64_t recording = 0;
+    LegStats stats;
+};
+
+} // namespace suflyor::media

@@ -1,0 +1,58 @@
+#include "media/leg.hpp"
+
+#include <arpa/inet.h>
+#include <string>
+
+namespace suflyor::media {
+
+std::string to_string(const Endpoint& endpoint) {
+    char text[INET_ADDRSTRLEN] = {};
+    const in_addr addr{htonl(endpoint.ipv4)};
+    ::inet_ntop(AF_INET, &addr, text, sizeof text);
+    return std::string(text) + ":" + std::to_string(endpoint.port);
+}
+
+sockaddr_in to_sockaddr(Endpoint endpoint) noexcept {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(endpoint.ipv4);
+    addr.sin_port = htons(endpoint.port);
+    return addr;
+}
+
+Endpoint from_sockaddr(const sockaddr_in& addr) noexcept {
+    return Endpoint{ntohl(addr.sin_addr.s_addr), ntohs(addr.sin_port)};
+}
+
+Leg::Leg(Room& owner, std::uint8_t leg_slot, const LegSpec& leg_spec, std::uint16_t local_port,
+         UniqueFd rtp, UniqueFd rtcp, const EngineConfig& config, std::uint32_t ssrc)
+    : room(&owner), slot(leg_slot), spec(leg_spec), port(local_port), rtp_fd(std::move(rtp)),
+      rtcp_fd(std::move(rtcp)), rtp_watch{this, false}, rtcp_watch{this, true},
+      source_filter(leg_spec.media.remote, leg_spec.nat, config.nat_probation,
+                    config.relatch_idle) {
+    out.ssrc = ssrc;
+    // Random initial sequence and timestamp (RFC 3550 §5.1).
+    out.next_seq = static_cast<std::uint16_t>(ssrc >> 7);
+    out.next_ts = ssrc * 2654435761U;
+    refresh_targets();
+}
+
+Endpoint Leg::rtcp_target() const noexcept {
+    Endpoint target = rtp_target();
+    if (!target.known() || spec.media.rtcp_mux) return target;
+    // A latched NAT source sends RTCP from its own port (RFC 3605 aside): use rtp + 1 unless the
+    // SDP named a port for the SDP address itself.
+    if (spec.media.remote_rtcp_port != 0 && target == spec.media.remote)
+        target.port = spec.media.remote_rtcp_port;
+    else
+        target.port = static_cast<std::uint16_t>(target.port + 1);
+    return target;
+}
+
+void Leg::refresh_targets() noexcept {
+    rtp_addr = to_sockaddr(rtp_target());
+    rtcp_addr = to_sockaddr(rtcp_target());
+    stats.source = source_filter.current();
+}
+
+} // namespace suflyor::media

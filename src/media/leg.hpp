@@ -1,0 +1,111 @@
+#pragma once
+// One leg of a room as its media worker sees it: the UDP sockets, the receive side (source
+// learning, statistics, DTMF, jitter buffer and decoder when mixed), the send side (its own
+// SSRC/sequence/timestamp space shared by the relay and mix paths) and the recording decoder.
+// Built and torn down by commands; the packet path only reads and updates fields.
+#include "media/codec.hpp"
+#include "media/engine_types.hpp"
+#include "media/jitter_buffer.hpp"
+#include "media/resampler.hpp"
+#include "media/source_filter.hpp"
+#include "media/unique_fd.hpp"
+#include "rtp/receive_stats.hpp"
+#include "rtp/telephone_event.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <netinet/in.h>
+
+namespace suflyor::media {
+
+class Room;
+struct Leg;
+
+// What an epoll registration points at.
+struct SocketWatch {
+    Leg* leg = nullptr;
+    bool rtcp = false;
+};
+
+// Our side of the stream sent to a leg. The relay path maps the input's sequence/timestamp into
+// this space with offsets fixed at the first relayed packet (an "anchor"); the mix path counts on
+// from wherever the last packet left off. So the phone sees one continuous stream either way.
+struct OutputStream {
+    std::uint32_t ssrc = 0;
+    std::uint16_t next_seq = 0;
+    std::uint32_t next_ts = 0;
+    bool anchored = false; // relay offsets valid
+    std::uint8_t anchor_slot = 0;
+    std::uint32_t anchor_ssrc = 0;
+    std::uint16_t seq_offset = 0;
+    std::uint32_t ts_offset = 0;
+    bool marker_pending = true; // next packet starts a talkspurt (stream start or path switch)
+    // a DTMF event forwarded into a mixed stream keeps one timestamp for all its packets
+    std::uint32_t dtmf_in_ts = 0;
+    std::uint32_t dtmf_out_ts = 0;
+    bool dtmf_mapped = false;
+    // RTCP sender info
+    std::uint32_t packets = 0;
+    std::uint32_t octets = 0;
+    std::uint32_t last_rtp_ts = 0;
+};
+
+struct Leg {
+    Leg(Room& room, std::uint8_t slot, const LegSpec& spec, std::uint16_t port, UniqueFd rtp_fd,
+        UniqueFd rtcp_fd, const EngineConfig& config, std::uint32_t ssrc);
+
+    // The address RTP is sent to (the latched source for NAT legs, else the SDP address).
+    [[nodiscard]] Endpoint rtp_target() const noexcept {
+        const Endpoint source = source_filter.current();
+        return source.known() ? source : spec.media.remote;
+    }
+    [[nodiscard]] Endpoint rtcp_target() const noexcept;
+    void refresh_targets() noexcept;
+
+    Room* room;
+    std::uint8_t slot;
+    LegSpec spec;
+    std::uint16_t port;
+    UniqueFd rtp_fd;
+    UniqueFd rtcp_fd;
+    SocketWatch rtp_watch;
+    SocketWatch rtcp_watch;
+    sockaddr_in rtp_addr{}; // cached rtp_target() for sendto
+    sockaddr_in rtcp_addr{};
+
+    // receive side
+    SourceFilter source_filter;
+    rtp::ReceiveStats receive{1};
+    std::uint32_t in_ssrc = 0;
+    bool got_first = false;
+    bool timed_out = false;
+    core::MonoTime last_rx{};
+    rtp::DtmfReceiver dtmf;
+    std::uint32_t last_sr = 0; // compact NTP of the last SR from the leg, 0 if none
+    core::MonoTime last_sr_at{};
+
+    // mix path (allocated when the plan makes this leg a mix input / output)
+    std::unique_ptr<JitterBuffer> jitter;
+    std::unique_ptr<Decoder> decoder;
+    std::unique_ptr<Resampler> to_room;
+    std::unique_ptr<Encoder> encoder;
+    std::unique_ptr<Resampler> from_room;
+    std::uint64_t concealed_seen = 0;
+
+    // recording (allocated while the room records and the leg has a track)
+    std::unique_ptr<Decoder> record_decoder;
+    std::unique_ptr<Resampler> record_resampler;
+    bool record_based = false;
+    std::uint32_t record_base_ssrc = 0;
+    std::uint32_t record_base_ts = 0;
+    std::uint64_t record_base_pos = 0;
+
+    OutputStream out;
+    LegStats stats;
+    core::MonoTime next_rtcp{};
+};
+
+[[nodiscard]] sockaddr_in to_sockaddr(Endpoint endpoint) noexcept;
+[[nodiscard]] Endpoint from_sockaddr(const sockaddr_in& addr) noexcept;
+
+} // namespace suflyor::media

@@ -1,0 +1,76 @@
+#include "media/port_allocator.hpp"
+
+#include "core/error.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string>
+#include <sys/socket.h>
+
+namespace suflyor::media {
+
+UniqueFd bind_udp(std::uint32_t ipv4, std::uint16_t port, int buffer_bytes) {
+    UniqueFd fd{::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
+    if (!fd.valid()) return {};
+    if (buffer_bytes > 0) {
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUF, &buffer_bytes, sizeof buffer_bytes);
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(ipv4);
+    addr.sin_port = htons(port);
+    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) return {};
+    return fd;
+}
+
+PortAllocator::PortAllocator(PortAllocatorConfig config)
+    : config_(config), first_(static_cast<std::uint16_t>((config.port_min + 1U) & ~1U)) {
+    if (config.port_min == 0 || config.port_max < first_ + 1U) {
+        core::fail(core::ErrorCode::invalid_argument,
+                   "RTP port range " + std::to_string(config.port_min) + "-" +
+                       std::to_string(config.port_max) + " holds no even/odd port pair");
+    }
+    leased_.assign((config.port_max - first_ + 1U) / 2U, false);
+}
+
+std::optional<PortLease> PortAllocator::try_bind(std::uint16_t rtp_port) const {
+    PortLease lease;
+    lease.rtp_port = rtp_port;
+    lease.rtp = bind_udp(config_.bind_ipv4, rtp_port, config_.socket_buffer_bytes);
+    if (!lease.rtp.valid()) return std::nullopt;
+    lease.rtcp = bind_udp(config_.bind_ipv4, static_cast<std::uint16_t>(rtp_port + 1), 0);
+    if (!lease.rtcp.valid()) return std::nullopt;
+    return lease;
+}
+
+std::optional<PortLease> PortAllocator::allocate() {
+    const std::lock_guard lock(mutex_);
+    for (std::size_t tried = 0; tried < leased_.size(); ++tried) {
+        const std::size_t pair = next_;
+        next_ = (next_ + 1) % leased_.size();
+        if (leased_[pair]) continue;
+        auto lease = try_bind(static_cast<std::uint16_t>(first_ + 2 * pair));
+        if (!lease) continue; // held by someone else: skip, it stays free in our books
+        leased_[pair] = true;
+        ++in_use_;
+        return lease;
+    }
+    return std::nullopt;
+}
+
+void PortAllocator::release(std::uint16_t rtp_port) {
+    const std::lock_guard lock(mutex_);
+    if (rtp_port < first_ || (rtp_port - first_) % 2 != 0) return;
+    const std::size_t pair = (rtp_port - first_) / 2U;
+    if (pair >= leased_.size() || !leased_[pair]) return;
+    leased_[pair] = false;
+    --in_use_;
+}
+
+std::size_t PortAllocator::in_use() const {
+    const std::lock_guard lock(mutex_);
+    return in_use_;
+}
+
+} // namespace suflyor::media

@@ -1,0 +1,57 @@
+#pragma once
+// RTP port pairs from a configured range: an even RTP port and RTCP on port + 1, both bound as
+// non-blocking UDP sockets. A port held by another process is skipped, not handed out. Thread-safe
+// (control side allocates, media workers release after closing the sockets); never on the data
+// path.
+#include "media/unique_fd.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace suflyor::media {
+
+struct PortLease {
+    std::uint16_t rtp_port = 0; // even; RTCP is rtp_port + 1
+    UniqueFd rtp;
+    UniqueFd rtcp;
+};
+
+struct PortAllocatorConfig {
+    std::uint32_t bind_ipv4 = 0x7F00'0001; // host order
+    std::uint16_t port_min = 20000;
+    std::uint16_t port_max = 29999;
+    int socket_buffer_bytes = 0; // SO_RCVBUF / SO_SNDBUF, 0 = system default
+};
+
+class PortAllocator {
+public:
+    // Throws core::Error(invalid_argument) when the range holds no even/odd pair.
+    explicit PortAllocator(PortAllocatorConfig config);
+
+    // Binds the next free pair (round robin through the range, so a released port rests before
+    // reuse). nullopt when every pair is leased or unbindable.
+    [[nodiscard]] std::optional<PortLease> allocate();
+    // Returns a pair to the pool. Call after closing its sockets. Unknown ports are ignored.
+    void release(std::uint16_t rtp_port);
+
+    [[nodiscard]] std::size_t capacity() const noexcept { return leased_.size(); }
+    [[nodiscard]] std::size_t in_use() const;
+
+private:
+    [[nodiscard]] std::optional<PortLease> try_bind(std::uint16_t rtp_port) const;
+
+    PortAllocatorConfig config_;
+    std::uint16_t first_; // first even port of the range
+    mutable std::mutex mutex_;
+    std::vector<bool> leased_; // per pair
+    std::size_t next_ = 0;
+    std::size_t in_use_ = 0;
+};
+
+// A bound non-blocking UDP socket on ipv4:port (port 0: any); invalid on failure.
+[[nodiscard]] UniqueFd bind_udp(std::uint32_t ipv4, std::uint16_t port, int buffer_bytes = 0);
+
+} // namespace suflyor::media

@@ -1,0 +1,337 @@
+#include "media/worker.hpp"
+
+#include "media/port_allocator.hpp"
+#include "media/recorder.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace suflyor::media {
+
+namespace {
+
+constexpr std::uint64_t command_tag = 1;
+constexpr std::uint64_t timer_tag = 2;
+constexpr std::uint64_t max_catch_up_ticks = 4;
+
+void check(bool ok, const char* what) {
+    if (!ok) throw std::system_error(errno, std::generic_category(), what);
+}
+
+} // namespace
+
+std::uint32_t TickHistogram::percentile_us(double fraction) const noexcept {
+    if (ticks == 0) return 0;
+    const auto wanted = static_cast<std::uint64_t>(fraction * static_cast<double>(ticks));
+    std::uint64_t seen = 0;
+    for (std::size_t bucket = 0; bucket < buckets; ++bucket) {
+        seen += counts[bucket];
+        if (seen > wanted || seen == ticks) return static_cast<std::uint32_t>((bucket + 1) * 10);
+    }
+    return static_cast<std::uint32_t>(buckets * 10);
+}
+
+Worker::Worker(std::size_t index, const EngineConfig& config, const core::Clock& clock,
+               PortAllocator& ports, RecordProducer* recorder, int notify_fd)
+    : index_(index), config_(config), clock_(clock), ports_(ports), notify_fd_(notify_fd),
+      epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
+      command_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)), commands_(config.command_queue),
+      events_(config.event_queue), context_{config, clock,   *this,   recorder,
+                                            ports,  mixers_, scratch_} {
+    check(epoll_fd_.valid(), "epoll_create1");
+    check(command_fd_.valid(), "eventfd");
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = command_tag;
+    check(::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, command_fd_.get(), &ev) == 0, "epoll_ctl");
+    for (std::size_t i = 0; i < batch; ++i) {
+        iovecs_[i] = iovec{buffers_[i].data(), buffers_[i].size()};
+        messages_[i].msg_hdr.msg_name = &sources_[i];
+        messages_[i].msg_hdr.msg_iov = &iovecs_[i];
+        messages_[i].msg_hdr.msg_iovlen = 1;
+    }
+}
+
+Worker::~Worker() {
+    stop();
+    room_list_.clear();
+    rooms_.clear(); // closes sockets, releases ports
+}
+
+void Worker::start() {
+    if (running_.exchange(true)) return;
+    timer_fd_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+    check(timer_fd_.valid(), "timerfd_create");
+    const timespec period{0, frame_ms * 1'000'000L};
+    const itimerspec spec{period, period};
+    check(::timerfd_settime(timer_fd_.get(), 0, &spec, nullptr) == 0, "timerfd_settime");
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = timer_tag;
+    check(::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, timer_fd_.get(), &ev) == 0, "epoll_ctl");
+    thread_ = std::thread([this] { run(); });
+    if (config_.pin_first_cpu >= 0) {
+        const long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(static_cast<int>(
+                    (static_cast<long>(config_.pin_first_cpu) + static_cast<long>(index_)) % cpus),
+                &set);
+        (void)pthread_setaffinity_np(thread_.native_handle(), sizeof set, &set);
+    }
+}
+
+void Worker::stop() {
+    if (!thread_.joinable()) return;
+    running_.store(false);
+    const std::uint64_t one = 1;
+    (void)!::write(command_fd_.get(), &one, sizeof one);
+    thread_.join();
+}
+
+std::chrono::nanoseconds Worker::cpu_time() const noexcept {
+    timespec ts{};
+    if (thread_.joinable()) {
+        clockid_t id{};
+        if (pthread_getcpuclockid(const_cast<std::thread&>(thread_).native_handle(), &id) != 0)
+            return {};
+        ::clock_gettime(id, &ts);
+    } else {
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); // unthreaded: the caller's thread
+    }
+    return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
+bool Worker::post(const Command& command) noexcept {
+    if (!commands_.try_push(command)) return false;
+    const std::uint64_t one = 1;
+    (void)!::write(command_fd_.get(), &one, sizeof one);
+    return true;
+}
+
+void Worker::run() {
+    while (running_.load(std::memory_order_relaxed)) {
+        const int count =
+            ::epoll_wait(epoll_fd_.get(), ready_.data(), static_cast<int>(ready_.size()), -1);
+        if (count < 0) continue; // EINTR
+        handle_ready(count, clock_.mono_now());
+    }
+}
+
+std::size_t Worker::poll_io(int timeout_ms) {
+    const int count =
+        ::epoll_wait(epoll_fd_.get(), ready_.data(), static_cast<int>(ready_.size()), timeout_ms);
+    if (count <= 0) return 0;
+    return handle_ready(count, clock_.mono_now());
+}
+
+void Worker::tick() {
+    run_tick(clock_.mono_now());
+    flush_events();
+}
+
+std::size_t Worker::handle_ready(int count, core::MonoTime now) {
+    // Sockets first: a command later in this batch may remove a leg the batch still names.
+    std::size_t datagrams = 0;
+    bool commands = false;
+    bool timer = false;
+    for (int i = 0; i < count; ++i) {
+        const std::uint64_t tag = ready_[static_cast<std::size_t>(i)].data.u64;
+        if (tag == command_tag) {
+            commands = true;
+        } else if (tag == timer_tag) {
+            timer = true;
+        } else {
+            datagrams += drain_socket(
+                *static_cast<SocketWatch*>(ready_[static_cast<std::size_t>(i)].data.ptr), now);
+        }
+    }
+    if (timer) {
+        std::uint64_t expirations = 0;
+        if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations) {
+            for (std::uint64_t t = 0; t < std::min(expirations, max_catch_up_ticks); ++t)
+                run_tick(now);
+        }
+    }
+    if (commands) {
+        std::uint64_t value = 0;
+        (void)!::read(command_fd_.get(), &value, sizeof value);
+        drain_commands();
+    }
+    flush_events();
+    if (datagrams != 0)
+        datagrams_.store(datagrams_.load(std::memory_order_relaxed) + datagrams,
+                         std::memory_order_relaxed);
+    return datagrams;
+}
+
+std::size_t Worker::drain_socket(SocketWatch& watch, core::MonoTime now) {
+    Leg& leg = *watch.leg;
+    const int fd = watch.rtcp ? leg.rtcp_fd.get() : leg.rtp_fd.get();
+    std::size_t total = 0;
+    for (;;) {
+        for (std::size_t i = 0; i < batch; ++i) {
+            messages_[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+            messages_[i].msg_hdr.msg_flags = 0;
+        }
+        const int got = ::recvmmsg(fd, messages_.data(), batch, MSG_DONTWAIT, nullptr);
+        if (got <= 0) break;
+        for (int i = 0; i < got; ++i) {
+            const auto k = static_cast<std::size_t>(i);
+            const mmsghdr& msg = messages_[k];
+            if ((msg.msg_hdr.msg_flags & MSG_TRUNC) != 0 ||
+                msg.msg_hdr.msg_namelen != sizeof(sockaddr_in)) {
+                ++leg.stats.dropped_malformed;
+                continue;
+            }
+            const Endpoint from = from_sockaddr(sources_[k]);
+            const std::span<std::uint8_t> datagram(buffers_[k].data(), msg.msg_len);
+            if (watch.rtcp)
+                leg.room->on_rtcp_datagram(leg, datagram, from, now);
+            else
+                leg.room->on_rtp_datagram(leg, datagram, from, now);
+        }
+        total += static_cast<std::size_t>(got);
+        if (static_cast<std::size_t>(got) < batch) break;
+    }
+    return total;
+}
+
+void Worker::run_tick(core::MonoTime now) {
+    const auto started = std::chrono::steady_clock::now();
+    for (Room* room : room_list_)
+        room->tick(now);
+    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started);
+    const auto bucket = std::min<std::size_t>(static_cast<std::size_t>(took.count()) / 10,
+                                              TickHistogram::buckets - 1);
+    ++histogram_.counts[bucket];
+    ++histogram_.ticks;
+}
+
+void Worker::emit(const Event& event) noexcept {
+    if (events_.try_push(event))
+        events_pending_ = true;
+    else
+        ++events_dropped_;
+}
+
+void Worker::flush_events() noexcept {
+    if (!events_pending_) return;
+    events_pending_ = false;
+    const std::uint64_t one = 1;
+    (void)!::write(notify_fd_, &one, sizeof one);
+}
+
+void Worker::watch(int fd, SocketWatch* target) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = target;
+    check(::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, fd, &ev) == 0, "epoll_ctl");
+}
+
+void Worker::drain_commands() {
+    Command command;
+    while (commands_.try_pop(command)) {
+        try {
+            execute(command);
+        } catch (const std::exception&) {
+            Event event;
+            event.kind = EventKind::command_failed;
+            event.room = RoomId{command.room};
+            event.slot = command.slot;
+            emit(event);
+        }
+    }
+}
+
+void Worker::execute(const Command& c) {
+    const auto found = rooms_.find(c.room);
+    Room* room = found == rooms_.end() ? nullptr : found->second.get();
+    auto fail = [&] {
+        Event event;
+        event.kind = EventKind::command_failed;
+        event.room = RoomId{c.room};
+        event.slot = c.slot;
+        emit(event);
+    };
+    auto rebuild_list = [&] {
+        room_list_.clear();
+        for (auto& [id, r] : rooms_)
+            room_list_.push_back(r.get());
+    };
+    switch (c.kind) {
+    case CommandKind::create_room:
+        if (room == nullptr) {
+            rooms_.emplace(c.room, std::make_unique<Room>(RoomId{c.room}, context_));
+            rebuild_list();
+        }
+        return;
+    case CommandKind::destroy_room:
+        if (room == nullptr) return fail();
+        rooms_.erase(found); // stops its recording, closes sockets, releases ports
+        rebuild_list();
+        {
+            Event event;
+            event.kind = EventKind::room_destroyed;
+            event.room = RoomId{c.room};
+            emit(event);
+        }
+        return;
+    case CommandKind::add_leg: {
+        UniqueFd rtp(c.rtp_fd);
+        UniqueFd rtcp(c.rtcp_fd);
+        if (room == nullptr || c.slot >= max_room_legs) {
+            rtp.reset();
+            rtcp.reset();
+            ports_.release(c.port);
+            return fail();
+        }
+        Leg& leg = room->add_leg(c.slot, c.spec, c.port, std::move(rtp), std::move(rtcp), c.ssrc);
+        watch(leg.rtp_fd.get(), &leg.rtp_watch);
+        watch(leg.rtcp_fd.get(), &leg.rtcp_watch);
+        return;
+    }
+    case CommandKind::update_leg:
+        if (room == nullptr || room->leg(c.slot) == nullptr) return fail();
+        room->update_leg(c.slot, c.spec.media);
+        return;
+    case CommandKind::remove_leg:
+        if (room == nullptr || room->leg(c.slot) == nullptr) return fail();
+        room->remove_leg(c.slot);
+        {
+            Event event;
+            event.kind = EventKind::leg_removed;
+            event.room = RoomId{c.room};
+            event.slot = c.slot;
+            emit(event);
+        }
+        return;
+    case CommandKind::set_plan:
+        if (room == nullptr) return fail();
+        room->set_plan(c.plan);
+        return;
+    case CommandKind::start_recording:
+        if (room == nullptr) return fail();
+        room->start_recording(RecordingId{c.recording});
+        return;
+    case CommandKind::stop_recording:
+        if (room == nullptr) return fail();
+        room->stop_recording();
+        return;
+    case CommandKind::request_stats:
+        if (room == nullptr) return fail();
+        room->emit_stats();
+        return;
+    case CommandKind::stop_worker: running_.store(false); return;
+    }
+}
+
+} // namespace suflyor::media

@@ -1,0 +1,112 @@
+#pragma once
+// A media worker: one thread (or, unthreaded, the owner's calls) that owns a set of rooms and
+// their sockets. One epoll set holds every leg socket, the command eventfd and (threaded) one
+// 20 ms timerfd for all rooms; each ready socket is drained with one recvmmsg. Commands arrive
+// through an SPSC ring + eventfd; events leave through an SPSC ring + the engine's eventfd.
+#include "core/clock.hpp"
+#include "media/engine_commands.hpp"
+#include "media/room.hpp"
+#include "media/room_context.hpp"
+#include "media/spsc_ring.hpp"
+#include "media/unique_fd.hpp"
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace suflyor::media {
+
+class PortAllocator;
+class RecordProducer;
+
+// Tick durations in 10 µs buckets (the last bucket holds everything ≥ 20 ms).
+struct TickHistogram {
+    static constexpr std::size_t buckets = 2001;
+    std::array<std::uint32_t, buckets> counts{};
+    std::uint64_t ticks = 0;
+    // The duration in µs under which `fraction` of the ticks completed.
+    [[nodiscard]] std::uint32_t percentile_us(double fraction) const noexcept;
+};
+
+class Worker final : private EventSink {
+public:
+    Worker(std::size_t index, const EngineConfig& config, const core::Clock& clock,
+           PortAllocator& ports, RecordProducer* recorder, int notify_fd);
+    ~Worker();
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    void start(); // threaded mode
+    void stop();  // joins the thread; rooms stay until destruction
+
+    // Control side. false when the ring is full (nothing queued).
+    bool post(const Command& command) noexcept;
+    bool pop_event(Event& out) noexcept { return events_.try_pop(out); }
+
+    // Unthreaded mode: one epoll pass (commands + ready sockets); returns the datagrams read.
+    std::size_t poll_io(int timeout_ms);
+    void tick();
+
+    [[nodiscard]] const TickHistogram& tick_histogram() const noexcept { return histogram_; }
+    [[nodiscard]] std::chrono::nanoseconds cpu_time() const noexcept;
+    [[nodiscard]] std::uint64_t events_dropped() const noexcept { return events_dropped_; }
+    [[nodiscard]] std::size_t room_count() const noexcept { return rooms_.size(); }
+    // Datagrams read so far (any thread may read it).
+    [[nodiscard]] std::uint64_t datagrams() const noexcept {
+        return datagrams_.load(std::memory_order_relaxed);
+    }
+
+private:
+    static constexpr std::size_t batch = 16;
+    static constexpr std::size_t max_epoll_events = 256;
+
+    void emit(const Event& event) noexcept override;
+    void run();
+    std::size_t handle_ready(int count, core::MonoTime now);
+    std::size_t drain_socket(SocketWatch& watch, core::MonoTime now);
+    void drain_commands();
+    void execute(const Command& command);
+    void run_tick(core::MonoTime now);
+    void watch(int fd, SocketWatch* watch);
+    void flush_events() noexcept;
+
+    std::size_t index_;
+    const EngineConfig& config_;
+    const core::Clock& clock_;
+    PortAllocator& ports_;
+    int notify_fd_;
+    UniqueFd epoll_fd_;
+    UniqueFd command_fd_;
+    UniqueFd timer_fd_;
+    SpscRing<Command> commands_;
+    SpscRing<Event> events_;
+    bool events_pending_ = false;
+    std::uint64_t events_dropped_ = 0;
+
+    MixerPool mixers_;
+    WorkerScratch scratch_;
+    RoomContext context_;
+    std::unordered_map<std::int64_t, std::unique_ptr<Room>> rooms_;
+    std::vector<Room*> room_list_; // tick order; rebuilt on room create/destroy
+
+    // Receive batch, preallocated.
+    std::array<std::array<std::uint8_t, max_datagram>, batch> buffers_{};
+    std::array<sockaddr_in, batch> sources_{};
+    std::array<iovec, batch> iovecs_{};
+    std::array<mmsghdr, batch> messages_{};
+    std::array<epoll_event, max_epoll_events> ready_{};
+
+    TickHistogram histogram_;
+    std::atomic<std::uint64_t> datagrams_{0};
+    std::atomic<bool> running_{false};
+    std::thread thread_;
+};
+
+} // namespace suflyor::media

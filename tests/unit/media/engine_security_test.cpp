@@ -1,0 +1,249 @@
+// Strict source learning (RTP bleed, CVE-2017-14099), malformed datagrams, and the relay path's
+// byte-exact forwarding.
+#include "engine_test_support.hpp"
+
+#include <random>
+
+namespace suflyor::media::test {
+namespace {
+
+LegStats stats_of(MediaEngine& engine, RoomId room, std::uint8_t slot) {
+    engine.request_stats(room);
+    pump(engine);
+    for (const Event& e : events_of(engine))
+        if (e.kind == EventKind::stats && e.slot == slot) return e.stats;
+    ADD_FAILURE() << "no stats for slot " << int(slot);
+    return {};
+}
+
+std::size_t packets_with_payload_byte(const Peer& peer, std::uint8_t byte) {
+    std::size_t n = 0;
+    for (const auto& p : peer.packets())
+        if (!p.payload.empty() && p.payload[0] == byte) ++n;
+    return n;
+}
+
+TEST(EngineSourceLearning, StrictLegDropsEveryOtherSource) {
+    MonitoredCall call(test_config(), nullptr, false);
+    call.set_plan(relay_plan());
+    Peer attacker(700.0, -12.0, 0x6666);
+    const std::array<std::uint8_t, frame_bytes> marked = [] {
+        std::array<std::uint8_t, frame_bytes> a{};
+        a.fill(0x55);
+        return a;
+    }();
+    for (int i = 0; i < 50; ++i) {
+        call.c.send_frame(call.hc.rtp_port);
+        call.o.send_frame(call.ho.rtp_port);
+        attacker.send_frame(call.hc.rtp_port, marked); // in sequence, right payload type
+        pump(call.engine);
+        call.clock.advance(20ms);
+        call.engine.tick();
+        call.c.drain();
+        call.o.drain();
+        attacker.drain();
+    }
+    EXPECT_EQ(packets_with_payload_byte(call.o, 0x55), 0U) << "injected audio reached the operator";
+    EXPECT_EQ(call.o.packets().size(), 50U);
+    EXPECT_TRUE(attacker.packets().empty()) << "the attacker was sent media (RTP bleed)";
+    EXPECT_EQ(call.c.packets().size(), 50U);
+    const LegStats stats = stats_of(call.engine, call.room, client);
+    EXPECT_EQ(stats.dropped_foreign_source, 50U);
+    EXPECT_EQ(stats.packets_in, 50U);
+    EXPECT_EQ(stats.source, call.c.endpoint());
+}
+
+TEST(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
+    core::ManualClock clock;
+    MediaEngine engine(test_config(), clock);
+    Peer real(443.0, -12.0, 0x1234), op(1061.0, -12.0, 0x4321), attacker(700.0, -12.0, 0x6666);
+    const RoomId room = engine.create_room();
+    LegMedia sdp = real.media();
+    sdp.remote = Endpoint{ipv4_loopback, 9}; // the private address the SDP named: never sends
+    const auto hc = engine.add_leg(room, LegSpec{.media = sdp, .nat = true});
+    const auto ho = engine.add_leg(room, LegSpec{.media = op.media()});
+    engine.set_plan(room, relay_plan());
+    pump(engine);
+
+    const std::array<std::uint8_t, frame_bytes> marked = [] {
+        std::array<std::uint8_t, frame_bytes> a{};
+        a.fill(0x55);
+        return a;
+    }();
+    auto frame = [&](bool real_talks, bool attack) {
+        if (real_talks) real.send_frame(hc.rtp_port);
+        op.send_frame(ho.rtp_port);
+        if (attack) attacker.send_frame(hc.rtp_port, marked);
+        pump(engine);
+        clock.advance(20ms);
+        engine.tick();
+        real.drain();
+        op.drain();
+        attacker.drain();
+    };
+    for (int i = 0; i < 50; ++i)
+        frame(true, false);
+    // Probation: the first nat_probation - 1 packets are dropped, then the source latches.
+    const auto latch_events = events_of(engine);
+    const auto latched =
+        std::count_if(latch_events.begin(), latch_events.end(), [&](const Event& e) {
+            return e.kind == EventKind::source_latched && e.endpoint == real.endpoint();
+        });
+    EXPECT_EQ(latched, 1);
+    EXPECT_EQ(op.packets().size(), 50U - (EngineConfig{}.nat_probation - 1));
+    EXPECT_GT(real.packets().size(), 0U) << "media goes to the latched source";
+
+    // While the real source talks, an in-sequence stream from elsewhere never takes over.
+    const std::size_t real_before = real.packets().size();
+    for (int i = 0; i < 50; ++i)
+        frame(true, true);
+    EXPECT_EQ(packets_with_payload_byte(op, 0x55), 0U);
+    EXPECT_TRUE(attacker.packets().empty());
+    EXPECT_EQ(real.packets().size(), real_before + 50);
+    EXPECT_EQ(stats_of(engine, room, client).dropped_foreign_source,
+              50U + (EngineConfig{}.nat_probation - 1));
+
+    // A NAT rebinding: the source falls silent beyond relatch_idle; a new one may then latch.
+    clock.advance(EngineConfig{}.relatch_idle);
+    for (int i = 0; i < 10; ++i)
+        frame(false, true);
+    EXPECT_EQ(packets_with_payload_byte(op, 0x55), 10U - (EngineConfig{}.nat_probation - 1));
+    EXPECT_GT(attacker.packets().size(), 0U);
+}
+
+TEST(EngineMalformed, EveryBadDatagramIsCountedAndDropped) {
+    MonitoredCall call(test_config(), nullptr, false);
+    call.set_plan(relay_plan());
+    struct Bad {
+        const char* name;
+        std::vector<std::uint8_t> bytes;
+        bool malformed; // else counted as "other"
+    };
+    auto header = [](std::uint8_t b0, std::uint8_t b1) {
+        std::vector<std::uint8_t> v{b0, b1, 0, 1, 0, 0, 0, 160, 0, 0, 0x11, 0x11};
+        return v;
+    };
+    std::vector<Bad> table{
+        {"one byte", {0x80}, false}, // unknown: no second byte
+        {"eleven bytes", {0x80, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0}, true},
+        {"stun first byte", {0x00, 0x01, 0, 0}, false},
+        {"dtls first byte", {0x16, 0xfe, 0xfd}, false},
+        {"version 1", {0x40, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1}, false},
+        {"csrc past end",
+         [&] {
+             auto v = header(0x8F, 0);
+             v.push_back(1);
+             return v;
+         }(),
+         true},
+        {"extension past end",
+         [&] {
+             auto v = header(0x90, 0);
+             v.insert(v.end(), {0xBE, 0xDE, 0, 9});
+             return v;
+         }(),
+         true},
+        {"padding count 0",
+         [&] {
+             auto v = header(0xA0, 0);
+             v.insert(v.end(), {1, 2, 0});
+             return v;
+         }(),
+         true},
+        {"padding too long",
+         [&] {
+             auto v = header(0xA0, 0);
+             v.insert(v.end(), {1, 200});
+             return v;
+         }(),
+         true},
+        {"empty payload", header(0x80, 0), true},
+        {"unknown payload type",
+         [&] {
+             auto v = header(0x80, 8);
+             v.push_back(0xff);
+             return v;
+         }(),
+         false},
+        {"short telephone-event",
+         [&] {
+             auto v = header(0x80, dtmf_pt);
+             v.insert(v.end(), {1, 2});
+             return v;
+         }(),
+         true},
+        {"oversize datagram", std::vector<std::uint8_t>(1600, 0x80), true},
+        {"rtcp garbage (mux)", {0x80, 200, 0, 40, 1, 2, 3}, true},
+    };
+    std::uint64_t malformed = 0, other = 0;
+    for (const Bad& bad : table) {
+        call.c.send_raw(bad.bytes, call.hc.rtp_port);
+        (bad.malformed ? malformed : other) += 1;
+    }
+    pump(call.engine);
+    call.run(10); // the leg still works afterwards
+    const LegStats stats = stats_of(call.engine, call.room, client);
+    EXPECT_EQ(stats.dropped_malformed, malformed);
+    EXPECT_EQ(stats.dropped_other, other);
+    EXPECT_EQ(stats.packets_in, 10U);
+    EXPECT_EQ(call.o.packets().size(), 10U);
+}
+
+TEST(EngineRelay, PayloadBytesPassUntouchedWithOwnHeader) {
+    MonitoredCall call(test_config(), nullptr, false);
+    call.set_plan(relay_plan());
+    std::mt19937 random(42);
+    std::vector<std::array<std::uint8_t, frame_bytes>> sent(100);
+    for (auto& payload : sent) {
+        for (auto& b : payload)
+            b = static_cast<std::uint8_t>(random());
+        call.c.send_frame(call.hc.rtp_port, payload);
+        pump(call.engine);
+        call.clock.advance(20ms);
+        call.engine.tick();
+        call.o.drain();
+    }
+    ASSERT_EQ(call.o.packets().size(), sent.size());
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        const Received& got = call.o.packets()[i];
+        ASSERT_EQ(got.payload, std::vector<std::uint8_t>(sent[i].begin(), sent[i].end())) << i;
+        EXPECT_NE(got.ssrc, 0x1111U) << "the output has its own SSRC";
+        EXPECT_EQ(got.payload_type, pcmu_pt);
+    }
+    EXPECT_TRUE(call.o.packets()[0].marker);
+}
+
+TEST(EngineDtmf, RelayedBetweenClientAndOperatorAndReportedFromSupervisor) {
+    MonitoredCall call;
+    call.set_plan(listen_plan());
+    (void)events_of(call.engine);
+    // Client presses 5: start (marker), update, 3 × end, as RFC 4733 senders do.
+    const std::uint32_t ts = call.c.timestamp();
+    call.c.send_event(call.hc.rtp_port, 5, true, false, 160, ts);
+    call.c.send_event(call.hc.rtp_port, 5, false, false, 320, ts);
+    for (int i = 0; i < 3; ++i)
+        call.c.send_event(call.hc.rtp_port, 5, false, true, 480, ts);
+    // Supervisor presses #.
+    const std::uint32_t sts = call.s.timestamp();
+    call.s.send_event(call.hs.rtp_port, 11, true, false, 160, sts);
+    call.s.send_event(call.hs.rtp_port, 11, false, true, 320, sts);
+    pump(call.engine);
+    call.o.drain();
+    std::size_t events = 0;
+    for (const auto& p : call.o.packets()) {
+        if (p.payload_type != dtmf_pt) continue;
+        ++events;
+        EXPECT_EQ(p.payload[0], 5);
+    }
+    EXPECT_EQ(events, 5U) << "every RFC 4733 packet of the client reaches the operator";
+    std::vector<char> digits;
+    for (const Event& e : events_of(call.engine))
+        if (e.kind == EventKind::dtmf) {
+            digits.push_back(e.digit);
+            EXPECT_EQ(e.slot, supervisor);
+        }
+    EXPECT_EQ(digits, std::vector<char>{'#'}) << "one report per key press, supervisor only";
+}
+
+} // namespace
+} // namespace suflyor::media::test
