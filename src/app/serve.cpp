@@ -1,5 +1,6 @@
 // `suflyor serve`: the server process. Opens the store, creates the first account on an empty
 // database, then runs the control loop (libre's re_main) until SIGINT or SIGTERM.
+#include "app/call_wiring.hpp"
 #include "app/commands.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
@@ -8,6 +9,7 @@
 #include <re.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <ostream>
 
 namespace suflyor::app {
@@ -33,6 +35,26 @@ void print_first_account(std::ostream& out, const center::FirstAccount& first) {
            "new ones.\n\n";
     out.flush();
 }
+
+// Drains the media engine's events on the control loop (readable eventfd -> poll_events).
+class EngineEvents {
+public:
+    explicit EngineEvents(media::MediaEngine& engine) : engine_(engine) {
+        fd_listen(engine_.event_fd(), FD_READ, &EngineEvents::on_readable, this);
+    }
+    ~EngineEvents() { fd_close(engine_.event_fd()); }
+    EngineEvents(const EngineEvents&) = delete;
+    EngineEvents& operator=(const EngineEvents&) = delete;
+
+private:
+    static void on_readable(int, void* arg) {
+        auto& self = *static_cast<EngineEvents*>(arg);
+        std::array<media::Event, 64> events{};
+        while (self.engine_.poll_events(events) == events.size()) {
+        }
+    }
+    media::MediaEngine& engine_;
+};
 
 // Runs once the loop is up, i.e. after re_main has installed its signal handlers.
 void announce_running(void*) { spdlog::info("serve: control loop running; press Ctrl+C to stop"); }
@@ -65,10 +87,20 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
         spdlog::info("serve: database {} (schema v{}), {} account(s)", config.storage.path,
                      services.store->schema_version(), services.store->accounts().count());
 
+        const auto trunks = trunk_table(config.trunks, *services.store);
+        media::MediaEngine engine(engine_config(config.media), services.clock);
+        EngineAnchor anchor(engine, config.media.advertised_address);
+        StoreCallRouter router(*services.store, services.calls);
+
         LibreRuntime libre;
         StoreSipDirectory sip_directory(*services.store, services.directory);
         sip::SipServer sip_server(sip_settings(config.sip), services.clock, sip_directory,
-                                  sip_directory);
+                                  sip_directory, trunks);
+        sip::B2buaSettings b2bua_settings;
+        b2bua_settings.domain = config.bootstrap.sip_domain;
+        sip::B2bua b2bua(sip_server.stack(), b2bua_settings, trunks, sip_server.locations(),
+                         services.clock, anchor, router);
+        EngineEvents engine_events(engine);
         tmr announce{};
         tmr_init(&announce);
         tmr_start(&announce, 0, announce_running, nullptr);

@@ -55,6 +55,25 @@ Call CallLog::open(const NewCall& spec) {
     return c;
 }
 
+Call CallLog::offer_to(CallId id, UserId op) {
+    Call c;
+    store_.transaction([&] {
+        c = get(id);
+        if (c.state != CallState::ringing)
+            fail(ErrorCode::conflict,
+                 "call " + id.str() + " is " + std::string(to_string(c.state)));
+        const auto user = store_.users().find(op);
+        if (!user || user->account_id != c.account_id)
+            fail(ErrorCode::not_found, "operator not found");
+        if (c.operator_id && *c.operator_id != op)
+            update_presence(store_, clock_, c.operator_id, Presence::available);
+        c.operator_id = op;
+        store_.calls().update(c);
+        update_presence(store_, clock_, c.operator_id, Presence::ringing);
+    });
+    return c;
+}
+
 Call CallLog::answer(CallId id) {
     Call c;
     store_.transaction([&] {

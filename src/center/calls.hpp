@@ -26,6 +26,9 @@ public:
 
     // Lifecycle, driven by the SIP side. Presence of the operator follows the call.
     Call open(const NewCall& spec);
+    // The call now rings `op` (hunting moves it from one operator to the next): the previous
+    // ringing operator is available again, `op` is ringing.
+    Call offer_to(CallId id, UserId op);
     Call answer(CallId id);
     // Ends the call; an open monitor session on it is closed with reason "call_ended".
     Call end(CallId id, const std::string& reason);

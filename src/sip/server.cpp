@@ -44,8 +44,9 @@ sip_transp transport_from(std::string_view name) {
 } // namespace
 
 struct SipServer::Impl {
-    Impl(const SipSettings& s, const core::Clock& c, SipDirectory& d, RegistrationListener& l)
-        : settings(s), clock(c), directory(d), listener(l), auth(c, s.nonce_ttl),
+    Impl(const SipSettings& s, const core::Clock& c, SipDirectory& d, RegistrationListener& l,
+         const TrunkTable& t)
+        : settings(s), clock(c), directory(d), listener(l), trunks(t), auth(c, s.nonce_ttl),
           limiter(c, s.max_auth_failures_per_minute) {}
 
     ~Impl() {
@@ -251,7 +252,18 @@ struct SipServer::Impl {
         spdlog::debug("sip: {} {} from {}", view(msg->met), view(msg->ruri), endpoint_of(msg->src));
         if (limiter.blocked(source)) return true; // ignored: no answer to a brute-forcing source
         const auto method = view(msg->met);
-        if (method == "ACK") return false;
+        // In-dialog requests belong to a session authenticated when it was set up; libre's
+        // dialog layer matches them (or answers 481). CANCEL and ACK match transactions.
+        if (method == "ACK" || method == "CANCEL" || pl_isset(&msg->to.tag)) return false;
+        if (trunks.by_source(source) != nullptr) {
+            if (method == "INVITE") return false; // to the B2BUA
+            if (method == "OPTIONS") {
+                reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n");
+                return true;
+            }
+            reply(msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n");
+            return true;
+        }
         if (method == "REGISTER") {
             handle_register(msg);
             return true;
@@ -267,6 +279,7 @@ struct SipServer::Impl {
             reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n");
             return true;
         }
+        if (method == "INVITE") return false; // to the B2BUA
         reply(msg, 501, "Not Implemented");
         return true;
     }
@@ -417,10 +430,11 @@ struct SipServer::Impl {
     const core::Clock& clock;
     SipDirectory& directory;
     RegistrationListener& listener;
+    const TrunkTable& trunks;
     DigestAuthenticator auth;
     AuthLimiter limiter;
     LocationService locations;
-    struct sip* stack{nullptr};
+    ::sip* stack{nullptr};
     sip_lsnr* request_listener{nullptr};
     sip_lsnr* response_listener{nullptr};
     udp_sock* probe_socket{nullptr};
@@ -431,8 +445,8 @@ struct SipServer::Impl {
 };
 
 SipServer::SipServer(const SipSettings& settings, const core::Clock& clock, SipDirectory& directory,
-                     RegistrationListener& listener)
-    : impl_(std::make_unique<Impl>(settings, clock, directory, listener)) {
+                     RegistrationListener& listener, const TrunkTable& trunks)
+    : impl_(std::make_unique<Impl>(settings, clock, directory, listener, trunks)) {
     impl_->start();
 }
 
@@ -448,5 +462,7 @@ std::uint16_t SipServer::port(std::string_view transport) const {
 }
 
 const LocationService& SipServer::locations() const { return impl_->locations; }
+
+::sip* SipServer::stack() const { return impl_->stack; }
 
 } // namespace suflyor::sip

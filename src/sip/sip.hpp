@@ -6,6 +6,7 @@
 #include "sip/auth_limiter.hpp"
 #include "sip/digest.hpp"
 #include "sip/location.hpp"
+#include "sip/trunks.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -14,6 +15,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct sip; // libre's SIP stack
 
 namespace suflyor::sip {
 
@@ -61,8 +64,9 @@ public:
 class SipServer {
 public:
     // Call after libre_init(), on the thread that runs re_main(). Throws on a bind failure.
+    // Requests from a trunk's sources are not challenged (providers do not authenticate to us).
     SipServer(const SipSettings& settings, const core::Clock& clock, SipDirectory& directory,
-              RegistrationListener& listener);
+              RegistrationListener& listener, const TrunkTable& trunks);
     ~SipServer();
     SipServer(const SipServer&) = delete;
     SipServer& operator=(const SipServer&) = delete;
@@ -70,6 +74,8 @@ public:
     // The bound port of a transport ("udp"/"tcp"), 0 when not listening on it.
     [[nodiscard]] std::uint16_t port(std::string_view transport) const;
     [[nodiscard]] const LocationService& locations() const;
+    // libre's SIP stack, for the sessions layered on it (the B2BUA).
+    [[nodiscard]] ::sip* stack() const;
 
     struct Impl;
 

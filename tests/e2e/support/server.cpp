@@ -79,26 +79,50 @@ void Server::stop() {
     process_->wait(10s);
 }
 
-int run_sipp(const std::string& scenario, int port, const std::vector<std::string>& extra_args,
-             std::string& log) {
+std::vector<std::string> sipp_command(const std::string& scenario, int port,
+                                      const std::vector<std::string>& extra_args,
+                                      const std::string& local_ip, int local_port) {
     const auto scenario_path = std::string(SUFLYOR_SOURCE_DIR) + "/tests/e2e/sipp/" + scenario;
+    const int bind_port = local_port != 0 ? local_port : free_port(SOCK_DGRAM);
     std::vector<std::string> argv{"/usr/bin/sipp",
                                   "-sf",
                                   scenario_path,
                                   "-m",
                                   "1",
                                   "-i",
-                                  "127.0.0.1",
+                                  local_ip,
                                   "-p",
-                                  std::to_string(free_port(SOCK_DGRAM)),
+                                  std::to_string(bind_port),
                                   "-timeout",
                                   "30s",
                                   "-timeout_error",
                                   "-nostdin",
                                   "-trace_err",
-                                  "-trace_msg",
-                                  "127.0.0.1:" + std::to_string(port)};
-    argv.insert(argv.end() - 1, extra_args.begin(), extra_args.end());
+                                  "-trace_msg"};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    if (port != 0) argv.push_back("127.0.0.1:" + std::to_string(port));
+    return argv;
+}
+
+bool wait_udp_bound(int port, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const int rc = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        ::close(fd);
+        if (rc != 0) return true; // taken: the peer is listening
+        ::usleep(10'000);
+    }
+    return false;
+}
+
+int run_sipp(const std::string& scenario, int port, const std::vector<std::string>& extra_args,
+             std::string& log, const std::string& local_ip, int local_port) {
+    const auto argv = sipp_command(scenario, port, extra_args, local_ip, local_port);
     const auto work = std::filesystem::temp_directory_path() /
                       ("sipp-" + std::to_string(::getpid()) + "-" + std::to_string(port));
     std::filesystem::create_directories(work);

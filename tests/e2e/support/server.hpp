@@ -42,6 +42,14 @@ private:
 // Runs sipp with a scenario file from tests/e2e/sipp against 127.0.0.1:port; returns its exit
 // code (0: every call succeeded) and leaves its output in `log`.
 int run_sipp(const std::string& scenario, int port, const std::vector<std::string>& extra_args,
-             std::string& log);
+             std::string& log, const std::string& local_ip = "127.0.0.1", int local_port = 0);
+
+// The command line of a sipp run (for starting one in the background with Process).
+std::vector<std::string> sipp_command(const std::string& scenario, int port,
+                                      const std::vector<std::string>& extra_args,
+                                      const std::string& local_ip, int local_port);
+
+// Waits until something is bound to the UDP port on 127.0.0.1 (a peer started and listens).
+bool wait_udp_bound(int port, std::chrono::milliseconds timeout);
 
 } // namespace suflyor::e2e

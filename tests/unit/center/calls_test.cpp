@@ -29,6 +29,25 @@ TEST_F(CenterTest, CallLifecycleDrivesTheOperatorsPresence) {
     EXPECT_EQ(store->calls().find(c.id)->end_reason, "client_hangup");
 }
 
+TEST_F(CenterTest, HuntingMovesTheRingingFromOneOperatorToTheNext) {
+    auto [acme, boss] = make_account("acme");
+    const auto olga = make_user(acme, "olga");
+    const auto ivan = make_user(acme, "ivan");
+    directory.set_presence(olga.id, Presence::available);
+    directory.set_presence(ivan.id, Presence::available);
+    auto c = calls.open(
+        NewCall{acme.id, std::nullopt, std::nullopt, "+74951234567", CallDirection::inbound});
+    c = calls.offer_to(c.id, olga.id);
+    EXPECT_EQ(directory.user(olga.id).presence, Presence::ringing);
+    c = calls.offer_to(c.id, ivan.id);
+    EXPECT_EQ(c.operator_id, ivan.id);
+    EXPECT_EQ(directory.user(olga.id).presence, Presence::available);
+    EXPECT_EQ(directory.user(ivan.id).presence, Presence::ringing);
+    calls.answer(c.id);
+    EXPECT_EQ(directory.user(ivan.id).presence, Presence::talking);
+    EXPECT_EQ(code_of([&] { calls.offer_to(c.id, olga.id); }), core::ErrorCode::conflict);
+}
+
 TEST_F(CenterTest, CallsRefuseAnotherAccountsOperatorOrProject) {
     auto [acme, boss] = make_account("acme");
     auto [globex, gboss] = make_account("globex");

@@ -1,0 +1,166 @@
+#include "app/call_wiring.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <thread>
+
+namespace suflyor::app {
+namespace {
+
+std::uint32_t ipv4_of(const std::string& text) {
+    in_addr addr{};
+    if (inet_pton(AF_INET, text.c_str(), &addr) != 1) return 0;
+    return ntohl(addr.s_addr);
+}
+
+media::CodecId codec_of(sdp::Codec codec) {
+    switch (codec) {
+    case sdp::Codec::pcmu: return media::CodecId::pcmu;
+    case sdp::Codec::pcma: return media::CodecId::pcma;
+    case sdp::Codec::g722: return media::CodecId::g722;
+    case sdp::Codec::opus: return media::CodecId::opus;
+    }
+    return media::CodecId::pcmu;
+}
+
+media::LegMedia leg_media(const sdp::Negotiated& n) {
+    media::LegMedia m;
+    m.remote = media::Endpoint{ipv4_of(n.remote_address), n.remote_port};
+    m.rtcp_mux = n.rtcp_mux;
+    m.codec = codec_of(n.codec);
+    m.payload_type = n.payload_type;
+    m.telephone_event_pt = n.telephone_event_pt.value_or(media::no_payload_type);
+    return m;
+}
+
+media::LegId leg_id(const sip::AnchoredLeg& leg) {
+    return media::LegId{media::RoomId{leg.room}, leg.slot};
+}
+
+template <class T> void log_failure(const char* what, T&& action) {
+    try {
+        action();
+    } catch (const std::exception& e) {
+        spdlog::warn("media: {} failed: {}", what, e.what());
+    }
+}
+
+} // namespace
+
+media::EngineConfig engine_config(const MediaConfig& config) {
+    media::EngineConfig e;
+    e.workers = config.workers > 0 ? static_cast<std::size_t>(config.workers)
+                                   : std::max(1u, std::thread::hardware_concurrency());
+    e.bind_ipv4 = ipv4_of(config.bind_address);
+    e.port_min = static_cast<std::uint16_t>(config.rtp_port_min);
+    e.port_max = static_cast<std::uint16_t>(config.rtp_port_max);
+    e.rtp_timeout = std::chrono::seconds{config.rtp_timeout_seconds};
+    e.jitter_max = std::chrono::milliseconds{config.jitter_max_ms};
+    return e;
+}
+
+sip::TrunkTable trunk_table(const std::vector<TrunkConfig>& trunks, store::Store& store) {
+    std::vector<sip::Trunk> out;
+    for (const auto& t : trunks) {
+        std::optional<center::Account> account;
+        if (!t.account.empty())
+            account = store.accounts().find_by_name(t.account);
+        else if (const auto all = store.accounts().list(); all.size() == 1)
+            account = all.front();
+        if (!account)
+            throw ConfigError("trunk '" + t.name + "': no account '" + t.account +
+                              "' (name it with trunks.account)");
+        sip::Trunk trunk{t.name, account->id.value(), t.peer, t.transport, {}, t.caller_id, t.dids};
+        for (const auto& source : t.sources) {
+            auto range = sip::AddressRange::parse(source);
+            if (!range) throw ConfigError("trunk '" + t.name + "': bad source '" + source + "'");
+            trunk.sources.push_back(*range);
+        }
+        out.push_back(std::move(trunk));
+    }
+    return sip::TrunkTable(std::move(out));
+}
+
+std::int64_t EngineAnchor::create_room() { return engine_.create_room().value(); }
+
+sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
+                                       const std::optional<sdp::Negotiated>& remote) {
+    media::LegSpec spec;
+    if (remote) spec.media = leg_media(*remote);
+    spec.nat = true; // phones and providers behind NAT: latch after probation
+    const auto handle = engine_.add_leg(media::RoomId{room}, spec);
+    return sip::AnchoredLeg{room, handle.id.slot, handle.rtp_port};
+}
+
+void EngineAnchor::update_leg(const sip::AnchoredLeg& leg, const sdp::Negotiated& remote) {
+    engine_.update_leg(leg_id(leg), leg_media(remote));
+}
+
+void EngineAnchor::remove_leg(const sip::AnchoredLeg& leg) {
+    log_failure("remove_leg", [&] { engine_.remove_leg(leg_id(leg)); });
+}
+
+void EngineAnchor::bridge(std::int64_t room, const sip::AnchoredLeg& client,
+                          const sip::AnchoredLeg& op) {
+    media::MixPlan plan{};
+    plan.hears[client.slot] = media::leg_bit(op.slot);
+    plan.hears[op.slot] = media::leg_bit(client.slot);
+    engine_.set_plan(media::RoomId{room}, plan);
+}
+
+void EngineAnchor::destroy_room(std::int64_t room) {
+    log_failure("destroy_room", [&] { engine_.destroy_room(media::RoomId{room}); });
+}
+
+std::optional<sip::InboundRoute> StoreCallRouter::route_from_trunk(const sip::Trunk& trunk,
+                                                                   const std::string& did) {
+    const auto it = trunk.dids.find(did);
+    if (it == trunk.dids.end()) return std::nullopt;
+    const auto project =
+        store_.projects().find_by_name(center::AccountId{trunk.account_id}, it->second);
+    if (!project) {
+        spdlog::warn("trunk {}: DID {} names project '{}', which does not exist", trunk.name, did,
+                     it->second);
+        return std::nullopt;
+    }
+    std::vector<center::User> available;
+    for (const auto id : project->operators)
+        if (auto u = store_.users().find(id); u && u->presence == center::Presence::available)
+            available.push_back(*u);
+    // Longest idle first: the one available for the longest time gets the call.
+    std::stable_sort(available.begin(), available.end(),
+                     [](const center::User& a, const center::User& b) {
+                         return a.presence_since < b.presence_since;
+                     });
+    sip::InboundRoute route{trunk.account_id, project->id.value(), {}};
+    for (const auto& u : available)
+        route.operators.push_back(sip::Aor{trunk.account_id, u.sip.user});
+    return route;
+}
+
+std::int64_t StoreCallRouter::call_started(const sip::InboundRoute& route,
+                                           const std::string& client_number) {
+    std::optional<center::ProjectId> project;
+    if (route.project_id) project = center::ProjectId{*route.project_id};
+    return calls_
+        .open(center::NewCall{center::AccountId{route.account_id}, project, std::nullopt,
+                              client_number, center::CallDirection::inbound})
+        .id.value();
+}
+
+void StoreCallRouter::call_ringing(std::int64_t call, const sip::Aor& op) {
+    if (const auto u = store_.users().find_by_sip_user(center::AccountId{op.account_id}, op.user))
+        log_failure("call ringing", [&] { calls_.offer_to(center::CallId{call}, u->id); });
+}
+
+void StoreCallRouter::call_answered(std::int64_t call, const sip::Aor&, std::int64_t) {
+    log_failure("call answered", [&] { calls_.answer(center::CallId{call}); });
+}
+
+void StoreCallRouter::call_ended(std::int64_t call, const std::string& reason) {
+    log_failure("call ended", [&] { calls_.end(center::CallId{call}, reason); });
+}
+
+} // namespace suflyor::app

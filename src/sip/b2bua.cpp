@@ -1,0 +1,401 @@
+// B2BUA call flow on libre's sipsess: client INVITE from a trunk → route to the project's
+// operators one by one → relay ringing → on the operator's answer bridge the media and answer the
+// client → BYE/CANCEL from either side ends both. Runs on the control loop.
+#include "sip/b2bua.hpp"
+
+#include <re.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+#include <list>
+#include <random>
+#include <stdexcept>
+
+namespace suflyor::sip {
+namespace {
+
+std::string_view view(const pl& p) { return {p.p, p.l}; }
+
+std::string ip_of(const sa& addr) {
+    char buf[64] = {};
+    sa_ntop(&addr, buf, sizeof buf);
+    return buf;
+}
+
+std::string body_of(const sip_msg* msg) {
+    if (msg == nullptr || msg->mb == nullptr) return {};
+    return {reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb)};
+}
+
+// An mbuf holding `text`, positioned at its start (libre's sessions take bodies this way).
+struct Body {
+    explicit Body(const std::string& text) : mb(mbuf_alloc(text.size() + 1)) {
+        mbuf_write_mem(mb, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+        mb->pos = 0;
+    }
+    ~Body() { mem_deref(mb); }
+    Body(const Body&) = delete;
+    Body& operator=(const Body&) = delete;
+    mbuf* mb;
+};
+
+} // namespace
+
+struct Call;
+
+struct B2bua::Impl {
+    Impl(::sip* s, const B2buaSettings& st, const TrunkTable& t, const LocationService& l,
+         const core::Clock& c, MediaAnchor& m, CallRouter& r)
+        : stack(s), settings(st), trunks(t), locations(l), clock(c), media(m), router(r) {}
+    ~Impl();
+
+    void start();
+    static void on_connect(const sip_msg* msg, void* arg);
+    void connect(const sip_msg* msg);
+    void finish(Call& call, const std::string& reason);
+
+    ::sip* stack;
+    B2buaSettings settings;
+    const TrunkTable& trunks;
+    const LocationService& locations;
+    const core::Clock& clock;
+    MediaAnchor& media;
+    CallRouter& router;
+    sipsess_sock* sessions{nullptr};
+    std::list<std::unique_ptr<Call>> calls;
+    // Sessions whose close handler is running are released from the loop afterwards.
+    std::vector<sipsess*> graveyard;
+    tmr collector{};
+    void bury(sipsess* session) {
+        if (session == nullptr) return;
+        graveyard.push_back(session);
+        tmr_start(&collector, 0, &Impl::on_collect, this);
+    }
+    static void on_collect(void* arg) {
+        auto* self = static_cast<Impl*>(arg);
+        for (auto* s : self->graveyard)
+            mem_deref(s);
+        self->graveyard.clear();
+    }
+    std::mt19937_64 random{std::random_device{}()};
+};
+
+struct Call {
+    B2bua::Impl* owner{nullptr};
+    std::int64_t id{0};
+    InboundRoute route;
+    std::size_t next_operator{0};
+    std::string client_number;
+    sipsess* client{nullptr};
+    sipsess* op{nullptr};
+    std::int64_t room{0};
+    AnchoredLeg client_leg;
+    std::optional<AnchoredLeg> op_leg;
+    sdp::SessionDescription client_offer;
+    sdp::Negotiated client_media{};
+    sdp::SessionDescription op_offer;
+    std::optional<Aor> ringing;
+    bool answered{false};
+    bool ended{false};
+    std::uint64_t sdp_session{0};
+    tmr ring_timer{};
+    tmr reaper{};
+
+    ~Call() {
+        tmr_cancel(&ring_timer);
+        tmr_cancel(&reaper);
+        mem_deref(op);
+        mem_deref(client);
+    }
+
+    // Rings the next operator that has a registered device; false when none is left.
+    bool ring_next();
+    void drop_operator_leg();
+
+    static int on_op_answer(const sip_msg* msg, void* arg);
+    static void on_op_progress(const sip_msg* msg, void* arg);
+    static void on_op_established(const sip_msg* msg, void* arg);
+    static void on_op_close(int err, const sip_msg* msg, void* arg);
+    static int on_op_offer(mbuf** desc, const sip_msg* msg, void* arg);
+    static int on_client_offer(mbuf** desc, const sip_msg* msg, void* arg);
+    static int on_client_answer(const sip_msg* msg, void* arg);
+    static void on_client_established(const sip_msg* msg, void* arg);
+    static void on_client_close(int err, const sip_msg* msg, void* arg);
+    static void on_ring_timeout(void* arg);
+    static void on_reap(void* arg);
+};
+
+B2bua::Impl::~Impl() {
+    tmr_cancel(&collector);
+    on_collect(this);
+    calls.clear();
+    if (sessions != nullptr) sipsess_close_all(sessions);
+    mem_deref(sessions);
+}
+
+void B2bua::Impl::start() {
+    tmr_init(&collector);
+    if (const int err = sipsess_listen(&sessions, stack, 32, &Impl::on_connect, this))
+        throw std::runtime_error("b2bua: cannot listen for sessions (" + std::to_string(err) + ")");
+}
+
+void B2bua::Impl::on_connect(const sip_msg* msg, void* arg) {
+    static_cast<Impl*>(arg)->connect(msg);
+}
+
+void B2bua::Impl::connect(const sip_msg* msg) {
+    const Trunk* trunk = trunks.by_source(ip_of(msg->src));
+    if (trunk == nullptr) {
+        // Authenticated employees' own calls (outbound, internal) are not routed yet.
+        (void)sip_treply(nullptr, stack, msg, 501, "Not Implemented");
+        return;
+    }
+    const auto did = normalize_number(view(msg->uri.user));
+    const auto route = router.route_from_trunk(*trunk, did);
+    if (!route) {
+        spdlog::info("b2bua: trunk {} call to {}: no project for this number", trunk->name, did);
+        (void)sip_treply(nullptr, stack, msg, 404, "Not Found");
+        return;
+    }
+    const auto parsed = sdp::parse_sdp(body_of(msg));
+    if (!parsed.ok()) {
+        (void)sip_treply(nullptr, stack, msg, 400, "Bad Session Description");
+        return;
+    }
+    const auto chosen = sdp::negotiate(parsed.value(), settings.capabilities);
+    if (!chosen.ok()) {
+        (void)sip_treply(nullptr, stack, msg, 488, "Not Acceptable Here");
+        return;
+    }
+
+    auto call = std::make_unique<Call>();
+    call->owner = this;
+    call->route = *route;
+    call->client_number = normalize_number(view(msg->from.uri.user));
+    if (call->client_number.empty()) call->client_number = std::string(view(msg->from.uri.user));
+    call->client_offer = parsed.value();
+    call->client_media = chosen.value();
+    call->sdp_session = random() >> 1;
+    tmr_init(&call->ring_timer);
+    tmr_init(&call->reaper);
+    try {
+        call->room = media.create_room();
+        call->client_leg = media.add_leg(call->room, call->client_media);
+    } catch (const std::exception& e) {
+        spdlog::error("b2bua: no media for a call from {}: {}", call->client_number, e.what());
+        if (call->room != 0) media.destroy_room(call->room);
+        (void)sip_treply(nullptr, stack, msg, 503, "Service Unavailable");
+        return;
+    }
+    call->id = router.call_started(call->route, call->client_number);
+    if (!call->ring_next()) {
+        media.destroy_room(call->room);
+        router.call_ended(call->id, "no_operator");
+        (void)sip_treply(nullptr, stack, msg, 480, "Temporarily Unavailable");
+        return;
+    }
+    const int err = sipsess_accept(
+        &call->client, sessions, msg, 180, "Ringing", "suflyor", "application/sdp", nullptr,
+        nullptr, nullptr, false, &Call::on_client_offer, &Call::on_client_answer,
+        &Call::on_client_established, nullptr, nullptr, &Call::on_client_close, call.get(), "");
+    if (err != 0) {
+        spdlog::error("b2bua: cannot accept the client's INVITE: {}", std::strerror(err));
+        call->ended = true;
+        media.destroy_room(call->room);
+        router.call_ended(call->id, "internal_error");
+        return;
+    }
+    spdlog::info("b2bua: call {} from {} via trunk {} to {}", call->id, call->client_number,
+                 trunk->name, did);
+    calls.push_back(std::move(call));
+}
+
+void B2bua::Impl::finish(Call& call, const std::string& reason) {
+    if (call.ended) return;
+    call.ended = true;
+    tmr_cancel(&call.ring_timer);
+    // The sessions are released by the reaper (releasing one sends BYE when established, CANCEL
+    // while ringing) — not here, where one of them may be inside its own close handler.
+    media.destroy_room(call.room);
+    router.call_ended(call.id, reason);
+    spdlog::info("b2bua: call {} ended ({})", call.id, reason);
+    // Freed from the loop, not from inside the libre callback that is still running.
+    tmr_start(&call.reaper, 0, &Call::on_reap, &call);
+}
+
+bool Call::ring_next() {
+    auto& impl = *owner;
+    while (next_operator < route.operators.size()) {
+        const Aor aor = route.operators[next_operator++];
+        const auto bindings = impl.locations.bindings(aor, impl.clock.wall_now());
+        if (bindings.empty()) continue;
+        const Binding& device = bindings.back(); // the most recent registration
+        try {
+            op_leg = impl.media.add_leg(room, std::nullopt);
+        } catch (const std::exception& e) {
+            spdlog::error("b2bua: no media leg for the operator: {}", e.what());
+            return false;
+        }
+        op_offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
+                                    op_leg->local_port, sdp::Direction::sendrecv, sdp_session, 1);
+        Body offer(sdp::write_sdp(op_offer));
+        const std::string from_uri = "sip:" + client_number + "@" + impl.settings.domain;
+        // Reach the device through the flow it registered on (NAT): a loose route to its source.
+        const std::string route_uri =
+            "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
+        const char* routes[] = {route_uri.c_str()};
+        const int err = sipsess_connect(
+            &op, impl.sessions, device.contact_uri.c_str(), client_number.c_str(), from_uri.c_str(),
+            "suflyor", routes, 1, "application/sdp", offer.mb, nullptr, nullptr, false,
+            &Call::on_op_offer, &Call::on_op_answer, &Call::on_op_progress,
+            &Call::on_op_established, nullptr, nullptr, &Call::on_op_close, this, "");
+        if (err != 0) {
+            spdlog::warn("b2bua: cannot call {}: {}", device.contact_uri, std::strerror(err));
+            drop_operator_leg();
+            continue;
+        }
+        ringing = aor;
+        impl.router.call_ringing(id, aor);
+        tmr_start(&ring_timer,
+                  static_cast<std::uint64_t>(impl.settings.ring_timeout.count()) * 1000,
+                  &Call::on_ring_timeout, this);
+        return true;
+    }
+    return false;
+}
+
+void Call::drop_operator_leg() {
+    op = static_cast<sipsess*>(mem_deref(op));
+    if (op_leg) owner->media.remove_leg(*op_leg);
+    op_leg.reset();
+    ringing.reset();
+}
+
+int Call::on_op_answer(const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<Call*>(arg);
+    auto& impl = *call.owner;
+    const auto answer = sdp::parse_sdp(body_of(msg));
+    if (!answer.ok()) return EPROTO;
+    const auto media = sdp::accept_answer(call.op_offer, answer.value());
+    if (!media.ok()) return EPROTO;
+    impl.media.update_leg(*call.op_leg, media.value());
+    impl.media.bridge(call.room, call.client_leg, *call.op_leg);
+    tmr_cancel(&call.ring_timer);
+    call.answered = true;
+    const auto client_answer =
+        sdp::build_answer(call.client_offer, call.client_media, impl.media.advertised_address(),
+                          call.client_leg.local_port, call.sdp_session, 1);
+    Body body(sdp::write_sdp(client_answer));
+    if (const int err = sipsess_answer(call.client, 200, "OK", body.mb, "")) {
+        spdlog::error("b2bua: cannot answer call {}: {}", call.id, std::strerror(err));
+        impl.finish(call, "internal_error");
+        return 0;
+    }
+    impl.router.call_answered(call.id, *call.ringing, call.room);
+    return 0;
+}
+
+void Call::on_op_progress(const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<Call*>(arg);
+    if (msg->scode == 180 || msg->scode == 183)
+        (void)sipsess_progress(call.client, 180, "Ringing", nullptr, "");
+}
+
+void Call::on_op_established(const sip_msg*, void*) {}
+
+void Call::on_op_close(int err, const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<Call*>(arg);
+    auto& impl = *call.owner;
+    if (call.answered) {
+        impl.finish(call, "operator_hangup");
+        return;
+    }
+    const unsigned code = msg != nullptr ? msg->scode : 0;
+    spdlog::info("b2bua: call {}: operator did not answer ({})", call.id,
+                 code != 0 ? std::to_string(code) : std::string(std::strerror(err)));
+    tmr_cancel(&call.ring_timer);
+    impl.bury(call.op);
+    call.op = nullptr;
+    if (call.op_leg) impl.media.remove_leg(*call.op_leg);
+    call.op_leg.reset();
+    call.ringing.reset();
+    if (!call.ring_next()) {
+        (void)sipsess_reject(call.client, 480, "Temporarily Unavailable", "");
+        impl.finish(call, "no_answer");
+    }
+}
+
+void Call::on_ring_timeout(void* arg) {
+    auto& call = *static_cast<Call*>(arg);
+    auto& impl = *call.owner;
+    spdlog::info("b2bua: call {}: ring timeout", call.id);
+    call.drop_operator_leg(); // CANCELs the ringing INVITE
+    if (!call.ring_next()) {
+        (void)sipsess_reject(call.client, 480, "Temporarily Unavailable", "");
+        impl.finish(call, "no_answer");
+    }
+}
+
+int Call::on_op_offer(mbuf** desc, const sip_msg*, void* arg) {
+    // A re-INVITE from the operator: answer with our side as it is (hold propagation comes later).
+    auto& call = *static_cast<Call*>(arg);
+    const auto ours = sdp::build_offer(
+        call.owner->settings.capabilities, call.owner->media.advertised_address(),
+        call.op_leg ? call.op_leg->local_port : 0, sdp::Direction::sendrecv, call.sdp_session, 2);
+    const auto text = sdp::write_sdp(ours);
+    *desc = mbuf_alloc(text.size());
+    mbuf_write_mem(*desc, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+    (*desc)->pos = 0;
+    return 0;
+}
+
+int Call::on_client_offer(mbuf** desc, const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<Call*>(arg);
+    const auto offer = sdp::parse_sdp(body_of(msg));
+    if (!offer.ok()) return EPROTO;
+    const auto chosen = sdp::negotiate(offer.value(), call.owner->settings.capabilities);
+    if (!chosen.ok()) return EPROTO;
+    call.client_offer = offer.value();
+    call.client_media = chosen.value();
+    call.owner->media.update_leg(call.client_leg, call.client_media);
+    const auto answer = sdp::build_answer(call.client_offer, call.client_media,
+                                          call.owner->media.advertised_address(),
+                                          call.client_leg.local_port, call.sdp_session, 2);
+    const auto text = sdp::write_sdp(answer);
+    *desc = mbuf_alloc(text.size());
+    mbuf_write_mem(*desc, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+    (*desc)->pos = 0;
+    return 0;
+}
+
+int Call::on_client_answer(const sip_msg*, void*) { return 0; }
+void Call::on_client_established(const sip_msg*, void*) {}
+
+void Call::on_client_close(int err, const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<Call*>(arg);
+    call.owner->finish(call, call.answered ? "client_hangup" : "cancelled");
+}
+
+void Call::on_reap(void* arg) {
+    auto* call = static_cast<Call*>(arg);
+    auto& calls = call->owner->calls;
+    calls.remove_if([call](const std::unique_ptr<Call>& c) { return c.get() == call; });
+}
+
+B2bua::B2bua(::sip* stack, const B2buaSettings& settings, const TrunkTable& trunks,
+             const LocationService& locations, const core::Clock& clock, MediaAnchor& media,
+             CallRouter& router)
+    : impl_(std::make_unique<Impl>(stack, settings, trunks, locations, clock, media, router)) {
+    impl_->start();
+}
+
+B2bua::~B2bua() = default;
+
+std::size_t B2bua::active_calls() const {
+    std::size_t n = 0;
+    for (const auto& c : impl_->calls)
+        n += c->ended ? 0 : 1;
+    return n;
+}
+
+} // namespace suflyor::sip

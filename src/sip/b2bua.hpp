@@ -1,0 +1,87 @@
+#pragma once
+// The back-to-back user agent: every call is two SIP sessions (client side and operator side)
+// with the audio anchored in the media engine, so a supervisor can join later. It knows the
+// domain and the media engine only through the interfaces below (the app wires them).
+#include "sdp/sdp.hpp"
+#include "sip/location.hpp"
+#include "sip/trunks.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sip;
+struct sip_msg;
+
+namespace suflyor::sip {
+
+// One anchored leg in a media room.
+struct AnchoredLeg {
+    std::int64_t room{0};
+    std::uint8_t slot{0};
+    std::uint16_t local_port{0};
+};
+
+class MediaAnchor {
+public:
+    virtual ~MediaAnchor() = default;
+    [[nodiscard]] virtual std::string advertised_address() const = 0;
+    virtual std::int64_t create_room() = 0;
+    // A leg whose remote is known (from an offer) or not yet (our own offer: nullopt).
+    virtual AnchoredLeg add_leg(std::int64_t room,
+                                const std::optional<sdp::Negotiated>& remote) = 0;
+    virtual void update_leg(const AnchoredLeg& leg, const sdp::Negotiated& remote) = 0;
+    virtual void remove_leg(const AnchoredLeg& leg) = 0;
+    // Client and operator hear each other (relayed when their codecs match).
+    virtual void bridge(std::int64_t room, const AnchoredLeg& client, const AnchoredLeg& op) = 0;
+    virtual void destroy_room(std::int64_t room) = 0;
+};
+
+struct InboundRoute {
+    std::int64_t account_id{0};
+    std::optional<std::int64_t> project_id;
+    std::vector<Aor> operators; // in the order to ring them (longest idle first)
+};
+
+// The domain side of calls.
+class CallRouter {
+public:
+    virtual ~CallRouter() = default;
+    virtual std::optional<InboundRoute> route_from_trunk(const Trunk& trunk,
+                                                         const std::string& did) = 0;
+    // Returns the call's id in the store.
+    virtual std::int64_t call_started(const InboundRoute& route,
+                                      const std::string& client_number) = 0;
+    virtual void call_ringing(std::int64_t call, const Aor& op) = 0;
+    virtual void call_answered(std::int64_t call, const Aor& op, std::int64_t room) = 0;
+    virtual void call_ended(std::int64_t call, const std::string& reason) = 0;
+};
+
+struct B2buaSettings {
+    std::chrono::seconds ring_timeout{20};
+    sdp::Capabilities capabilities;
+    std::string domain{"suflyor.local"}; // host part of the From we present to operators
+};
+
+class B2bua {
+public:
+    B2bua(::sip* stack, const B2buaSettings& settings, const TrunkTable& trunks,
+          const LocationService& locations, const core::Clock& clock, MediaAnchor& media,
+          CallRouter& router);
+    ~B2bua();
+    B2bua(const B2bua&) = delete;
+    B2bua& operator=(const B2bua&) = delete;
+
+    [[nodiscard]] std::size_t active_calls() const;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace suflyor::sip
