@@ -114,8 +114,8 @@ void EngineAnchor::destroy_room(std::int64_t room) {
     log_failure("destroy_room", [&] { engine_.destroy_room(media::RoomId{room}); });
 }
 
-std::optional<sip::InboundRoute> StoreCallRouter::route_from_trunk(const sip::Trunk& trunk,
-                                                                   const std::string& did) {
+std::optional<sip::CallPlan> StoreCallRouter::route_from_trunk(const sip::Trunk& trunk,
+                                                               const std::string& did) {
     const auto it = trunk.dids.find(did);
     if (it == trunk.dids.end()) return std::nullopt;
     const auto project =
@@ -134,19 +134,79 @@ std::optional<sip::InboundRoute> StoreCallRouter::route_from_trunk(const sip::Tr
                      [](const center::User& a, const center::User& b) {
                          return a.presence_since < b.presence_since;
                      });
-    sip::InboundRoute route{trunk.account_id, project->id.value(), {}};
+    sip::CallPlan plan;
+    plan.kind = sip::CallKind::inbound;
+    plan.account_id = trunk.account_id;
+    plan.project_id = project->id.value();
     for (const auto& u : available)
-        route.operators.push_back(sip::Aor{trunk.account_id, u.sip.user});
-    return route;
+        plan.employees.push_back(sip::Aor{trunk.account_id, u.sip.user});
+    return plan;
 }
 
-std::int64_t StoreCallRouter::call_started(const sip::InboundRoute& route,
-                                           const std::string& client_number) {
+std::optional<sip::CallPlan> StoreCallRouter::route_from_employee(const std::string& domain,
+                                                                  const std::string& user,
+                                                                  const std::string& dialled) {
+    const auto account = directory_.account_for_domain(domain);
+    if (!account) return std::nullopt;
+    const center::AccountId account_id{account->account_id};
+    const auto caller = store_.users().find_by_sip_user(account_id, user);
+    if (!caller) return std::nullopt;
+    sip::CallPlan plan;
+    plan.account_id = account->account_id;
+    plan.caller = sip::Aor{account->account_id, caller->sip.user};
+    if (const auto callee = store_.users().find_by_sip_user(account_id, dialled);
+        callee && callee->id != caller->id) {
+        plan.kind = sip::CallKind::internal;
+        plan.client_number = caller->sip.user;
+        plan.presented_number = caller->sip.user;
+        plan.employees.push_back(sip::Aor{account->account_id, callee->sip.user});
+        return plan;
+    }
+    const auto number = sip::normalize_number(dialled);
+    if (number.empty()) return std::nullopt;
+    std::optional<center::Project> project;
+    if (auto projects = store_.projects().projects_of_operator(caller->id); !projects.empty())
+        project = projects.front();
+    const auto* trunk = trunk_for(account->account_id, project);
+    if (trunk == nullptr) return std::nullopt;
+    plan.kind = sip::CallKind::outbound;
+    if (project) plan.project_id = project->id.value();
+    plan.client_number = number;
+    plan.trunk_uri = "sip:" + number + "@" + trunk->peer;
+    plan.presented_number =
+        trunk->caller_id.empty() ? caller->sip.user : sip::normalize_number(trunk->caller_id);
+    return plan;
+}
+
+const sip::Trunk* StoreCallRouter::trunk_for(std::int64_t account_id,
+                                             const std::optional<center::Project>& project) const {
+    const sip::Trunk* fallback = nullptr;
+    for (const auto& t : trunks_.all()) {
+        if (t.account_id != account_id) continue;
+        if (fallback == nullptr) fallback = &t;
+        if (project)
+            for (const auto& [did, name] : t.dids)
+                if (name == project->name) return &t;
+    }
+    return fallback;
+}
+
+std::int64_t StoreCallRouter::call_started(const sip::CallPlan& plan) {
     std::optional<center::ProjectId> project;
-    if (route.project_id) project = center::ProjectId{*route.project_id};
+    if (plan.project_id) project = center::ProjectId{*plan.project_id};
+    std::optional<center::UserId> operator_id;
+    center::CallDirection direction = center::CallDirection::inbound;
+    if (plan.kind == sip::CallKind::outbound) {
+        direction = center::CallDirection::outbound;
+        if (const auto u = store_.users().find_by_sip_user(center::AccountId{plan.account_id},
+                                                           plan.caller->user))
+            operator_id = u->id;
+    } else if (plan.kind == sip::CallKind::internal) {
+        direction = center::CallDirection::internal;
+    }
     return calls_
-        .open(center::NewCall{center::AccountId{route.account_id}, project, std::nullopt,
-                              client_number, center::CallDirection::inbound})
+        .open(center::NewCall{center::AccountId{plan.account_id}, project, operator_id,
+                              plan.client_number, direction})
         .id.value();
 }
 
@@ -155,7 +215,7 @@ void StoreCallRouter::call_ringing(std::int64_t call, const sip::Aor& op) {
         log_failure("call ringing", [&] { calls_.offer_to(center::CallId{call}, u->id); });
 }
 
-void StoreCallRouter::call_answered(std::int64_t call, const sip::Aor&, std::int64_t) {
+void StoreCallRouter::call_answered(std::int64_t call, std::int64_t) {
     log_failure("call answered", [&] { calls_.answer(center::CallId{call}); });
 }
 

@@ -4,6 +4,7 @@
 #include "center/center.hpp"
 #include "media/media.hpp"
 #include "sip/b2bua.hpp"
+#include "sip/sip.hpp"
 #include "store/store.hpp"
 
 namespace suflyor::app {
@@ -34,18 +35,29 @@ private:
 
 class StoreCallRouter final : public sip::CallRouter {
 public:
-    StoreCallRouter(store::Store& store, center::CallLog& calls) : store_(store), calls_(calls) {}
-    std::optional<sip::InboundRoute> route_from_trunk(const sip::Trunk& trunk,
-                                                      const std::string& did) override;
-    std::int64_t call_started(const sip::InboundRoute& route,
-                              const std::string& client_number) override;
-    void call_ringing(std::int64_t call, const sip::Aor& op) override;
-    void call_answered(std::int64_t call, const sip::Aor& op, std::int64_t room) override;
+    StoreCallRouter(store::Store& store, center::CallLog& calls, const sip::TrunkTable& trunks,
+                    sip::SipDirectory& directory)
+        : store_(store), calls_(calls), trunks_(trunks), directory_(directory) {}
+    std::optional<sip::CallPlan> route_from_trunk(const sip::Trunk& trunk,
+                                                  const std::string& did) override;
+    std::optional<sip::CallPlan> route_from_employee(const std::string& domain,
+                                                     const std::string& user,
+                                                     const std::string& dialled) override;
+    std::int64_t call_started(const sip::CallPlan& plan) override;
+    void call_ringing(std::int64_t call, const sip::Aor& employee) override;
+    void call_answered(std::int64_t call, std::int64_t room) override;
     void call_ended(std::int64_t call, const std::string& reason) override;
 
 private:
+    // The trunk an employee's outbound call leaves by: the one whose numbers reach their project,
+    // else the account's first trunk.
+    const sip::Trunk* trunk_for(std::int64_t account_id,
+                                const std::optional<center::Project>& project) const;
+
     store::Store& store_;
     center::CallLog& calls_;
+    const sip::TrunkTable& trunks_;
+    sip::SipDirectory& directory_;
 };
 
 } // namespace suflyor::app

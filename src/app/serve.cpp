@@ -90,10 +90,10 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
         const auto trunks = trunk_table(config.trunks, *services.store);
         media::MediaEngine engine(engine_config(config.media), services.clock);
         EngineAnchor anchor(engine, config.media.advertised_address);
-        StoreCallRouter router(*services.store, services.calls);
+        StoreSipDirectory sip_directory(*services.store, services.directory);
+        StoreCallRouter router(*services.store, services.calls, trunks, sip_directory);
 
         LibreRuntime libre;
-        StoreSipDirectory sip_directory(*services.store, services.directory);
         sip::SipServer sip_server(sip_settings(config.sip), services.clock, sip_directory,
                                   sip_directory, trunks);
         sip::B2buaSettings b2bua_settings;

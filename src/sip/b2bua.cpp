@@ -83,8 +83,8 @@ struct B2bua::Impl {
 struct Call {
     B2bua::Impl* owner{nullptr};
     std::int64_t id{0};
-    InboundRoute route;
-    std::size_t next_operator{0};
+    CallPlan plan;
+    std::size_t next_target{0};
     std::string client_number;
     sipsess* client{nullptr};
     sipsess* op{nullptr};
@@ -108,8 +108,10 @@ struct Call {
         mem_deref(client);
     }
 
-    // Rings the next operator that has a registered device; false when none is left.
+    // Rings the next target (an employee's registered device, or the trunk); false when none is
+    // left.
     bool ring_next();
+    bool ring_target(const std::string& request_uri, const std::optional<std::string>& route);
     void drop_operator_leg();
 
     static int on_op_answer(const sip_msg* msg, void* arg);
@@ -145,15 +147,25 @@ void B2bua::Impl::on_connect(const sip_msg* msg, void* arg) {
 
 void B2bua::Impl::connect(const sip_msg* msg) {
     const Trunk* trunk = trunks.by_source(ip_of(msg->src));
-    if (trunk == nullptr) {
-        // Authenticated employees' own calls (outbound, internal) are not routed yet.
-        (void)sip_treply(nullptr, stack, msg, 501, "Not Implemented");
-        return;
+    const std::string dialled(view(msg->uri.user));
+    std::optional<CallPlan> plan;
+    if (trunk != nullptr) {
+        plan = router.route_from_trunk(*trunk, normalize_number(dialled));
+        if (plan) {
+            // The client is who the provider says is calling.
+            const std::string caller(view(msg->from.uri.user));
+            plan->client_number =
+                normalize_number(caller).empty() ? caller : normalize_number(caller);
+            plan->presented_number = plan->client_number;
+        }
+    } else {
+        // The SIP edge authenticated this request as its From user.
+        plan = router.route_from_employee(std::string(view(msg->from.uri.host)),
+                                          std::string(view(msg->from.uri.user)), dialled);
     }
-    const auto did = normalize_number(view(msg->uri.user));
-    const auto route = router.route_from_trunk(*trunk, did);
-    if (!route) {
-        spdlog::info("b2bua: trunk {} call to {}: no project for this number", trunk->name, did);
+    if (!plan) {
+        spdlog::info("b2bua: {} call to {}: no route", trunk != nullptr ? trunk->name : "employee",
+                     dialled);
         (void)sip_treply(nullptr, stack, msg, 404, "Not Found");
         return;
     }
@@ -170,9 +182,8 @@ void B2bua::Impl::connect(const sip_msg* msg) {
 
     auto call = std::make_unique<Call>();
     call->owner = this;
-    call->route = *route;
-    call->client_number = normalize_number(view(msg->from.uri.user));
-    if (call->client_number.empty()) call->client_number = std::string(view(msg->from.uri.user));
+    call->plan = *plan;
+    call->client_number = plan->client_number;
     call->client_offer = parsed.value();
     call->client_media = chosen.value();
     call->sdp_session = random() >> 1;
@@ -187,7 +198,7 @@ void B2bua::Impl::connect(const sip_msg* msg) {
         (void)sip_treply(nullptr, stack, msg, 503, "Service Unavailable");
         return;
     }
-    call->id = router.call_started(call->route, call->client_number);
+    call->id = router.call_started(call->plan);
     if (!call->ring_next()) {
         media.destroy_room(call->room);
         router.call_ended(call->id, "no_operator");
@@ -199,14 +210,17 @@ void B2bua::Impl::connect(const sip_msg* msg) {
         nullptr, nullptr, false, &Call::on_client_offer, &Call::on_client_answer,
         &Call::on_client_established, nullptr, nullptr, &Call::on_client_close, call.get(), "");
     if (err != 0) {
-        spdlog::error("b2bua: cannot accept the client's INVITE: {}", std::strerror(err));
+        spdlog::error("b2bua: cannot accept the INVITE: {}", std::strerror(err));
         call->ended = true;
         media.destroy_room(call->room);
         router.call_ended(call->id, "internal_error");
         return;
     }
-    spdlog::info("b2bua: call {} from {} via trunk {} to {}", call->id, call->client_number,
-                 trunk->name, did);
+    spdlog::info("b2bua: call {} ({}) from {} to {}", call->id,
+                 plan->kind == CallKind::inbound    ? "inbound"
+                 : plan->kind == CallKind::outbound ? "outbound"
+                                                    : "internal",
+                 std::string(view(msg->from.uri.user)), dialled);
     calls.push_back(std::move(call));
 }
 
@@ -225,43 +239,52 @@ void B2bua::Impl::finish(Call& call, const std::string& reason) {
 
 bool Call::ring_next() {
     auto& impl = *owner;
-    while (next_operator < route.operators.size()) {
-        const Aor aor = route.operators[next_operator++];
+    if (plan.kind == CallKind::outbound) {
+        if (next_target++ > 0) return false; // one trunk attempt
+        return ring_target(plan.trunk_uri, std::nullopt);
+    }
+    while (next_target < plan.employees.size()) {
+        const Aor aor = plan.employees[next_target++];
         const auto bindings = impl.locations.bindings(aor, impl.clock.wall_now());
         if (bindings.empty()) continue;
         const Binding& device = bindings.back(); // the most recent registration
-        try {
-            op_leg = impl.media.add_leg(room, std::nullopt);
-        } catch (const std::exception& e) {
-            spdlog::error("b2bua: no media leg for the operator: {}", e.what());
-            return false;
-        }
-        op_offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
-                                    op_leg->local_port, sdp::Direction::sendrecv, sdp_session, 1);
-        Body offer(sdp::write_sdp(op_offer));
-        const std::string from_uri = "sip:" + client_number + "@" + impl.settings.domain;
         // Reach the device through the flow it registered on (NAT): a loose route to its source.
-        const std::string route_uri =
+        const std::string route =
             "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
-        const char* routes[] = {route_uri.c_str()};
-        const int err = sipsess_connect(
-            &op, impl.sessions, device.contact_uri.c_str(), client_number.c_str(), from_uri.c_str(),
-            "suflyor", routes, 1, "application/sdp", offer.mb, nullptr, nullptr, false,
-            &Call::on_op_offer, &Call::on_op_answer, &Call::on_op_progress,
-            &Call::on_op_established, nullptr, nullptr, &Call::on_op_close, this, "");
-        if (err != 0) {
-            spdlog::warn("b2bua: cannot call {}: {}", device.contact_uri, std::strerror(err));
-            drop_operator_leg();
-            continue;
-        }
+        if (!ring_target(device.contact_uri, route)) continue;
         ringing = aor;
         impl.router.call_ringing(id, aor);
-        tmr_start(&ring_timer,
-                  static_cast<std::uint64_t>(impl.settings.ring_timeout.count()) * 1000,
-                  &Call::on_ring_timeout, this);
         return true;
     }
     return false;
+}
+
+bool Call::ring_target(const std::string& request_uri, const std::optional<std::string>& route) {
+    auto& impl = *owner;
+    try {
+        op_leg = impl.media.add_leg(room, std::nullopt);
+    } catch (const std::exception& e) {
+        spdlog::error("b2bua: no media leg for the called side: {}", e.what());
+        return false;
+    }
+    op_offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
+                                op_leg->local_port, sdp::Direction::sendrecv, sdp_session, 1);
+    Body offer(sdp::write_sdp(op_offer));
+    const std::string from_uri = "sip:" + plan.presented_number + "@" + impl.settings.domain;
+    const char* routes[] = {route ? route->c_str() : nullptr};
+    const int err = sipsess_connect(
+        &op, impl.sessions, request_uri.c_str(), plan.presented_number.c_str(), from_uri.c_str(),
+        "suflyor", route ? routes : nullptr, route ? 1 : 0, "application/sdp", offer.mb, nullptr,
+        nullptr, false, &Call::on_op_offer, &Call::on_op_answer, &Call::on_op_progress,
+        &Call::on_op_established, nullptr, nullptr, &Call::on_op_close, this, "");
+    if (err != 0) {
+        spdlog::warn("b2bua: cannot call {}: {}", request_uri, std::strerror(err));
+        drop_operator_leg();
+        return false;
+    }
+    tmr_start(&ring_timer, static_cast<std::uint64_t>(impl.settings.ring_timeout.count()) * 1000,
+              &Call::on_ring_timeout, this);
+    return true;
 }
 
 void Call::drop_operator_leg() {
@@ -291,7 +314,7 @@ int Call::on_op_answer(const sip_msg* msg, void* arg) {
         impl.finish(call, "internal_error");
         return 0;
     }
-    impl.router.call_answered(call.id, *call.ringing, call.room);
+    impl.router.call_answered(call.id, call.room);
     return 0;
 }
 
@@ -307,11 +330,12 @@ void Call::on_op_close(int err, const sip_msg* msg, void* arg) {
     auto& call = *static_cast<Call*>(arg);
     auto& impl = *call.owner;
     if (call.answered) {
-        impl.finish(call, "operator_hangup");
+        impl.finish(call,
+                    call.plan.kind == CallKind::outbound ? "client_hangup" : "operator_hangup");
         return;
     }
     const unsigned code = msg != nullptr ? msg->scode : 0;
-    spdlog::info("b2bua: call {}: operator did not answer ({})", call.id,
+    spdlog::info("b2bua: call {}: the called side did not answer ({})", call.id,
                  code != 0 ? std::to_string(code) : std::string(std::strerror(err)));
     tmr_cancel(&call.ring_timer);
     impl.bury(call.op);
@@ -373,7 +397,10 @@ void Call::on_client_established(const sip_msg*, void*) {}
 
 void Call::on_client_close(int err, const sip_msg* msg, void* arg) {
     auto& call = *static_cast<Call*>(arg);
-    call.owner->finish(call, call.answered ? "client_hangup" : "cancelled");
+    const bool caller_is_client = call.plan.kind == CallKind::inbound;
+    call.owner->finish(call, !call.answered     ? "cancelled"
+                             : caller_is_client ? "client_hangup"
+                                                : "operator_hangup");
 }
 
 void Call::on_reap(void* arg) {

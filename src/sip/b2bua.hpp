@@ -41,23 +41,36 @@ public:
     virtual void destroy_room(std::int64_t room) = 0;
 };
 
-struct InboundRoute {
+enum class CallKind { inbound, outbound, internal };
+
+// What the domain decided for a new call: who is called, and how the call is recorded.
+struct CallPlan {
+    CallKind kind{CallKind::inbound};
     std::int64_t account_id{0};
     std::optional<std::int64_t> project_id;
-    std::vector<Aor> operators; // in the order to ring them (longest idle first)
+    std::string client_number;    // the external party (caller inbound, callee outbound)
+    std::optional<Aor> caller;    // outbound / internal: the employee who dials
+    std::vector<Aor> employees;   // inbound / internal: whom to ring, in order
+    std::string trunk_uri;        // outbound: where the call leaves ("sip:<number>@<peer>")
+    std::string presented_number; // the From user shown to the called side
 };
 
 // The domain side of calls.
 class CallRouter {
 public:
     virtual ~CallRouter() = default;
-    virtual std::optional<InboundRoute> route_from_trunk(const Trunk& trunk,
-                                                         const std::string& did) = 0;
+    // A call from a provider to one of its numbers (DID).
+    virtual std::optional<CallPlan> route_from_trunk(const Trunk& trunk,
+                                                     const std::string& did) = 0;
+    // A call dialled by an authenticated employee (`domain`/`user` of its From): another
+    // employee's extension (internal) or an external number through the account's trunk.
+    virtual std::optional<CallPlan> route_from_employee(const std::string& domain,
+                                                        const std::string& user,
+                                                        const std::string& dialled) = 0;
     // Returns the call's id in the store.
-    virtual std::int64_t call_started(const InboundRoute& route,
-                                      const std::string& client_number) = 0;
-    virtual void call_ringing(std::int64_t call, const Aor& op) = 0;
-    virtual void call_answered(std::int64_t call, const Aor& op, std::int64_t room) = 0;
+    virtual std::int64_t call_started(const CallPlan& plan) = 0;
+    virtual void call_ringing(std::int64_t call, const Aor& employee) = 0;
+    virtual void call_answered(std::int64_t call, std::int64_t room) = 0;
     virtual void call_ended(std::int64_t call, const std::string& reason) = 0;
 };
 

@@ -71,6 +71,17 @@ std::vector<Binding> LocationService::bindings(const Aor& aor, core::WallTime no
     return out;
 }
 
+bool LocationService::has_flow_from(const std::string& ip, core::WallTime now) const {
+    const std::string v4 = ip + ":";
+    const std::string v6 = "[" + ip + "]:";
+    for (const auto& [aor, list] : table_)
+        for (const auto& b : list)
+            if (b.expires_at > now &&
+                (b.flow.source.rfind(v4, 0) == 0 || b.flow.source.rfind(v6, 0) == 0))
+                return true;
+    return false;
+}
+
 std::vector<Aor> LocationService::expire(core::WallTime now) {
     std::vector<Aor> gone;
     for (auto it = table_.begin(); it != table_.end();) {

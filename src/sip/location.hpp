@@ -65,6 +65,8 @@ public:
     [[nodiscard]] bool registered(const Aor& aor, core::WallTime now) const {
         return !bindings(aor, now).empty();
     }
+    // Whether any live binding was registered from this IP address (any port).
+    [[nodiscard]] bool has_flow_from(const std::string& ip, core::WallTime now) const;
     // Drops expired bindings; returns the AoRs that have none left.
     std::vector<Aor> expire(core::WallTime now);
 

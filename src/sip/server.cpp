@@ -272,7 +272,18 @@ struct SipServer::Impl {
             reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n");
             return true;
         }
-        // Every other request must authenticate; what it may then do comes with the B2BUA.
+        // A stranger (no trunk, no phone registered from there) dialling an external number without
+        // credentials is the classic toll-fraud probe: refuse it outright instead of challenging.
+        if (method == "INVITE" && header_value(msg, SIP_HDR_AUTHORIZATION).empty() &&
+            !normalize_number(view(msg->uri.user)).empty() &&
+            !locations.has_flow_from(source, clock.wall_now())) {
+            log_failure(msg, std::string(view(msg->from.uri.user)), "",
+                        "unknown_source_external_number");
+            limiter.failed(source);
+            reply(msg, 403, "Forbidden");
+            return true;
+        }
+        // Every other request must authenticate; what it may then do is the B2BUA's business.
         std::optional<SipAccount> account;
         if (!authenticate(msg, account)) return true;
         if (method == "OPTIONS") {

@@ -1,7 +1,6 @@
 #include "sip/trunks.hpp"
 
 #include <arpa/inet.h>
-
 #include <cctype>
 #include <cstring>
 
@@ -44,7 +43,8 @@ bool AddressRange::contains(std::string_view ip) const {
     const int rest = prefix_ % 8;
     if (rest == 0) return true;
     const auto mask = static_cast<std::uint8_t>(0xff << (8 - rest));
-    return (other[static_cast<std::size_t>(full)] & mask) == (bytes_[static_cast<std::size_t>(full)] & mask);
+    return (other[static_cast<std::size_t>(full)] & mask) ==
+           (bytes_[static_cast<std::size_t>(full)] & mask);
 }
 
 const Trunk* TrunkTable::by_source(std::string_view ip) const {
@@ -64,10 +64,14 @@ std::string normalize_number(std::string_view user) {
     std::string digits;
     for (std::size_t i = 0; i < user.size(); ++i) {
         const char c = user[i];
-        if (std::isdigit(static_cast<unsigned char>(c))) digits.push_back(c);
-        else if (c == '+' && digits.empty()) continue;
-        else if (c == '-' || c == ' ' || c == '(' || c == ')' || c == '.') continue;
-        else return {};
+        if (std::isdigit(static_cast<unsigned char>(c)))
+            digits.push_back(c);
+        else if (c == '+' && digits.empty())
+            continue;
+        else if (c == '-' || c == ' ' || c == '(' || c == ')' || c == '.')
+            continue;
+        else
+            return {};
     }
     return digits;
 }

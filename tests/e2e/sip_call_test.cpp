@@ -13,14 +13,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string trunk_config = R"(
-[[trunks]]
-name = "provider"
-peer = "127.0.0.2:5060"
-sources = ["127.0.0.2"]
-[trunks.dids]
-"74950000001" = "Sales"
-)";
+std::string trunk_config(int provider_port) {
+    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:" + std::to_string(provider_port) +
+           "\"\nsources = [\"127.0.0.2\"]\ncaller_id = \"+74950000000\"\n[trunks.dids]\n"
+           "\"74950000001\" = \"Sales\"\n";
+}
 
 class SipCallTest : public ::testing::Test {
 protected:
@@ -32,19 +29,27 @@ protected:
             {"project", "add-operator", "--account", "1", "--project", "Sales", "--login", "olga"});
     }
 
-    // Registers olga's "phone" from `port`, then leaves a sipp answering on that port.
-    std::unique_ptr<Process> operator_phone(const std::string& scenario) {
-        const int port = free_port(SOCK_DGRAM);
-        std::string log;
+    // Registers an employee's "phone" from `port`.
+    void register_phone(const std::string& user, int port) {
+        std::string out;
         EXPECT_EQ(run_sipp("register_stay.xml", server.sip_udp_port(),
-                           {"-s", "olga", "-au", "olga", "-ap", "olga-sip-secret"}, log,
-                           "127.0.0.1", port),
+                           {"-s", user, "-au", user, "-ap", user + "-sip-secret"}, out, "127.0.0.1",
+                           port),
                   0)
-            << log;
-        auto phone =
-            std::make_unique<Process>(sipp_command(scenario, 0, {"-s", "olga"}, "127.0.0.1", port));
+            << out;
+    }
+
+    // Registers the employee's phone, then leaves a sipp running `scenario` on that port.
+    std::unique_ptr<Process> phone(const std::string& user, const std::string& scenario) {
+        const int port = free_port(SOCK_DGRAM);
+        register_phone(user, port);
+        auto p =
+            std::make_unique<Process>(sipp_command(scenario, 0, {"-s", user}, "127.0.0.1", port));
         EXPECT_TRUE(wait_udp_bound(port, 5s));
-        return phone;
+        return p;
+    }
+    std::unique_ptr<Process> operator_phone(const std::string& scenario) {
+        return phone("olga", scenario);
     }
 
     std::vector<center::Call> calls() {
@@ -52,8 +57,9 @@ protected:
         return store->calls().query(store::CallQuery{center::AccountId{1}});
     }
 
-    Server server{SUFLYOR_BINARY,
-                  "[media]\nrtp_port_min = 30000\nrtp_port_max = 30999\n" + trunk_config};
+    const int provider_port = free_port(SOCK_DGRAM);
+    Server server{SUFLYOR_BINARY, "[media]\nrtp_port_min = 30000\nrtp_port_max = 30999\n" +
+                                      trunk_config(provider_port)};
     std::string log;
 };
 
@@ -74,6 +80,81 @@ TEST_F(SipCallTest, ClientCallsTheDidOperatorAnswersClientHangsUp) {
     EXPECT_EQ(call.direction, center::CallDirection::inbound);
     ASSERT_TRUE(call.operator_id.has_value());
     EXPECT_TRUE(call.project_id.has_value());
+}
+
+TEST_F(SipCallTest, ClientGivesUpWhileTheOperatorRings) {
+    auto phone = operator_phone("operator_ring_cancelled.xml");
+    EXPECT_EQ(run_sipp("trunk_call_cancel.xml", server.sip_udp_port(), {"-s", "74950000001"}, log,
+                       "127.0.0.2"),
+              0)
+        << log;
+    EXPECT_EQ(phone->wait(30s), 0) << phone->out() << phone->err();
+    const auto all = calls();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all.front().state, center::CallState::ended);
+    EXPECT_EQ(all.front().end_reason, "cancelled");
+    EXPECT_FALSE(all.front().answered_at.has_value());
+}
+
+TEST_F(SipCallTest, OperatorHangsUpFirst) {
+    auto phone = operator_phone("operator_answer_hangup.xml");
+    EXPECT_EQ(run_sipp("trunk_call_wait_bye.xml", server.sip_udp_port(), {"-s", "74950000001"}, log,
+                       "127.0.0.2"),
+              0)
+        << log;
+    EXPECT_EQ(phone->wait(30s), 0) << phone->out() << phone->err();
+    const auto all = calls();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all.front().end_reason, "operator_hangup");
+    EXPECT_TRUE(all.front().answered_at.has_value());
+}
+
+TEST_F(SipCallTest, OperatorDialsOutThroughTheTrunk) {
+    const int olga_port = free_port(SOCK_DGRAM);
+    register_phone("olga", olga_port);
+    Process provider(
+        sipp_command("operator_answer.xml", 0, {"-s", "provider"}, "127.0.0.2", provider_port));
+    ASSERT_TRUE(wait_udp_bound(provider_port, 5s, "127.0.0.2"));
+    EXPECT_EQ(run_sipp("employee_dial.xml", server.sip_udp_port(),
+                       {"-s", "+74951112233", "-au", "olga", "-ap", "olga-sip-secret"}, log,
+                       "127.0.0.1", olga_port),
+              0)
+        << log;
+    EXPECT_EQ(provider.wait(30s), 0) << provider.out() << provider.err();
+    const auto all = calls();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all.front().direction, center::CallDirection::outbound);
+    EXPECT_EQ(all.front().client_number, "74951112233");
+    EXPECT_TRUE(all.front().answered_at.has_value());
+    EXPECT_EQ(all.front().end_reason, "operator_hangup");
+    EXPECT_TRUE(all.front().project_id.has_value());
+}
+
+TEST_F(SipCallTest, InternalCallRingsTheColleague) {
+    server.add_user("ivan", "ivan-sip-secret");
+    auto ivan = phone("ivan", "operator_answer.xml");
+    const int olga_port = free_port(SOCK_DGRAM);
+    register_phone("olga", olga_port);
+    EXPECT_EQ(run_sipp("employee_dial.xml", server.sip_udp_port(),
+                       {"-s", "ivan", "-au", "olga", "-ap", "olga-sip-secret"}, log, "127.0.0.1",
+                       olga_port),
+              0)
+        << log;
+    EXPECT_EQ(ivan->wait(30s), 0) << ivan->out() << ivan->err();
+    const auto all = calls();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all.front().direction, center::CallDirection::internal);
+    EXPECT_EQ(all.front().client_number, "olga");
+    EXPECT_TRUE(all.front().answered_at.has_value());
+}
+
+TEST_F(SipCallTest, AStrangerDiallingOutIsForbiddenAndLogged) {
+    EXPECT_EQ(run_sipp("stranger_dial.xml", server.sip_udp_port(), {"-s", "74951112233"}, log,
+                       "127.0.0.3"),
+              0)
+        << log;
+    EXPECT_TRUE(server.process().wait_for_stderr("reason=unknown_source_external_number", 5s));
+    EXPECT_TRUE(calls().empty());
 }
 
 TEST_F(SipCallTest, NobodyAvailableMeansACleanFailure) {

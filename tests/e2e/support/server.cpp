@@ -104,14 +104,14 @@ std::vector<std::string> sipp_command(const std::string& scenario, int port,
     return argv;
 }
 
-bool wait_udp_bound(int port, std::chrono::milliseconds timeout) {
+bool wait_udp_bound(int port, std::chrono::milliseconds timeout, const std::string& ip) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
         const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(static_cast<std::uint16_t>(port));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        inet_pton(AF_INET, ip.c_str(), &addr.sin_addr);
         const int rc = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
         ::close(fd);
         if (rc != 0) return true; // taken: the peer is listening

@@ -50,6 +50,7 @@ std::vector<std::string> sipp_command(const std::string& scenario, int port,
                                       const std::string& local_ip, int local_port);
 
 // Waits until something is bound to the UDP port on 127.0.0.1 (a peer started and listens).
-bool wait_udp_bound(int port, std::chrono::milliseconds timeout);
+bool wait_udp_bound(int port, std::chrono::milliseconds timeout,
+                    const std::string& ip = "127.0.0.1");
 
 } // namespace suflyor::e2e
