@@ -93,7 +93,9 @@ struct Call {
     std::optional<AnchoredLeg> op_leg;
     sdp::SessionDescription client_offer;
     sdp::Negotiated client_media{};
-    sdp::SessionDescription op_offer;
+    sdp::SessionDescription op_offer;       // our latest offer to the called side
+    sdp::SessionDescription client_reoffer; // our latest re-INVITE offer to the calling side
+    std::uint64_t sdp_version{1};
     std::optional<Aor> ringing;
     bool answered{false};
     bool ended{false};
@@ -125,6 +127,10 @@ struct Call {
     static void on_client_close(int err, const sip_msg* msg, void* arg);
     static void on_ring_timeout(void* arg);
     static void on_reap(void* arg);
+
+    // A re-INVITE from one side (hold/resume, new address): answered here from the anchor, and its
+    // direction carried to the other side in a re-INVITE of ours.
+    void propagate_direction(sipsess* to, bool to_client, sdp::Direction direction);
 };
 
 B2bua::Impl::~Impl() {
@@ -302,6 +308,7 @@ int Call::on_op_answer(const sip_msg* msg, void* arg) {
     const auto media = sdp::accept_answer(call.op_offer, answer.value());
     if (!media.ok()) return EPROTO;
     impl.media.update_leg(*call.op_leg, media.value());
+    if (call.answered) return 0; // the answer to a re-INVITE of ours
     impl.media.bridge(call.room, call.client_leg, *call.op_leg);
     tmr_cancel(&call.ring_timer);
     call.answered = true;
@@ -360,39 +367,81 @@ void Call::on_ring_timeout(void* arg) {
     }
 }
 
-int Call::on_op_offer(mbuf** desc, const sip_msg*, void* arg) {
-    // A re-INVITE from the operator: answer with our side as it is (hold propagation comes later).
+namespace {
+
+mbuf* body_mbuf(const sdp::SessionDescription& description) {
+    const auto text = sdp::write_sdp(description);
+    mbuf* mb = mbuf_alloc(text.size());
+    mbuf_write_mem(mb, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+    mb->pos = 0;
+    return mb;
+}
+
+// The direction the other side should get: what the offerer does, seen from us relaying it.
+sdp::Direction carried(const sdp::SessionDescription& offer, std::size_t media_index) {
+    const auto& m = offer.media.at(media_index);
+    if (sdp::is_hold(m)) return m.direction == sdp::Direction::inactive ? sdp::Direction::inactive
+                                                                         : sdp::Direction::sendonly;
+    return sdp::Direction::sendrecv;
+}
+
+} // namespace
+
+void Call::propagate_direction(sipsess* to, bool to_client, sdp::Direction direction) {
+    if (to == nullptr || !answered) return;
+    auto& impl = *owner;
+    const auto port = to_client ? client_leg.local_port : op_leg->local_port;
+    auto offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(), port, direction,
+                                  sdp_session, ++sdp_version);
+    (to_client ? client_reoffer : op_offer) = offer;
+    mbuf* mb = body_mbuf(offer);
+    if (const int err = sipsess_modify(to, mb))
+        spdlog::warn("b2bua: call {}: cannot send a re-INVITE: {}", id, std::strerror(err));
+    mem_deref(mb);
+}
+
+int Call::on_op_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     auto& call = *static_cast<Call*>(arg);
-    const auto ours = sdp::build_offer(
-        call.owner->settings.capabilities, call.owner->media.advertised_address(),
-        call.op_leg ? call.op_leg->local_port : 0, sdp::Direction::sendrecv, call.sdp_session, 2);
-    const auto text = sdp::write_sdp(ours);
-    *desc = mbuf_alloc(text.size());
-    mbuf_write_mem(*desc, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-    (*desc)->pos = 0;
+    auto& impl = *call.owner;
+    const auto offer = sdp::parse_sdp(body_of(msg));
+    if (!offer.ok()) return EPROTO;
+    const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
+    if (!chosen.ok() || !call.op_leg) return EPROTO;
+    impl.media.update_leg(*call.op_leg, chosen.value());
+    *desc = body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
+                                        call.op_leg->local_port, call.sdp_session, ++call.sdp_version));
+    call.propagate_direction(call.client, true, carried(offer.value(), chosen.value().media_index));
     return 0;
 }
 
 int Call::on_client_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     auto& call = *static_cast<Call*>(arg);
+    auto& impl = *call.owner;
     const auto offer = sdp::parse_sdp(body_of(msg));
     if (!offer.ok()) return EPROTO;
-    const auto chosen = sdp::negotiate(offer.value(), call.owner->settings.capabilities);
+    const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
     if (!chosen.ok()) return EPROTO;
     call.client_offer = offer.value();
     call.client_media = chosen.value();
-    call.owner->media.update_leg(call.client_leg, call.client_media);
-    const auto answer = sdp::build_answer(call.client_offer, call.client_media,
-                                          call.owner->media.advertised_address(),
-                                          call.client_leg.local_port, call.sdp_session, 2);
-    const auto text = sdp::write_sdp(answer);
-    *desc = mbuf_alloc(text.size());
-    mbuf_write_mem(*desc, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-    (*desc)->pos = 0;
+    impl.media.update_leg(call.client_leg, call.client_media);
+    *desc = body_mbuf(sdp::build_answer(call.client_offer, call.client_media, impl.media.advertised_address(),
+                                        call.client_leg.local_port, call.sdp_session, ++call.sdp_version));
+    call.propagate_direction(call.op, false, carried(offer.value(), chosen.value().media_index));
     return 0;
 }
 
-int Call::on_client_answer(const sip_msg*, void*) { return 0; }
+int Call::on_client_answer(const sip_msg* msg, void* arg) {
+    // The answer to a re-INVITE we sent to the calling side.
+    auto& call = *static_cast<Call*>(arg);
+    const auto answer = sdp::parse_sdp(body_of(msg));
+    if (!answer.ok()) return EPROTO;
+    const auto media = sdp::accept_answer(call.client_reoffer, answer.value());
+    if (!media.ok()) return EPROTO;
+    call.client_media = media.value();
+    call.owner->media.update_leg(call.client_leg, call.client_media);
+    return 0;
+}
+
 void Call::on_client_established(const sip_msg*, void*) {}
 
 void Call::on_client_close(int err, const sip_msg* msg, void* arg) {

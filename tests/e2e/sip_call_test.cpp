@@ -109,6 +109,16 @@ TEST_F(SipCallTest, OperatorHangsUpFirst) {
     EXPECT_TRUE(all.front().answered_at.has_value());
 }
 
+TEST_F(SipCallTest, HoldAndResumeAreCarriedToTheOtherSide) {
+    auto phone = operator_phone("operator_hold.xml");
+    EXPECT_EQ(run_sipp("trunk_call_hold.xml", server.sip_udp_port(), {"-s", "74950000001"}, log, "127.0.0.2"), 0)
+        << log;
+    EXPECT_EQ(phone->wait(30s), 0) << phone->out() << phone->err();
+    const auto all = calls();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all.front().end_reason, "client_hangup");
+}
+
 TEST_F(SipCallTest, OperatorDialsOutThroughTheTrunk) {
     const int olga_port = free_port(SOCK_DGRAM);
     register_phone("olga", olga_port);
