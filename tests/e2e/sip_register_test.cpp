@@ -54,6 +54,16 @@ TEST_F(SipRegisterTest, UnknownUserIsRefusedLikeAWrongPassword) {
     EXPECT_EQ(sipp("register_wrong_password.xml", "mallory", "whatever-password"), 0) << log;
 }
 
+TEST_F(SipRegisterTest, RegisterOverTcp) {
+    ASSERT_NE(server.sip_tcp_port(), 0);
+    EXPECT_EQ(run_sipp("register_ok.xml", server.sip_tcp_port(),
+                       {"-t", "t1", "-s", "olga", "-au", "olga", "-ap", "olga-sip-secret"}, log),
+              0)
+        << log;
+    EXPECT_TRUE(server.process().wait_for_stderr("REGISTER olga@suflyor.local from 127.0.0.1", 5s))
+        << server.process().err();
+}
+
 TEST_F(SipRegisterTest, StaleNonceIsChallengedWithStaleTrueAndTheRetrySucceeds) {
     EXPECT_EQ(sipp("register_stale_nonce.xml", "olga", "olga-sip-secret"), 0) << log;
 }

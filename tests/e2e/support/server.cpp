@@ -37,7 +37,7 @@ Server::Server(const std::string& binary, const std::string& extra_sip_config) :
         << "[security]\npassword_cost = \"minimal\"\n"
         << "[bootstrap]\ncreator_password = \"creator-password\"\n"
         << "creator_sip_password = \"creator-sip-password\"\n"
-        << "[sip]\nlisten = \"127.0.0.1:0\"\ntransports = [\"udp\"]\n"
+        << "[sip]\nlisten = \"127.0.0.1:0\"\ntransports = [\"udp\", \"tcp\"]\n"
         << extra_sip_config << "\n";
 }
 
@@ -71,6 +71,8 @@ void Server::start() {
         std::regex_search(log, m, std::regex(R"(sip: listening on udp 127\.0\.0\.1:(\d+))")))
         << log;
     sip_udp_port_ = std::stoi(m[1]);
+    if (std::regex_search(log, m, std::regex(R"(sip: listening on tcp 127\.0\.0\.1:(\d+))")))
+        sip_tcp_port_ = std::stoi(m[1]);
 }
 
 void Server::stop() {
