@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <chrono>
+#include <cstdio>
 #include <thread>
 
 namespace suflyor::app {
@@ -86,8 +88,11 @@ sip::TrunkTable trunk_table(const std::vector<TrunkConfig>& trunks, store::Store
 std::int64_t EngineAnchor::create_room() { return engine_.create_room().value(); }
 
 sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
-                                       const std::optional<sdp::Negotiated>& remote) {
+                                       const std::optional<sdp::Negotiated>& remote,
+                                       sip::LegRole role) {
     media::LegSpec spec;
+    spec.record =
+        role == sip::LegRole::client ? media::RecordTrack::client : media::RecordTrack::operator_;
     if (remote) spec.media = leg_media(*remote);
     spec.nat = true; // phones and providers behind NAT: latch after probation
     const auto handle = engine_.add_leg(media::RoomId{room}, spec);
@@ -112,6 +117,29 @@ void EngineAnchor::bridge(std::int64_t room, const sip::AnchoredLeg& client,
 
 void EngineAnchor::destroy_room(std::int64_t room) {
     log_failure("destroy_room", [&] { engine_.destroy_room(media::RoomId{room}); });
+}
+
+std::string EngineAnchor::start_recording(std::int64_t room, std::int64_t call) {
+    // One folder per day keeps directories small; the call id makes names unique.
+    const auto now = std::chrono::system_clock::now();
+    const auto day = std::chrono::floor<std::chrono::days>(now);
+    const std::chrono::year_month_day ymd{day};
+    char folder[16];
+    std::snprintf(folder, sizeof folder, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    const auto dir = recording_dir_ / folder;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    media::RecordingSpec spec;
+    spec.stereo_path = dir / ("call-" + std::to_string(call) + ".wav");
+    spec.supervisor_path = dir / ("call-" + std::to_string(call) + "-supervisor.wav");
+    try {
+        engine_.start_recording(media::RoomId{room}, media::RecordingId{call}, spec);
+    } catch (const std::exception& e) {
+        spdlog::error("media: call {} is not recorded: {}", call, e.what());
+        return {};
+    }
+    return spec.stereo_path.string();
 }
 
 std::optional<sip::CallPlan> StoreCallRouter::route_from_trunk(const sip::Trunk& trunk,
@@ -215,8 +243,12 @@ void StoreCallRouter::call_ringing(std::int64_t call, const sip::Aor& op) {
         log_failure("call ringing", [&] { calls_.offer_to(center::CallId{call}, u->id); });
 }
 
-void StoreCallRouter::call_answered(std::int64_t call, std::int64_t) {
-    log_failure("call answered", [&] { calls_.answer(center::CallId{call}); });
+void StoreCallRouter::call_answered(std::int64_t call, std::int64_t,
+                                    const std::string& recording_path) {
+    log_failure("call answered", [&] {
+        calls_.answer(center::CallId{call});
+        if (!recording_path.empty()) calls_.set_recording(center::CallId{call}, recording_path);
+    });
 }
 
 void StoreCallRouter::call_ended(std::int64_t call, const std::string& reason) {

@@ -7,6 +7,8 @@
 #include "sip/sip.hpp"
 #include "store/store.hpp"
 
+#include <filesystem>
+
 namespace suflyor::app {
 
 media::EngineConfig engine_config(const MediaConfig& config);
@@ -16,21 +18,25 @@ sip::TrunkTable trunk_table(const std::vector<TrunkConfig>& trunks, store::Store
 
 class EngineAnchor final : public sip::MediaAnchor {
 public:
-    EngineAnchor(media::MediaEngine& engine, std::string advertised)
-        : engine_(engine), advertised_(std::move(advertised)) {}
+    EngineAnchor(media::MediaEngine& engine, std::string advertised,
+                 std::filesystem::path recording_dir)
+        : engine_(engine), advertised_(std::move(advertised)),
+          recording_dir_(std::move(recording_dir)) {}
     [[nodiscard]] std::string advertised_address() const override { return advertised_; }
     std::int64_t create_room() override;
-    sip::AnchoredLeg add_leg(std::int64_t room,
-                             const std::optional<sdp::Negotiated>& remote) override;
+    sip::AnchoredLeg add_leg(std::int64_t room, const std::optional<sdp::Negotiated>& remote,
+                             sip::LegRole role) override;
     void update_leg(const sip::AnchoredLeg& leg, const sdp::Negotiated& remote) override;
     void remove_leg(const sip::AnchoredLeg& leg) override;
     void bridge(std::int64_t room, const sip::AnchoredLeg& client,
                 const sip::AnchoredLeg& op) override;
     void destroy_room(std::int64_t room) override;
+    std::string start_recording(std::int64_t room, std::int64_t call) override;
 
 private:
     media::MediaEngine& engine_;
     std::string advertised_;
+    std::filesystem::path recording_dir_;
 };
 
 class StoreCallRouter final : public sip::CallRouter {
@@ -45,7 +51,8 @@ public:
                                                      const std::string& dialled) override;
     std::int64_t call_started(const sip::CallPlan& plan) override;
     void call_ringing(std::int64_t call, const sip::Aor& employee) override;
-    void call_answered(std::int64_t call, std::int64_t room) override;
+    void call_answered(std::int64_t call, std::int64_t room,
+                       const std::string& recording_path) override;
     void call_ended(std::int64_t call, const std::string& reason) override;
 
 private:

@@ -88,8 +88,16 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
                      services.store->schema_version(), services.store->accounts().count());
 
         const auto trunks = trunk_table(config.trunks, *services.store);
-        media::MediaEngine engine(engine_config(config.media), services.clock);
-        EngineAnchor anchor(engine, config.media.advertised_address);
+        // Recordings a crash left behind get their headers repaired before anything new is written.
+        const auto repaired = media::repair_directory(config.media.recording_dir);
+        spdlog::info("serve: recordings checked: {}, repaired: {}, unrepairable: {}",
+                     repaired.files_checked, repaired.files_repaired, repaired.files_unrepairable);
+        const auto engine_settings = engine_config(config.media);
+        media::RecorderOptions recorder_options;
+        recorder_options.workers = engine_settings.workers;
+        media::Recorder recorder(recorder_options);
+        media::MediaEngine engine(engine_settings, services.clock, &recorder);
+        EngineAnchor anchor(engine, config.media.advertised_address, config.media.recording_dir);
         StoreSipDirectory sip_directory(*services.store, services.directory);
         StoreCallRouter router(*services.store, services.calls, trunks, sip_directory);
 

@@ -5,4 +5,5 @@
 #include "media/engine.hpp"
 #include "media/engine_types.hpp"
 #include "media/recorder.hpp"
+#include "media/recorder_repair.hpp"
 #include "media/wav.hpp"

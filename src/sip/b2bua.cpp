@@ -197,7 +197,10 @@ void B2bua::Impl::connect(const sip_msg* msg) {
     tmr_init(&call->reaper);
     try {
         call->room = media.create_room();
-        call->client_leg = media.add_leg(call->room, call->client_media);
+        // The calling side is the client on inbound calls, the operator on outbound/internal ones.
+        call->client_leg =
+            media.add_leg(call->room, call->client_media,
+                          plan->kind == CallKind::inbound ? LegRole::client : LegRole::operator_);
     } catch (const std::exception& e) {
         spdlog::error("b2bua: no media for a call from {}: {}", call->client_number, e.what());
         if (call->room != 0) media.destroy_room(call->room);
@@ -268,7 +271,9 @@ bool Call::ring_next() {
 bool Call::ring_target(const std::string& request_uri, const std::optional<std::string>& route) {
     auto& impl = *owner;
     try {
-        op_leg = impl.media.add_leg(room, std::nullopt);
+        op_leg = impl.media.add_leg(room, std::nullopt,
+                                    plan.kind == CallKind::outbound ? LegRole::client
+                                                                    : LegRole::operator_);
     } catch (const std::exception& e) {
         spdlog::error("b2bua: no media leg for the called side: {}", e.what());
         return false;
@@ -321,7 +326,7 @@ int Call::on_op_answer(const sip_msg* msg, void* arg) {
         impl.finish(call, "internal_error");
         return 0;
     }
-    impl.router.call_answered(call.id, call.room);
+    impl.router.call_answered(call.id, call.room, impl.media.start_recording(call.room, call.id));
     return 0;
 }
 
@@ -380,8 +385,9 @@ mbuf* body_mbuf(const sdp::SessionDescription& description) {
 // The direction the other side should get: what the offerer does, seen from us relaying it.
 sdp::Direction carried(const sdp::SessionDescription& offer, std::size_t media_index) {
     const auto& m = offer.media.at(media_index);
-    if (sdp::is_hold(m)) return m.direction == sdp::Direction::inactive ? sdp::Direction::inactive
-                                                                         : sdp::Direction::sendonly;
+    if (sdp::is_hold(m))
+        return m.direction == sdp::Direction::inactive ? sdp::Direction::inactive
+                                                       : sdp::Direction::sendonly;
     return sdp::Direction::sendrecv;
 }
 
@@ -391,8 +397,8 @@ void Call::propagate_direction(sipsess* to, bool to_client, sdp::Direction direc
     if (to == nullptr || !answered) return;
     auto& impl = *owner;
     const auto port = to_client ? client_leg.local_port : op_leg->local_port;
-    auto offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(), port, direction,
-                                  sdp_session, ++sdp_version);
+    auto offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(), port,
+                                  direction, sdp_session, ++sdp_version);
     (to_client ? client_reoffer : op_offer) = offer;
     mbuf* mb = body_mbuf(offer);
     if (const int err = sipsess_modify(to, mb))
@@ -408,8 +414,9 @@ int Call::on_op_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
     if (!chosen.ok() || !call.op_leg) return EPROTO;
     impl.media.update_leg(*call.op_leg, chosen.value());
-    *desc = body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
-                                        call.op_leg->local_port, call.sdp_session, ++call.sdp_version));
+    *desc =
+        body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
+                                    call.op_leg->local_port, call.sdp_session, ++call.sdp_version));
     call.propagate_direction(call.client, true, carried(offer.value(), chosen.value().media_index));
     return 0;
 }
@@ -424,8 +431,9 @@ int Call::on_client_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     call.client_offer = offer.value();
     call.client_media = chosen.value();
     impl.media.update_leg(call.client_leg, call.client_media);
-    *desc = body_mbuf(sdp::build_answer(call.client_offer, call.client_media, impl.media.advertised_address(),
-                                        call.client_leg.local_port, call.sdp_session, ++call.sdp_version));
+    *desc = body_mbuf(sdp::build_answer(call.client_offer, call.client_media,
+                                        impl.media.advertised_address(), call.client_leg.local_port,
+                                        call.sdp_session, ++call.sdp_version));
     call.propagate_direction(call.op, false, carried(offer.value(), chosen.value().media_index));
     return 0;
 }

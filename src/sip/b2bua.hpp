@@ -26,19 +26,24 @@ struct AnchoredLeg {
     std::uint16_t local_port{0};
 };
 
+// Which party a leg carries: the recording puts the client left, the operator right.
+enum class LegRole { client, operator_ };
+
 class MediaAnchor {
 public:
     virtual ~MediaAnchor() = default;
     [[nodiscard]] virtual std::string advertised_address() const = 0;
     virtual std::int64_t create_room() = 0;
     // A leg whose remote is known (from an offer) or not yet (our own offer: nullopt).
-    virtual AnchoredLeg add_leg(std::int64_t room,
-                                const std::optional<sdp::Negotiated>& remote) = 0;
+    virtual AnchoredLeg add_leg(std::int64_t room, const std::optional<sdp::Negotiated>& remote,
+                                LegRole role) = 0;
     virtual void update_leg(const AnchoredLeg& leg, const sdp::Negotiated& remote) = 0;
     virtual void remove_leg(const AnchoredLeg& leg) = 0;
     // Client and operator hear each other (relayed when their codecs match).
     virtual void bridge(std::int64_t room, const AnchoredLeg& client, const AnchoredLeg& op) = 0;
     virtual void destroy_room(std::int64_t room) = 0;
+    // Starts recording the room for `call`; returns the stereo file's path ("" when it could not).
+    virtual std::string start_recording(std::int64_t room, std::int64_t call) = 0;
 };
 
 enum class CallKind { inbound, outbound, internal };
@@ -70,7 +75,8 @@ public:
     // Returns the call's id in the store.
     virtual std::int64_t call_started(const CallPlan& plan) = 0;
     virtual void call_ringing(std::int64_t call, const Aor& employee) = 0;
-    virtual void call_answered(std::int64_t call, std::int64_t room) = 0;
+    virtual void call_answered(std::int64_t call, std::int64_t room,
+                               const std::string& recording_path) = 0;
     virtual void call_ended(std::int64_t call, const std::string& reason) = 0;
 };
 

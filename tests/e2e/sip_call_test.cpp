@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sys/socket.h>
 
 namespace suflyor::e2e {
@@ -58,8 +59,7 @@ protected:
     }
 
     const int provider_port = free_port(SOCK_DGRAM);
-    Server server{SUFLYOR_BINARY, "[media]\nrtp_port_min = 30000\nrtp_port_max = 30999\n" +
-                                      trunk_config(provider_port)};
+    Server server{SUFLYOR_BINARY, trunk_config(provider_port)};
     std::string log;
 };
 
@@ -78,6 +78,11 @@ TEST_F(SipCallTest, ClientCallsTheDidOperatorAnswersClientHangsUp) {
     EXPECT_EQ(call.end_reason, "client_hangup");
     EXPECT_EQ(call.client_number, "74951112233");
     EXPECT_EQ(call.direction, center::CallDirection::inbound);
+    // Every answered call is recorded (a valid WAV, here silent: sipp sends no RTP).
+    ASSERT_FALSE(call.recording_path.empty());
+    EXPECT_TRUE(std::filesystem::exists(call.recording_path)) << call.recording_path;
+    EXPECT_NE(call.recording_path.find("call-" + std::to_string(call.id.value()) + ".wav"),
+              std::string::npos);
     ASSERT_TRUE(call.operator_id.has_value());
     EXPECT_TRUE(call.project_id.has_value());
 }
@@ -111,7 +116,9 @@ TEST_F(SipCallTest, OperatorHangsUpFirst) {
 
 TEST_F(SipCallTest, HoldAndResumeAreCarriedToTheOtherSide) {
     auto phone = operator_phone("operator_hold.xml");
-    EXPECT_EQ(run_sipp("trunk_call_hold.xml", server.sip_udp_port(), {"-s", "74950000001"}, log, "127.0.0.2"), 0)
+    EXPECT_EQ(run_sipp("trunk_call_hold.xml", server.sip_udp_port(), {"-s", "74950000001"}, log,
+                       "127.0.0.2"),
+              0)
         << log;
     EXPECT_EQ(phone->wait(30s), 0) << phone->out() << phone->err();
     const auto all = calls();

@@ -37,6 +37,7 @@ Server::Server(const std::string& binary, const std::string& extra_sip_config) :
         << "[security]\npassword_cost = \"minimal\"\n"
         << "[bootstrap]\ncreator_password = \"creator-password\"\n"
         << "creator_sip_password = \"creator-sip-password\"\n"
+        << "[media]\nrecording_dir = \"" << (dir_ / "recordings").string() << "\"\n"
         << "[sip]\nlisten = \"127.0.0.1:0\"\ntransports = [\"udp\", \"tcp\"]\n"
         << extra_sip_config << "\n";
 }
