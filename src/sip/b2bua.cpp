@@ -42,6 +42,7 @@ struct Body {
 } // namespace
 
 struct Call;
+struct DeviceCall;
 
 struct B2bua::Impl {
     Impl(::sip* s, const B2buaSettings& st, const TrunkTable& t, const LocationService& l,
@@ -63,6 +64,8 @@ struct B2bua::Impl {
     CallRouter& router;
     sipsess_sock* sessions{nullptr};
     std::list<std::unique_ptr<Call>> calls;
+    std::list<std::unique_ptr<DeviceCall>> device_calls;
+    std::int64_t next_device_handle{1};
     // Sessions whose close handler is running are released from the loop afterwards.
     std::vector<sipsess*> graveyard;
     tmr collector{};
@@ -133,9 +136,39 @@ struct Call {
     void propagate_direction(sipsess* to, bool to_client, sdp::Direction direction);
 };
 
+// A call the server places to a user's device and attaches to an existing room.
+struct DeviceCall {
+    B2bua::Impl* owner{nullptr};
+    std::int64_t handle{0};
+    std::int64_t room{0};
+    DeviceCallListener* listener{nullptr};
+    sipsess* session{nullptr};
+    std::optional<AnchoredLeg> leg;
+    sdp::SessionDescription offer;
+    bool answered{false};
+    bool ended{false};
+    tmr ring_timer{};
+    tmr reaper{};
+
+    ~DeviceCall() {
+        tmr_cancel(&ring_timer);
+        tmr_cancel(&reaper);
+        mem_deref(session);
+    }
+    void end(const std::string& reason, bool notify);
+    static int on_answer(const sip_msg* msg, void* arg);
+    static void on_progress(const sip_msg*, void*) {}
+    static void on_established(const sip_msg*, void*) {}
+    static int on_offer(mbuf** desc, const sip_msg* msg, void* arg);
+    static void on_close(int err, const sip_msg* msg, void* arg);
+    static void on_ring_timeout(void* arg);
+    static void on_reap(void* arg);
+};
+
 B2bua::Impl::~Impl() {
     tmr_cancel(&collector);
     on_collect(this);
+    device_calls.clear();
     calls.clear();
     if (sessions != nullptr) sipsess_close_all(sessions);
     mem_deref(sessions);
@@ -464,6 +497,124 @@ void Call::on_reap(void* arg) {
     auto* call = static_cast<Call*>(arg);
     auto& calls = call->owner->calls;
     calls.remove_if([call](const std::unique_ptr<Call>& c) { return c.get() == call; });
+}
+
+void DeviceCall::end(const std::string& reason, bool notify) {
+    if (ended) return;
+    ended = true;
+    tmr_cancel(&ring_timer);
+    if (leg) owner->media.remove_leg(*leg);
+    if (notify) listener->on_device_ended(handle, reason);
+    tmr_start(&reaper, 0, &DeviceCall::on_reap, this); // the session goes with the object
+}
+
+int DeviceCall::on_answer(const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<DeviceCall*>(arg);
+    const auto answer = sdp::parse_sdp(body_of(msg));
+    if (!answer.ok()) return EPROTO;
+    const auto media = sdp::accept_answer(call.offer, answer.value());
+    if (!media.ok()) return EPROTO;
+    call.owner->media.update_leg(*call.leg, media.value());
+    if (call.answered) return 0;
+    call.answered = true;
+    tmr_cancel(&call.ring_timer);
+    call.listener->on_device_answered(call.handle, *call.leg);
+    return 0;
+}
+
+int DeviceCall::on_offer(mbuf** desc, const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<DeviceCall*>(arg);
+    auto& impl = *call.owner;
+    const auto offer = sdp::parse_sdp(body_of(msg));
+    if (!offer.ok()) return EPROTO;
+    const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
+    if (!chosen.ok()) return EPROTO;
+    impl.media.update_leg(*call.leg, chosen.value());
+    const auto text = sdp::write_sdp(sdp::build_answer(offer.value(), chosen.value(),
+                                                       impl.media.advertised_address(),
+                                                       call.leg->local_port, 1, 2));
+    *desc = mbuf_alloc(text.size());
+    mbuf_write_mem(*desc, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+    (*desc)->pos = 0;
+    return 0;
+}
+
+void DeviceCall::on_close(int err, const sip_msg* msg, void* arg) {
+    auto& call = *static_cast<DeviceCall*>(arg);
+    const std::string reason = call.answered    ? "hangup"
+                               : msg != nullptr ? "rejected_" + std::to_string(msg->scode)
+                                                : std::string(std::strerror(err));
+    call.end(reason, true);
+}
+
+void DeviceCall::on_ring_timeout(void* arg) {
+    auto& call = *static_cast<DeviceCall*>(arg);
+    call.session = static_cast<sipsess*>(mem_deref(call.session)); // CANCEL
+    call.end("no_answer", true);
+}
+
+void DeviceCall::on_reap(void* arg) {
+    auto* call = static_cast<DeviceCall*>(arg);
+    call->owner->device_calls.remove_if(
+        [call](const std::unique_ptr<DeviceCall>& c) { return c.get() == call; });
+}
+
+std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room,
+                                               const std::string& display,
+                                               DeviceCallListener& listener) {
+    auto& impl = *impl_;
+    const auto bindings = impl.locations.bindings(who, impl.clock.wall_now());
+    if (bindings.empty()) return std::nullopt;
+    const Binding& device = bindings.back();
+    auto call = std::make_unique<DeviceCall>();
+    call->owner = &impl;
+    call->handle = impl.next_device_handle++;
+    call->room = room;
+    call->listener = &listener;
+    tmr_init(&call->ring_timer);
+    tmr_init(&call->reaper);
+    call->leg = impl.media.add_leg(room, std::nullopt, LegRole::operator_);
+    call->offer =
+        sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
+                         call->leg->local_port, sdp::Direction::sendrecv, impl.random() >> 1, 1);
+    const auto text = sdp::write_sdp(call->offer);
+    mbuf* offer = mbuf_alloc(text.size());
+    mbuf_write_mem(offer, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+    offer->pos = 0;
+    const std::string from_uri = "sip:suflyor@" + impl.settings.domain;
+    const std::string route =
+        "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
+    const char* routes[] = {route.c_str()};
+    // Auto-answer hints understood by most desk phones and softphones (Polycom, Yealink, Cisco,
+    // Grandstream, Zoiper, baresip with answermode=auto).
+    const int err = sipsess_connect(
+        &call->session, impl.sessions, device.contact_uri.c_str(), display.c_str(),
+        from_uri.c_str(), "suflyor", routes, 1, "application/sdp", offer, nullptr, nullptr, false,
+        &DeviceCall::on_offer, &DeviceCall::on_answer, &DeviceCall::on_progress,
+        &DeviceCall::on_established, nullptr, nullptr, &DeviceCall::on_close, call.get(),
+        "Call-Info: <%s>;answer-after=0\r\nAlert-Info: "
+        "<http://localhost/>;info=alert-autoanswer;delay=0\r\n",
+        from_uri.c_str());
+    mem_deref(offer);
+    if (err != 0) {
+        impl.media.remove_leg(*call->leg);
+        spdlog::warn("b2bua: cannot call {}: {}", device.contact_uri, std::strerror(err));
+        return std::nullopt;
+    }
+    tmr_start(&call->ring_timer,
+              static_cast<std::uint64_t>(impl.settings.ring_timeout.count()) * 1000,
+              &DeviceCall::on_ring_timeout, call.get());
+    const auto handle = call->handle;
+    impl.device_calls.push_back(std::move(call));
+    return handle;
+}
+
+void B2bua::hang_up_device(std::int64_t handle) {
+    for (auto& call : impl_->device_calls)
+        if (call->handle == handle && !call->ended) {
+            call->session = static_cast<sipsess*>(mem_deref(call->session)); // BYE or CANCEL
+            call->end("server_hangup", false);
+        }
 }
 
 B2bua::B2bua(::sip* stack, const B2buaSettings& settings, const TrunkTable& trunks,

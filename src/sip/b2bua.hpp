@@ -80,6 +80,16 @@ public:
     virtual void call_ended(std::int64_t call, const std::string& reason) = 0;
 };
 
+// Told about a call the server placed to a user's device (a supervisor joining a call).
+class DeviceCallListener {
+public:
+    virtual ~DeviceCallListener() = default;
+    // The device answered; its leg is in the room now (hearing nothing until a plan says so).
+    virtual void on_device_answered(std::int64_t handle, const AnchoredLeg& leg) = 0;
+    // The device did not answer, failed, or hung up; its leg is gone from the room.
+    virtual void on_device_ended(std::int64_t handle, const std::string& reason) = 0;
+};
+
 struct B2buaSettings {
     std::chrono::seconds ring_timeout{20};
     sdp::Capabilities capabilities;
@@ -96,6 +106,15 @@ public:
     B2bua& operator=(const B2bua&) = delete;
 
     [[nodiscard]] std::size_t active_calls() const;
+
+    // Rings `who`'s most recently registered device with auto-answer hints (Call-Info
+    // answer-after=0, Alert-Info auto-answer) and, once answered, adds it to `room` as a new leg.
+    // Returns a handle, or nullopt when `who` has no registered device.
+    std::optional<std::int64_t> call_device(const Aor& who, std::int64_t room,
+                                            const std::string& display,
+                                            DeviceCallListener& listener);
+    // Ends such a call (BYE, or CANCEL while it still rings). The listener is not called.
+    void hang_up_device(std::int64_t handle);
 
     struct Impl;
 

@@ -1,0 +1,118 @@
+// The server-initiated call the monitoring service uses to bring a supervisor in: the server
+// rings a registered user's device with auto-answer hints and attaches the answered leg to an
+// existing media room. Real components in-process (store, registrar, B2BUA, media engine on
+// libre's loop) and sipp as the phone.
+#include "../unit/common/temp_dir.hpp"
+#include "app/call_wiring.hpp"
+#include "app/sip_wiring.hpp"
+#include "app/wiring.hpp"
+#include "support/server.hpp"
+
+#include <gtest/gtest.h>
+#include <re.h>
+
+#include <functional>
+#include <sys/socket.h>
+
+namespace suflyor::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Runs libre's loop until `done()` holds or `timeout` passes (checked every 20 ms).
+bool run_loop_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+    struct Poll {
+        std::function<bool()> done;
+        std::chrono::steady_clock::time_point deadline;
+        tmr timer{};
+        bool reached{false};
+        static void on_tick(void* arg) {
+            auto& self = *static_cast<Poll*>(arg);
+            if (self.done()) self.reached = true;
+            if (self.reached || std::chrono::steady_clock::now() > self.deadline)
+                re_cancel();
+            else
+                tmr_start(&self.timer, 20, &Poll::on_tick, &self);
+        }
+    } poll{done, std::chrono::steady_clock::now() + timeout};
+    tmr_init(&poll.timer);
+    tmr_start(&poll.timer, 0, &Poll::on_tick, &poll);
+    re_main(nullptr);
+    tmr_cancel(&poll.timer);
+    return poll.reached;
+}
+
+struct Listener final : sip::DeviceCallListener {
+    void on_device_answered(std::int64_t, const sip::AnchoredLeg& l) override { leg = l; }
+    void on_device_ended(std::int64_t, const std::string& why) override { ended = why; }
+    std::optional<sip::AnchoredLeg> leg;
+    std::string ended;
+};
+
+TEST(SipDeviceCall, RingsTheDeviceWithAutoAnswerAndAttachesItToTheRoom) {
+    ASSERT_EQ(libre_init(), 0);
+    {
+        test::TempDir dir;
+        app::Config config;
+        config.storage.path = (dir / "db.sqlite").string();
+        config.security.password_cost = "minimal";
+        config.sip.listen.port = 0;
+        config.sip.transports = {"udp"};
+        config.media.workers = 1;
+        app::Services services(config);
+        center::NewAccount account{"Acme", "owner@acme.test", "acme.test",
+                                   center::NewUser{"Boss", "boss", center::Role::creator,
+                                                   "boss-password", "boss", "boss-sip-secret"}};
+        services.directory.create_account(center::system_actor("test"), account);
+
+        const auto trunks = app::trunk_table({}, *services.store);
+        media::MediaEngine engine(app::engine_config(config.media), services.clock);
+        app::EngineAnchor anchor(engine, "127.0.0.1", dir / "recordings");
+        app::StoreSipDirectory sip_directory(*services.store, services.directory);
+        app::StoreCallRouter router(*services.store, services.calls, trunks, sip_directory);
+        sip::SipServer sip_server(app::sip_settings(config.sip), services.clock, sip_directory,
+                                  sip_directory, trunks);
+        sip::B2bua b2bua(sip_server.stack(), sip::B2buaSettings{}, trunks, sip_server.locations(),
+                         services.clock, anchor, router);
+        const int sip_port = sip_server.port("udp");
+        ASSERT_NE(sip_port, 0);
+
+        const sip::Aor boss{1, "boss"};
+        const int phone_port = free_port(SOCK_DGRAM);
+        {
+            Process registering(sipp_command(
+                "register_stay.xml", sip_port,
+                {"-s", "boss", "-au", "boss", "-ap", "boss-sip-secret"}, "127.0.0.1", phone_port));
+            ASSERT_TRUE(run_loop_until(
+                [&] { return sip_server.locations().registered(boss, services.clock.wall_now()); },
+                20s));
+            EXPECT_EQ(registering.wait(10s), 0) << registering.out();
+        }
+        Process phone(
+            sipp_command("device_autoanswer.xml", 0, {"-s", "boss"}, "127.0.0.1", phone_port));
+        ASSERT_TRUE(wait_udp_bound(phone_port, 5s));
+
+        const auto room = anchor.create_room();
+        Listener listener;
+        EXPECT_FALSE(
+            b2bua.call_device(sip::Aor{1, "nobody"}, room, "Supervisor", listener)); // no device
+        const auto handle = b2bua.call_device(boss, room, "Supervisor", listener);
+        ASSERT_TRUE(handle);
+        ASSERT_TRUE(run_loop_until(
+            [&] { return listener.leg.has_value() || !listener.ended.empty(); }, 20s));
+        ASSERT_TRUE(listener.leg.has_value()) << "ended: " << listener.ended;
+        EXPECT_EQ(listener.leg->room, room);
+        EXPECT_NE(listener.leg->local_port, 0);
+
+        b2bua.hang_up_device(*handle);
+        int phone_exit = -1;
+        run_loop_until([&] { return (phone_exit = phone.wait(1ms)) != -1; }, 20s);
+        EXPECT_EQ(phone_exit, 0) << phone.out() << phone.err();
+        EXPECT_TRUE(listener.ended.empty()); // the server hung up itself: no callback
+        anchor.destroy_room(room);
+    }
+    libre_close();
+}
+
+} // namespace
+} // namespace suflyor::e2e
