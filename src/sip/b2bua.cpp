@@ -3,6 +3,8 @@
 // client → BYE/CANCEL from either side ends both. Runs on the control loop.
 #include "sip/b2bua.hpp"
 
+#include "sip/libre_text.hpp"
+
 #include <re.h>
 #include <spdlog/spdlog.h>
 
@@ -14,25 +16,9 @@
 namespace suflyor::sip {
 namespace {
 
-std::string_view view(const pl& p) { return {p.p, p.l}; }
-
-std::string ip_of(const sa& addr) {
-    char buf[64] = {};
-    sa_ntop(&addr, buf, sizeof buf);
-    return buf;
-}
-
-std::string body_of(const sip_msg* msg) {
-    if (msg == nullptr || msg->mb == nullptr) return {};
-    return {reinterpret_cast<const char*>(mbuf_buf(msg->mb)), mbuf_get_left(msg->mb)};
-}
-
-// An mbuf holding `text`, positioned at its start (libre's sessions take bodies this way).
+// An mbuf holding `text` for the duration of a call into libre (which takes its own reference).
 struct Body {
-    explicit Body(const std::string& text) : mb(mbuf_alloc(text.size() + 1)) {
-        mbuf_write_mem(mb, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-        mb->pos = 0;
-    }
+    explicit Body(const std::string& text) : mb(mbuf_of(text)) {}
     ~Body() { mem_deref(mb); }
     Body(const Body&) = delete;
     Body& operator=(const Body&) = delete;
@@ -408,11 +394,7 @@ void Call::on_ring_timeout(void* arg) {
 namespace {
 
 mbuf* body_mbuf(const sdp::SessionDescription& description) {
-    const auto text = sdp::write_sdp(description);
-    mbuf* mb = mbuf_alloc(text.size());
-    mbuf_write_mem(mb, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-    mb->pos = 0;
-    return mb;
+    return mbuf_of(sdp::write_sdp(description));
 }
 
 // The direction the other side should get: what the offerer does, seen from us relaying it.
@@ -530,12 +512,9 @@ int DeviceCall::on_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
     if (!chosen.ok()) return EPROTO;
     impl.media.update_leg(*call.leg, chosen.value());
-    const auto text = sdp::write_sdp(sdp::build_answer(offer.value(), chosen.value(),
-                                                       impl.media.advertised_address(),
-                                                       call.leg->local_port, 1, 2));
-    *desc = mbuf_alloc(text.size());
-    mbuf_write_mem(*desc, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-    (*desc)->pos = 0;
+    *desc =
+        body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
+                                    call.leg->local_port, 1, 2));
     return 0;
 }
 
@@ -577,10 +556,7 @@ std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room
     call->offer =
         sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
                          call->leg->local_port, sdp::Direction::sendrecv, impl.random() >> 1, 1);
-    const auto text = sdp::write_sdp(call->offer);
-    mbuf* offer = mbuf_alloc(text.size());
-    mbuf_write_mem(offer, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
-    offer->pos = 0;
+    mbuf* offer = body_mbuf(call->offer);
     const std::string from_uri = "sip:suflyor@" + impl.settings.domain;
     const std::string route =
         "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;

@@ -1,5 +1,6 @@
 // The SIP edge on libre: transports, a request listener that authenticates every request and runs
 // the registrar. Everything here runs on the control loop.
+#include "sip/libre_text.hpp"
 #include "sip/raw_reply.hpp"
 #include "sip/sanity.hpp"
 #include "sip/sip.hpp"
@@ -15,20 +16,6 @@
 
 namespace suflyor::sip {
 namespace {
-
-std::string_view view(const pl& p) { return {p.p, p.l}; }
-
-std::string ip_of(const sa& addr) {
-    char buf[64] = {};
-    sa_ntop(&addr, buf, sizeof buf);
-    return buf;
-}
-
-std::string endpoint_of(const sa& addr) {
-    const auto ip = ip_of(addr);
-    const auto port = std::to_string(sa_port(&addr));
-    return sa_af(&addr) == AF_INET6 ? "[" + ip + "]:" + port : ip + ":" + port;
-}
 
 std::string header_value(const sip_msg* msg, sip_hdrid id) {
     const sip_hdr* hdr = sip_msg_hdr(msg, id);
@@ -178,10 +165,7 @@ struct SipServer::Impl {
             if (response) {
                 sa dst = *src;
                 sa_set_port(&dst, raw_reply_port(text, sa_port(src)));
-                mbuf* out = mbuf_alloc(response->size());
-                mbuf_write_mem(out, reinterpret_cast<const std::uint8_t*>(response->data()),
-                               response->size());
-                out->pos = 0;
+                mbuf* out = mbuf_of(*response);
                 udp_send(self->udp_transport, &dst, out);
                 mem_deref(out);
             }
