@@ -187,6 +187,20 @@ TEST_F(SipCallTest, NobodyAvailableMeansACleanFailure) {
     EXPECT_EQ(all.front().end_reason, "no_operator");
 }
 
+TEST_F(SipCallTest, GarbageOrUnusableSdpIsRefusedCleanly) {
+    auto phone = operator_phone("operator_answer.xml"); // an operator is there, but never rung
+    EXPECT_EQ(run_sipp("trunk_call_bad_sdp.xml", server.sip_udp_port(), {"-s", "74950000001"}, log,
+                       "127.0.0.2"),
+              0)
+        << log;
+    EXPECT_EQ(run_sipp("trunk_call_no_codec.xml", server.sip_udp_port(), {"-s", "74950000001"}, log,
+                       "127.0.0.2"),
+              0)
+        << log;
+    EXPECT_TRUE(calls().empty());
+    EXPECT_EQ(phone->wait(1ms), -1) << "the operator's phone must not have been rung";
+}
+
 TEST_F(SipCallTest, UnknownNumberIsNotFound) {
     std::string out;
     EXPECT_NE(
