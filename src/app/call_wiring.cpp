@@ -74,7 +74,8 @@ sip::TrunkTable trunk_table(const std::vector<TrunkConfig>& trunks, store::Store
         if (!account)
             throw ConfigError("trunk '" + t.name + "': no account '" + t.account +
                               "' (name it with trunks.account)");
-        sip::Trunk trunk{t.name, account->id.value(), t.peer, t.transport, {}, t.caller_id, t.dids};
+        sip::Trunk trunk{t.name, account->id.value(), t.peer,     t.transport, {}, t.caller_id,
+                         t.dids, t.register_outbound, t.username, t.password};
         for (const auto& source : t.sources) {
             auto range = sip::AddressRange::parse(source);
             if (!range) throw ConfigError("trunk '" + t.name + "': bad source '" + source + "'");

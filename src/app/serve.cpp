@@ -5,6 +5,7 @@
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
 #include "core/error.hpp"
+#include "sip/trunk_registration.hpp"
 
 #include <re.h>
 #include <spdlog/spdlog.h>
@@ -108,6 +109,8 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
         b2bua_settings.domain = config.bootstrap.sip_domain;
         sip::B2bua b2bua(sip_server.stack(), b2bua_settings, trunks, sip_server.locations(),
                          services.clock, anchor, router);
+        sip::TrunkRegistrations trunk_registrations(sip_server.stack(), trunks,
+                                                    config.bootstrap.sip_domain);
         EngineEvents engine_events(engine);
         tmr announce{};
         tmr_init(&announce);

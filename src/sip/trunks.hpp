@@ -33,6 +33,9 @@ struct Trunk {
     std::vector<AddressRange> sources;
     std::string caller_id;
     std::map<std::string, std::string> dids; // dialled number -> project name
+    bool register_outbound{false};           // keep registered at the provider (with these:)
+    std::string username;
+    std::string password;
 };
 
 class TrunkTable {
