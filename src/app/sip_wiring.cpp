@@ -12,6 +12,7 @@ sip::SipSettings sip_settings(const SipConfig& config) {
     s.listen_host = config.listen.host;
     s.listen_port = config.listen.port;
     s.transports = config.transports;
+    s.tls_certificate = config.tls_certificate;
     s.authenticate_options = config.authenticate_options;
     s.nonce_ttl = std::chrono::seconds{config.nonce_ttl_seconds};
     s.max_auth_failures_per_minute = config.max_auth_failures_per_minute;

@@ -44,6 +44,7 @@ struct SipServer::Impl {
         mem_deref(response_listener);
         if (stack != nullptr) sip_close(stack, true);
         mem_deref(stack);
+        mem_deref(tls);
     }
 
     void start() {
@@ -52,11 +53,21 @@ struct SipServer::Impl {
             throw std::runtime_error("sip: cannot create the SIP stack (" + std::to_string(err) +
                                      ")");
         for (const auto& name : settings.transports) {
-            if (name == "tls") continue; // TLS comes with certificate support
+            const bool tls_transport = name == "tls";
+            const std::uint16_t port = tls_transport && settings.listen_port != 0
+                                           ? settings.listen_port + 1
+                                           : settings.listen_port;
             sa local{};
-            if (sa_set_str(&local, settings.listen_host.c_str(), settings.listen_port) != 0)
+            if (sa_set_str(&local, settings.listen_host.c_str(), port) != 0)
                 throw std::runtime_error("sip: bad listen address " + settings.listen_host);
-            if (const int err = sip_transp_add(stack, transport_from(name), &local))
+            if (tls_transport && tls == nullptr) {
+                if (const int err = tls_alloc(&tls, TLS_METHOD_SSLV23,
+                                              settings.tls_certificate.c_str(), nullptr))
+                    throw std::runtime_error("sip: cannot load the TLS certificate '" +
+                                             settings.tls_certificate + "': " + std::strerror(err));
+            }
+            if (const int err = tls_transport ? sip_transp_add(stack, SIP_TRANSP_TLS, &local, tls)
+                                              : sip_transp_add(stack, transport_from(name), &local))
                 throw std::runtime_error("sip: cannot listen on " + name + " " +
                                          endpoint_of(local) + ": " + std::strerror(err));
             spdlog::info("sip: listening on {} {}", name, endpoint_of(local_address(name)));
@@ -430,6 +441,7 @@ struct SipServer::Impl {
     AuthLimiter limiter;
     LocationService locations;
     ::sip* stack{nullptr};
+    ::tls* tls{nullptr};
     sip_lsnr* request_listener{nullptr};
     sip_lsnr* response_listener{nullptr};
     udp_sock* probe_socket{nullptr};

@@ -24,6 +24,7 @@ struct SipSettings {
     std::string listen_host{"127.0.0.1"};
     std::uint16_t listen_port{5060}; // 0: any free port (tests)
     std::vector<std::string> transports{"udp", "tcp"};
+    std::string tls_certificate; // PEM with certificate and key; TLS listens on listen_port + 1
     bool authenticate_options{true};
     std::chrono::seconds nonce_ttl{300};
     std::int64_t max_auth_failures_per_minute{10};

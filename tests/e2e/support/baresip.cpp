@@ -93,7 +93,7 @@ std::string BaresipAccount::line() const {
     return l + extra_params;
 }
 
-WavAudio read_wav(const std::filesystem::path& path) {
+WavAudio read_wav(const std::filesystem::path& path, int channel) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open " + path.string());
     const std::string bytes((std::istreambuf_iterator<char>(in)), {});
@@ -115,6 +115,9 @@ WavAudio read_wav(const std::filesystem::path& path) {
             bits = le16(b + body + 14);
             if ((format != 1 && format != 0xFFFE) || bits != 16 || wav.channels < 1)
                 throw std::runtime_error("not PCM16: " + path.string());
+            if (channel < 0 || channel >= wav.channels)
+                throw std::runtime_error("no channel " + std::to_string(channel) + " in " +
+                                         path.string());
         } else if (std::memcmp(b + pos, "data", 4) == 0) {
             if (bits == 0) throw std::runtime_error("data before fmt: " + path.string());
             std::size_t data_size = size;
@@ -125,7 +128,8 @@ WavAudio read_wav(const std::filesystem::path& path) {
             const std::size_t frames = data_size / frame;
             wav.samples.resize(frames);
             for (std::size_t i = 0; i < frames; ++i)
-                wav.samples[i] = static_cast<std::int16_t>(le16(b + body + i * frame));
+                wav.samples[i] = static_cast<std::int16_t>(
+                    le16(b + body + i * frame + 2u * static_cast<std::size_t>(channel)));
             return wav;
         }
         pos = body + size + (size & 1u);
@@ -148,13 +152,26 @@ BaresipParty::BaresipParty(BaresipOptions options) : options_(std::move(options)
     dir_ = std::filesystem::temp_directory_path() /
            ("baresip-" + options_.name + "-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(recording_dir());
-    for (int attempt = 0; attempt < 3; ++attempt) {
-        sip_port_ = pick_sip_port(options_.ip);
-        ctrl_port_ = free_port(SOCK_STREAM);
-        write_config();
-        if (start()) return;
+    std::string output;
+    try {
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            sip_port_ = pick_sip_port(options_.ip);
+            // Not on the SIP/TLS ports baresip is about to bind: connecting there would reach
+            // its SIP stack instead of ctrl_tcp.
+            do {
+                ctrl_port_ = free_port(SOCK_STREAM);
+            } while (ctrl_port_ >= sip_port_ - 1 && ctrl_port_ <= sip_port_ + 2);
+            write_config();
+            if (start()) return;
+        }
+        output = output_text();
+    } catch (...) {
+        process_.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+        throw;
     }
-    const std::string output = process_ ? process_->out() + process_->err() : std::string{};
+    process_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
     throw std::runtime_error("baresip " + options_.name + " did not start:\n" + output);
@@ -202,28 +219,34 @@ void BaresipParty::write_config() const {
 bool BaresipParty::start() {
     if (ctrl_fd_ >= 0) ::close(ctrl_fd_);
     ctrl_fd_ = -1;
-    std::vector<std::string> argv{"/usr/bin/baresip", "-f", dir_.string()};
-    if (options_.sip_trace) argv.emplace_back("-s");
-    process_ = std::make_unique<Process>(argv, std::vector<std::string>{}, dir_.string());
+    // Output goes to a file, not a pipe: baresip prints a status line many times a second during
+    // a call, and a pipe nobody reads while the test waits on another party would fill and stall
+    // it. exec keeps the pid baresip's own.
+    std::ofstream(output_path(), std::ios::trunc).flush();
+    const std::string command = "exec /usr/bin/baresip -f '" + dir_.string() + "'" +
+                                (options_.sip_trace ? " -s" : "") + " >>'" +
+                                output_path().string() + "' 2>&1";
+    process_ = std::make_unique<Process>(std::vector<std::string>{"/bin/sh", "-c", command},
+                                         std::vector<std::string>{}, dir_.string());
     // The control port opens after SIP is bound and the accounts are loaded.
     const auto deadline = SteadyClock::now() + 30s;
     while (SteadyClock::now() < deadline) {
         ctrl_fd_ = connect_tcp(ctrl_port_);
         if (ctrl_fd_ >= 0) break;
-        // Keeps the pipes drained and notices an early exit (e.g. a port taken meanwhile).
-        process_->wait_for_output([](const std::string&, const std::string&) { return false; },
-                                  50ms);
+        // Notices an early exit (e.g. a port taken meanwhile).
         if (process_->wait(0ms) != -1) return false;
+        ::usleep(20'000); // between connection attempts
     }
     if (ctrl_fd_ < 0) return false;
     // The accounts are loaded before ctrl_tcp: a codec the account names but baresip lacks
     // (e.g. "G722" instead of "G722/16000/1") would silently fall back to every codec.
-    drain_output(*process_);
-    if (process_->out().find("audio codec not found") != std::string::npos ||
-        process_->err().find("audio codec not found") != std::string::npos)
+    const std::string output = output_text();
+    if (output.find("audio codec not found") != std::string::npos) {
+        ::close(ctrl_fd_);
+        ctrl_fd_ = -1;
         throw std::runtime_error("baresip " + options_.name + ": bad audio_codecs in account '" +
-                                 options_.account.line() + "':\n" + process_->out() +
-                                 process_->err());
+                                 options_.account.line() + "':\n" + output);
+    }
     return true;
 }
 
@@ -253,7 +276,6 @@ void BaresipParty::pump(std::chrono::milliseconds budget) {
         inbox_.erase(0, colon + 1 + len + 1);
     }
     const auto never = [](const std::string&, const std::string&) { return false; };
-    process_->wait_for_output(never, 1ms);
     for (Process* other : drained_)
         other->wait_for_output(never, 1ms);
 }
@@ -385,15 +407,19 @@ WavAudio BaresipParty::heard() const {
     return read_wav(*latest);
 }
 
+std::string BaresipParty::output_text() const {
+    std::ifstream in(output_path());
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
 std::string BaresipParty::uri(const std::string& user) const {
     return "sip:" + user + "@" + options_.ip + ":" + std::to_string(sip_port_);
 }
 
 std::string BaresipParty::log() {
-    if (process_) drain_output(*process_);
     std::string text = "--- baresip " + options_.name + " (sip " + options_.ip + ":" +
                        std::to_string(sip_port_) + ", dir " + dir_.string() + ")\n";
-    if (process_) text += process_->out() + process_->err();
+    text += output_text();
     return text + "--- control\n" + event_log_;
 }
 

@@ -48,7 +48,7 @@ struct BaresipResponse {
     std::string data;
 };
 
-// A WAV file's samples, first channel only (baresip records mono at the codec's rate anyway).
+// One channel of a WAV file (baresip records mono at the decoder's rate).
 struct WavAudio {
     int sample_rate = 0;
     int channels = 0;
@@ -59,9 +59,10 @@ struct WavAudio {
     }
 };
 
-// Reads a PCM16 WAV, tolerating the sizes of a file still being written (0 or 0xFFFFFFFF, or
-// longer than the file): the data then runs to the end of the file. Throws on malformed input.
-[[nodiscard]] WavAudio read_wav(const std::filesystem::path& path);
+// Reads `channel` of a PCM16 WAV, tolerating the sizes of a file still being written (0 or
+// 0xFFFFFFFF, or longer than the file): the data then runs to the end of the file. Throws on
+// malformed input or a channel the file lacks.
+[[nodiscard]] WavAudio read_wav(const std::filesystem::path& path, int channel = 0);
 
 // Reads everything `process` has written so far (its pipes hold it until read).
 void drain_output(Process& process);
@@ -99,7 +100,8 @@ public:
     // Waits until this party's latest received-audio recording holds `seconds` of audio.
     bool wait_heard_seconds(double seconds, std::chrono::milliseconds timeout);
 
-    // --- recordings (sndfile: dump-<time>-dec.wav is what the party heard) ---
+    // --- recordings (sndfile: dump-<time>-dec.wav is what the party heard, at the decoder's
+    // rate; named by the second, so two calls of one party in the same second share a file) ---
     // Every received-audio recording, oldest first (names sort by time).
     [[nodiscard]] std::vector<std::filesystem::path> received_recordings() const;
     [[nodiscard]] std::optional<std::filesystem::path> latest_received_recording() const;
@@ -119,10 +121,12 @@ public:
     void drain_while_waiting(Process& other) { drained_.push_back(&other); }
 
 private:
+    [[nodiscard]] std::filesystem::path output_path() const { return dir_ / "baresip.log"; }
+    [[nodiscard]] std::string output_text() const;
     void write_config() const;
     bool start(); // false: baresip exited or its control port never opened
     // Reads from the control connection for up to `budget`, parsing netstrings into events and
-    // responses; also drains baresip's stdout/stderr so it never blocks on a full pipe.
+    // responses; also drains the output pipes of the processes in drained_.
     void pump(std::chrono::milliseconds budget);
     void handle_message(const std::string& json_text);
 

@@ -38,7 +38,11 @@ Server::Server(const std::string& binary, const std::string& extra_sip_config) :
         << "[bootstrap]\ncreator_password = \"creator-password\"\n"
         << "creator_sip_password = \"creator-sip-password\"\n"
         << "[media]\nrecording_dir = \"" << (dir_ / "recordings").string() << "\"\n"
-        << "[sip]\nlisten = \"127.0.0.1:0\"\ntransports = [\"udp\", \"tcp\"]\n"
+        << "[sip]\nlisten = \"127.0.0.1:0\"\n"
+        // A test may choose the transports itself (in its extra [sip] lines).
+        << (extra_sip_config.find("transports =") == std::string::npos
+                ? "transports = [\"udp\", \"tcp\"]\n"
+                : "")
         << extra_sip_config << "\n";
 }
 
@@ -74,6 +78,8 @@ void Server::start() {
     sip_udp_port_ = std::stoi(m[1]);
     if (std::regex_search(log, m, std::regex(R"(sip: listening on tcp 127\.0\.0\.1:(\d+))")))
         sip_tcp_port_ = std::stoi(m[1]);
+    if (std::regex_search(log, m, std::regex(R"(sip: listening on tls 127\.0\.0\.1:(\d+))")))
+        sip_tls_port_ = std::stoi(m[1]);
 }
 
 void Server::stop() {

@@ -29,6 +29,7 @@ public:
 
     [[nodiscard]] int sip_udp_port() const { return sip_udp_port_; }
     [[nodiscard]] int sip_tcp_port() const { return sip_tcp_port_; }
+    [[nodiscard]] int sip_tls_port() const { return sip_tls_port_; }
     [[nodiscard]] Process& process() { return *process_; }
     [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
     [[nodiscard]] std::string config_path() const { return (dir_ / "suflyor.toml").string(); }
@@ -39,6 +40,7 @@ private:
     std::unique_ptr<Process> process_;
     int sip_udp_port_{0};
     int sip_tcp_port_{0};
+    int sip_tls_port_{0};
 };
 
 // Runs sipp with a scenario file from tests/e2e/sipp against 127.0.0.1:port; returns its exit
