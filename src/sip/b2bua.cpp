@@ -351,6 +351,24 @@ int Call::on_op_answer(const sip_msg* msg, void* arg) {
 
 void Call::on_op_progress(const sip_msg* msg, void* arg) {
     auto& call = *static_cast<Call*>(arg);
+    auto& impl = *call.owner;
+    const auto body = body_of(msg);
+    if (msg->scode == 183 && !body.empty()) {
+        // Early media (announcements, ringback from a provider): bridge now and pass it on.
+        const auto answer = sdp::parse_sdp(body);
+        const auto media = answer.ok() ? sdp::accept_answer(call.op_offer, answer.value())
+                                       : sdp::Result<sdp::Negotiated, sdp::NegotiationError>(
+                                             sdp::NegotiationError::bad_answer);
+        if (media.ok()) {
+            impl.media.update_leg(*call.op_leg, media.value());
+            impl.media.bridge(call.room, call.client_leg, *call.op_leg);
+            Body early(sdp::write_sdp(sdp::build_answer(
+                call.client_offer, call.client_media, impl.media.advertised_address(),
+                call.client_leg.local_port, call.sdp_session, 1)));
+            (void)sipsess_progress(call.client, 183, "Session Progress", early.mb, "");
+            return;
+        }
+    }
     if (msg->scode == 180 || msg->scode == 183)
         (void)sipsess_progress(call.client, 180, "Ringing", nullptr, "");
 }

@@ -87,6 +87,17 @@ TEST_F(SipCallTest, ClientCallsTheDidOperatorAnswersClientHangsUp) {
     EXPECT_TRUE(call.project_id.has_value());
 }
 
+TEST_F(SipCallTest, EarlyMediaReachesTheClientBeforeTheAnswer) {
+    auto phone = operator_phone("operator_early_media.xml");
+    EXPECT_EQ(run_sipp("trunk_call_early_media.xml", server.sip_udp_port(), {"-s", "74950000001"},
+                       log, "127.0.0.2"),
+              0)
+        << log;
+    EXPECT_EQ(phone->wait(30s), 0) << phone->out() << phone->err();
+    ASSERT_EQ(calls().size(), 1u);
+    EXPECT_EQ(calls().front().end_reason, "client_hangup");
+}
+
 TEST_F(SipCallTest, ClientGivesUpWhileTheOperatorRings) {
     auto phone = operator_phone("operator_ring_cancelled.xml");
     EXPECT_EQ(run_sipp("trunk_call_cancel.xml", server.sip_udp_port(), {"-s", "74950000001"}, log,
