@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sys/socket.h>
 
 namespace suflyor::e2e {
 namespace {
@@ -66,9 +67,14 @@ long rss_kib(int pid) {
 }
 
 TEST(SipProtos, AllInviteCasesNoCrashNoHangBoundedMemoryAndServiceAfter) {
-    Server server{SUFLYOR_BINARY};
+    Server server{SUFLYOR_BINARY,
+                  "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:5060\"\n"
+                  "sources = [\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n"};
     server.start();
     server.add_user("olga", "olga-sip-secret");
+    server.admin({"project", "create", "--account", "1", "--name", "Sales"});
+    server.admin(
+        {"project", "add-operator", "--account", "1", "--project", "Sales", "--login", "olga"});
 
     const auto extract =
         std::filesystem::temp_directory_path() / ("protos-" + std::to_string(::getpid()));
@@ -102,12 +108,21 @@ TEST(SipProtos, AllInviteCasesNoCrashNoHangBoundedMemoryAndServiceAfter) {
     peer.drain();
     std::filesystem::remove_all(extract);
 
-    // Still alive, still serving: a phone registers.
+    // Still alive, still serving: a phone registers and a normal call completes.
     std::string log;
+    const int phone_port = free_port(SOCK_DGRAM);
     EXPECT_EQ(run_sipp("register_stay.xml", server.sip_udp_port(),
-                       {"-s", "olga", "-au", "olga", "-ap", "olga-sip-secret"}, log),
+                       {"-s", "olga", "-au", "olga", "-ap", "olga-sip-secret"}, log, "127.0.0.1",
+                       phone_port),
               0)
         << log;
+    Process phone(sipp_command("operator_answer.xml", 0, {"-s", "olga"}, "127.0.0.1", phone_port));
+    ASSERT_TRUE(wait_udp_bound(phone_port, 5s));
+    EXPECT_EQ(
+        run_sipp("trunk_call.xml", server.sip_udp_port(), {"-s", "74950000001"}, log, "127.0.0.2"),
+        0)
+        << log;
+    EXPECT_EQ(phone.wait(30s), 0) << phone.out() << phone.err();
     const long rss_after = rss_kib(server.process().pid());
     std::cout << "protos: " << cases.size() << " cases sent, " << answered
               << " answered at once; RSS " << rss_before << " -> " << rss_after << " KiB\n";
