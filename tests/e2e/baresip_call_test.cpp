@@ -90,8 +90,8 @@ protected:
         return "--- server\n" + server.process().err();
     }
 
-    Server server{SUFLYOR_BINARY, "[media]\nrtp_port_min = 31000\nrtp_port_max = 31999\n" +
-                                      trunk_config + log_config()};
+    // The server's recordings go to its own temp directory (the Server helper's [media]).
+    Server server{SUFLYOR_BINARY, trunk_config + log_config()};
 };
 
 TEST_P(BaresipCallTest, ClientAndOperatorHearEachOther) {
@@ -175,8 +175,29 @@ TEST_P(BaresipCallTest, ClientAndOperatorHearEachOther) {
     EXPECT_TRUE(call.operator_id.has_value());
     EXPECT_TRUE(call.project_id.has_value());
 
+    // The server's own recording of the call: client on the left, operator on the right.
+    ASSERT_FALSE(call.recording_path.empty());
+    EXPECT_TRUE(call.recording_path.starts_with(server.dir().string())) << call.recording_path;
+    const WavAudio recorded_client = read_wav(call.recording_path, 0);
+    const WavAudio recorded_operator = read_wav(call.recording_path, 1);
+    EXPECT_GE(recorded_client.seconds(), judged_talk_s);
+    const auto left = judge(recorded_client, client_tone_hz, operator_tone_hz);
+    EXPECT_TRUE(left) << "recording, client channel:\n" << left.failures << server_log();
+    const auto right = judge(recorded_operator, operator_tone_hz, client_tone_hz);
+    EXPECT_TRUE(right) << "recording, operator channel:\n" << right.failures << server_log();
+
     EXPECT_EQ(client.quit(), 0) << client.log();
     EXPECT_EQ(operator_phone.quit(), 0) << operator_phone.log();
+}
+
+// baresip 1.0 reads "G722" as G722/8000/1, finds no such codec and then offers every codec it
+// has: the driver refuses to start rather than let a codec case test something else.
+TEST(BaresipPartyTest, RefusesAnAccountCodecBaresipWouldIgnore) {
+    EXPECT_THROW(BaresipParty(BaresipOptions{
+                     .name = "bad-codec",
+                     .tone_hz = client_tone_hz,
+                     .account = {.aor = "sip:nobody@127.0.0.1", .audio_codecs = "G722"}}),
+                 std::runtime_error);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -39,8 +39,9 @@ struct BaresipOptions {
     std::string ip = "127.0.0.1"; // SIP and RTP bind address (net_interface)
     double tone_hz = 0;           // what this party "says": an ausine tone
     BaresipAccount account;
-    std::string rtp_ports = "20000-29999"; // kept off the server's range and the ephemeral range
-    bool sip_trace = false;                // baresip -s: SIP messages in log()
+    // Off the server's default RTP range (20000-29999) and the kernel's ephemeral range.
+    std::string rtp_ports = "10000-19999";
+    bool sip_trace = false; // baresip -s: SIP messages in log()
 };
 
 struct BaresipResponse {
