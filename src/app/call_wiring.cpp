@@ -250,10 +250,12 @@ void StoreCallRouter::call_answered(std::int64_t call, std::int64_t,
         calls_.answer(center::CallId{call});
         if (!recording_path.empty()) calls_.set_recording(center::CallId{call}, recording_path);
     });
+    if (observer_) observer_->on_call_answered(center::CallId{call});
 }
 
 void StoreCallRouter::call_ended(std::int64_t call, const std::string& reason) {
     log_failure("call ended", [&] { calls_.end(center::CallId{call}, reason); });
+    if (observer_) observer_->on_call_ended(center::CallId{call});
 }
 
 } // namespace suflyor::app

@@ -39,6 +39,14 @@ private:
     std::filesystem::path recording_dir_;
 };
 
+// Told when calls are answered or end (the monitor service follows them).
+class CallObserver {
+public:
+    virtual ~CallObserver() = default;
+    virtual void on_call_answered(center::CallId call) = 0;
+    virtual void on_call_ended(center::CallId call) = 0;
+};
+
 class StoreCallRouter final : public sip::CallRouter {
 public:
     StoreCallRouter(store::Store& store, center::CallLog& calls, const sip::TrunkTable& trunks,
@@ -54,6 +62,7 @@ public:
     void call_answered(std::int64_t call, std::int64_t room,
                        const std::string& recording_path) override;
     void call_ended(std::int64_t call, const std::string& reason) override;
+    void set_observer(CallObserver* observer) { observer_ = observer; }
 
 private:
     // The trunk an employee's outbound call leaves by: the one whose numbers reach their project,
@@ -65,6 +74,7 @@ private:
     center::CallLog& calls_;
     const sip::TrunkTable& trunks_;
     sip::SipDirectory& directory_;
+    CallObserver* observer_{nullptr};
 };
 
 } // namespace suflyor::app

@@ -2,6 +2,7 @@
 // database, then runs the control loop (libre's re_main) until SIGINT or SIGTERM.
 #include "app/call_wiring.hpp"
 #include "app/commands.hpp"
+#include "app/monitor_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
 #include "core/error.hpp"
@@ -40,7 +41,8 @@ void print_first_account(std::ostream& out, const center::FirstAccount& first) {
 // Drains the media engine's events on the control loop (readable eventfd -> poll_events).
 class EngineEvents {
 public:
-    explicit EngineEvents(media::MediaEngine& engine) : engine_(engine) {
+    EngineEvents(media::MediaEngine& engine, MonitorTelephony& monitor)
+        : engine_(engine), monitor_(monitor) {
         fd_listen(engine_.event_fd(), FD_READ, &EngineEvents::on_readable, this);
     }
     ~EngineEvents() { fd_close(engine_.event_fd()); }
@@ -51,10 +53,15 @@ private:
     static void on_readable(int, void* arg) {
         auto& self = *static_cast<EngineEvents*>(arg);
         std::array<media::Event, 64> events{};
-        while (self.engine_.poll_events(events) == events.size()) {
-        }
+        std::size_t n = 0;
+        do {
+            n = self.engine_.poll_events(events);
+            for (std::size_t i = 0; i < n; ++i)
+                self.monitor_.on_media_event(events[i]);
+        } while (n == events.size());
     }
     media::MediaEngine& engine_;
+    MonitorTelephony& monitor_;
 };
 
 // Runs once the loop is up, i.e. after re_main has installed its signal handlers.
@@ -111,7 +118,13 @@ int serve(const Config& config, std::ostream& out, std::ostream& err) {
                          services.clock, anchor, router);
         sip::TrunkRegistrations trunk_registrations(sip_server.stack(), trunks,
                                                     config.bootstrap.sip_domain);
-        EngineEvents engine_events(engine);
+        LogEvents events;
+        MonitorTelephony telephony(b2bua, sip_server.locations(), engine, services.clock);
+        monitor::MonitorService monitor(*services.store, services.clock, services.features,
+                                        services.monitor_ledger, telephony, events);
+        telephony.attach(monitor);
+        router.set_observer(&telephony);
+        EngineEvents engine_events(engine, telephony);
         tmr announce{};
         tmr_init(&announce);
         tmr_start(&announce, 0, announce_running, nullptr);

@@ -570,7 +570,7 @@ std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room
     call->listener = &listener;
     tmr_init(&call->ring_timer);
     tmr_init(&call->reaper);
-    call->leg = impl.media.add_leg(room, std::nullopt, LegRole::operator_);
+    call->leg = impl.media.add_leg(room, std::nullopt, LegRole::supervisor);
     call->offer =
         sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
                          call->leg->local_port, sdp::Direction::sendrecv, impl.random() >> 1, 1);
@@ -619,6 +619,18 @@ B2bua::B2bua(::sip* stack, const B2buaSettings& settings, const TrunkTable& trun
 }
 
 B2bua::~B2bua() = default;
+
+std::optional<B2bua::CallMedia> B2bua::media_of(std::int64_t call_id) const {
+    for (const auto& c : impl_->calls) {
+        if (c->id != call_id || c->ended || !c->answered || !c->op_leg) continue;
+        // The calling side is the client on inbound calls, the operator otherwise.
+        const bool inbound = c->plan.kind == CallKind::inbound;
+        const auto caller = c->client_leg.slot;
+        const auto called = c->op_leg->slot;
+        return CallMedia{c->room, inbound ? caller : called, inbound ? called : caller};
+    }
+    return std::nullopt;
+}
 
 std::size_t B2bua::active_calls() const {
     std::size_t n = 0;

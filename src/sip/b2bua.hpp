@@ -27,7 +27,7 @@ struct AnchoredLeg {
 };
 
 // Which party a leg carries: the recording puts the client left, the operator right.
-enum class LegRole { client, operator_ };
+enum class LegRole { client, operator_, supervisor };
 
 class MediaAnchor {
 public:
@@ -106,6 +106,14 @@ public:
     B2bua& operator=(const B2bua&) = delete;
 
     [[nodiscard]] std::size_t active_calls() const;
+
+    // The media room of an answered call and the slots of its client and operator legs.
+    struct CallMedia {
+        std::int64_t room{0};
+        std::uint8_t client_slot{0};
+        std::uint8_t operator_slot{0};
+    };
+    [[nodiscard]] std::optional<CallMedia> media_of(std::int64_t call) const;
 
     // Rings `who`'s most recently registered device with auto-answer hints (Call-Info
     // answer-after=0, Alert-Info auto-answer) and, once answered, adds it to `room` as a new leg.
