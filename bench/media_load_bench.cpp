@@ -92,15 +92,19 @@ void run_load(benchmark::State& state, bool monitored) {
     std::chrono::nanoseconds cpu{};
     double rss_after = 0;
     std::uint64_t datagrams = 0;
+    std::uint64_t wakeups = 0;
     for (auto _ : state) {
         std::chrono::nanoseconds cpu_start{};
         std::uint64_t datagrams_start = 0;
+        std::uint64_t wakeups_start = 0;
         result = generator.run(load, [&] {
             cpu_start = engine.worker_cpu_time(0);
             datagrams_start = engine.worker_datagrams(0);
+            wakeups_start = engine.worker_wakeups(0);
         });
         cpu = engine.worker_cpu_time(0) - cpu_start;
         datagrams = engine.worker_datagrams(0) - datagrams_start;
+        wakeups = engine.worker_wakeups(0) - wakeups_start;
         rss_after = rss_bytes();
         state.SetIterationTime(result.seconds);
     }
@@ -121,6 +125,8 @@ void run_load(benchmark::State& state, bool monitored) {
     }();
     state.counters["cpu_util"] = cpu_us / (result.seconds * 1e6);
     state.counters["us_per_pkt"] = cpu_us / packets_in;
+    state.counters["pkts_per_wake"] =
+        packets_in / static_cast<double>(std::max<std::uint64_t>(wakeups, 1));
     state.counters["us_per_call_s"] = cpu_us / (static_cast<double>(calls) * result.seconds);
     state.counters["loss_pct"] = std::max(0.0, loss) * 100.0;
     state.counters["recv"] = static_cast<double>(result.received);
@@ -143,17 +149,21 @@ void BM_RelayCalls(benchmark::State& state) { run_load(state, false); }
 void BM_MonitoredCalls(benchmark::State& state) { run_load(state, true); }
 
 BENCHMARK(BM_RelayCalls)
+    ->ArgName("calls")
     ->Arg(50)
     ->Arg(500)
     ->Arg(1000)
+    ->Arg(1500)
     ->Arg(2000)
     ->Arg(3000)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
 BENCHMARK(BM_MonitoredCalls)
+    ->ArgName("calls")
     ->Arg(250)
     ->Arg(500)
+    ->Arg(750)
     ->Arg(1000)
     ->Iterations(1)
     ->UseManualTime()

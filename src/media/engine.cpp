@@ -193,10 +193,11 @@ const TickHistogram& MediaEngine::worker_ticks(std::size_t worker) const {
     return workers_.at(worker)->tick_histogram();
 }
 
-} // namespace suflyor::media
-
-namespace suflyor::media {
 std::uint64_t MediaEngine::worker_datagrams(std::size_t worker) const {
     return workers_.at(worker)->datagrams();
+}
+
+std::uint64_t MediaEngine::worker_wakeups(std::size_t worker) const {
+    return workers_.at(worker)->wakeups();
 }
 } // namespace suflyor::media

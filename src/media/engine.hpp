@@ -73,6 +73,7 @@ public:
     [[nodiscard]] std::chrono::nanoseconds worker_cpu_time(std::size_t worker) const;
     [[nodiscard]] const TickHistogram& worker_ticks(std::size_t worker) const;
     [[nodiscard]] std::uint64_t worker_datagrams(std::size_t worker) const;
+    [[nodiscard]] std::uint64_t worker_wakeups(std::size_t worker) const;
     void stop_workers(); // threaded: joins the threads (rooms are freed on destruction)
 
 private:

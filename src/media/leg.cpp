@@ -55,4 +55,17 @@ void Leg::refresh_targets() noexcept {
     stats.source = source_filter.current();
 }
 
+void Leg::restart_mix_input() noexcept {
+    if (jitter) jitter->reset();
+    if (decoder) decoder->reset();
+}
+
+JitterPush push_mix_input(JitterBuffer& jitter, Decoder* decoder, std::uint16_t seq,
+                          std::uint32_t rtp_ts, std::span<const std::uint8_t> payload,
+                          core::MonoTime arrival) noexcept {
+    const JitterPush result = jitter.push(seq, rtp_ts, payload, arrival);
+    if (result == JitterPush::restarted && decoder != nullptr) decoder->reset();
+    return result;
+}
+
 } // namespace suflyor::media

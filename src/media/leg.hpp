@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <netinet/in.h>
+#include <span>
 
 namespace suflyor::media {
 
@@ -61,6 +62,8 @@ struct Leg {
     }
     [[nodiscard]] Endpoint rtcp_target() const noexcept;
     void refresh_targets() noexcept;
+    // A new stream (new SSRC) or a pause of the mix path: forget buffered audio and decoder state.
+    void restart_mix_input() noexcept;
 
     Room* room;
     std::uint8_t slot;
@@ -104,6 +107,13 @@ struct Leg {
     LegStats stats;
     core::MonoTime next_rtcp{};
 };
+
+// Queues an audio payload of a mix input. When the jitter buffer reports a stream restart (a
+// confirmed sequence jump) the decoder forgets the old stream too: its prediction state and
+// concealment history would otherwise colour the first frames of the new one.
+JitterPush push_mix_input(JitterBuffer& jitter, Decoder* decoder, std::uint16_t seq,
+                          std::uint32_t rtp_ts, std::span<const std::uint8_t> payload,
+                          core::MonoTime arrival) noexcept;
 
 [[nodiscard]] sockaddr_in to_sockaddr(Endpoint endpoint) noexcept;
 [[nodiscard]] Endpoint from_sockaddr(const sockaddr_in& addr) noexcept;

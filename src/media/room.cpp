@@ -123,7 +123,7 @@ void Room::rebuild() {
         }
         const bool input = (d.mix_inputs & leg_bit(slot)) != 0;
         const bool output = (d.mix_outputs & leg_bit(slot)) != 0;
-        if (!input && leg->jitter) leg->jitter->reset(); // stale audio must not play later
+        if (!input) leg->restart_mix_input(); // stale audio must not play later
         prepare_mix_resources(*leg, input, output);
     }
     if (d.mix_outputs != 0) (void)ctx_.mixers.at(d.rate); // allocate now, not at the tick

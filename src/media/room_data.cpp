@@ -103,7 +103,7 @@ void Room::on_rtp_datagram(Leg& leg, std::span<std::uint8_t> datagram, Endpoint 
         leg.in_ssrc = v.ssrc;
         leg.receive = rtp::ReceiveStats{1};
         leg.dtmf.reset();
-        if (leg.jitter) leg.jitter->reset();
+        leg.restart_mix_input();
     }
     const auto status = leg.receive.on_packet(v.sequence, v.timestamp,
                                               arrival_units(now, rtp_clock_rate(media.codec)));
@@ -137,7 +137,8 @@ void Room::on_rtp_datagram(Leg& leg, std::span<std::uint8_t> datagram, Endpoint 
     }
 
     if ((derived_.mix_inputs & leg_bit(leg.slot)) != 0 && leg.jitter)
-        (void)leg.jitter->push(v.sequence, v.timestamp, v.payload, now);
+        (void)push_mix_input(*leg.jitter, leg.decoder.get(), v.sequence, v.timestamp, v.payload,
+                             now);
     // The header rewrite leaves the payload bytes in place, so `v.payload` stays valid.
     relay(leg, datagram, v.sequence, v.timestamp, v.ssrc, v.marker, false, v.payload.size());
     if (recording_) record_packet(leg, v.payload, v.timestamp, v.ssrc, now);

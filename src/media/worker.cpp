@@ -139,6 +139,7 @@ void Worker::tick() {
 
 std::size_t Worker::handle_ready(int count, core::MonoTime now) {
     // Sockets first: a command later in this batch may remove a leg the batch still names.
+    wakeups_.store(wakeups_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     std::size_t datagrams = 0;
     bool commands = false;
     bool timer = false;

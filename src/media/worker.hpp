@@ -62,6 +62,10 @@ public:
     [[nodiscard]] std::uint64_t datagrams() const noexcept {
         return datagrams_.load(std::memory_order_relaxed);
     }
+    // epoll_wait returns that found work (any thread may read it).
+    [[nodiscard]] std::uint64_t wakeups() const noexcept {
+        return wakeups_.load(std::memory_order_relaxed);
+    }
 
 private:
     static constexpr std::size_t batch = 16;
@@ -105,6 +109,7 @@ private:
 
     TickHistogram histogram_;
     std::atomic<std::uint64_t> datagrams_{0};
+    std::atomic<std::uint64_t> wakeups_{0};
     std::atomic<bool> running_{false};
     std::thread thread_;
 };

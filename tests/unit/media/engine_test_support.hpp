@@ -25,6 +25,7 @@ namespace suflyor::media::test {
 using namespace std::chrono_literals;
 
 inline constexpr std::uint8_t pcmu_pt = 0;
+inline constexpr std::uint8_t pcma_pt = 8;
 inline constexpr std::uint8_t dtmf_pt = 101;
 inline constexpr std::size_t frame_bytes = 160;
 
@@ -62,9 +63,18 @@ public:
     [[nodiscard]] Endpoint endpoint() const { return endpoint_; }
     [[nodiscard]] LegMedia media() const {
         return LegMedia{.remote = endpoint_,
-                        .codec = CodecId::pcmu,
-                        .payload_type = pcmu_pt,
+                        .codec = alaw_ ? CodecId::pcma : CodecId::pcmu,
+                        .payload_type = alaw_ ? pcma_pt : pcmu_pt,
                         .telephone_event_pt = dtmf_pt};
+    }
+    // Sends (and expects) PCMA instead of PCMU from now on.
+    void use_alaw() { alaw_ = true; }
+    [[nodiscard]] std::uint32_t ssrc() const { return ssrc_; }
+    [[nodiscard]] std::uint16_t next_seq() const { return seq_; }
+    // Loses `frames` frames on the way: their sequence numbers and timestamps are skipped.
+    void skip(std::uint16_t frames) {
+        seq_ = static_cast<std::uint16_t>(seq_ + frames);
+        ts_ += frames * static_cast<std::uint32_t>(frame_bytes);
     }
 
     void send_raw(std::span<const std::uint8_t> bytes, std::uint16_t port) const {
@@ -77,7 +87,7 @@ public:
     // One 20 ms frame of the tone (or of `payload` when given) as PCMU RTP.
     void send_frame(std::uint16_t port, std::span<const std::uint8_t> payload = {}) {
         std::array<std::uint8_t, 12 + frame_bytes> packet{};
-        rtp::write_rtp_header(packet, {.payload_type = pcmu_pt,
+        rtp::write_rtp_header(packet, {.payload_type = alaw_ ? pcma_pt : pcmu_pt,
                                        .marker = false,
                                        .sequence = seq_,
                                        .timestamp = ts_,
@@ -85,7 +95,10 @@ public:
         if (payload.empty()) {
             std::array<std::int16_t, frame_bytes> pcm{};
             tone_.fill(pcm);
-            g711::encode_ulaw(pcm, std::span(packet).subspan(12));
+            if (alaw_)
+                g711::encode_alaw(pcm, std::span(packet).subspan(12));
+            else
+                g711::encode_ulaw(pcm, std::span(packet).subspan(12));
         } else {
             std::copy(payload.begin(), payload.end(), packet.begin() + 12);
         }
@@ -126,10 +139,13 @@ public:
             Received r{view->payload_type, view->marker,
                        view->sequence,     view->timestamp,
                        view->ssrc,         {view->payload.begin(), view->payload.end()}};
-            if (r.payload_type == pcmu_pt) {
+            if (r.payload_type == pcmu_pt || r.payload_type == pcma_pt) {
                 const std::size_t at = heard_.size();
                 heard_.resize(at + r.payload.size());
-                g711::decode_ulaw(r.payload, std::span(heard_).subspan(at));
+                if (r.payload_type == pcma_pt)
+                    g711::decode_alaw(r.payload, std::span(heard_).subspan(at));
+                else
+                    g711::decode_ulaw(r.payload, std::span(heard_).subspan(at));
             }
             packets_.push_back(std::move(r));
         }
@@ -157,6 +173,44 @@ private:
     std::vector<std::int16_t> heard_;
     std::vector<Received> packets_;
     std::size_t non_rtp_ = 0;
+    bool alaw_ = false;
+};
+
+// A peer's RTCP socket (the SDP's a=rtcp port): collects the compound datagrams it is sent.
+class RtcpSocket {
+public:
+    RtcpSocket() : fd_(bind_udp(ipv4_loopback, 0)) {
+        sockaddr_in addr{};
+        socklen_t len = sizeof addr;
+        ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+    }
+    [[nodiscard]] std::uint16_t port() const { return port_; }
+
+    // Datagrams that arrived since the last call (non-blocking).
+    std::vector<std::vector<std::uint8_t>> take() {
+        std::vector<std::vector<std::uint8_t>> got;
+        std::array<std::uint8_t, 2048> buf{};
+        for (;;) {
+            const ssize_t n = ::recv(fd_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
+            if (n < 0) return got;
+            got.emplace_back(buf.begin(), buf.begin() + n);
+        }
+    }
+
+    void send_to(std::span<const std::uint8_t> bytes, std::uint16_t port) const {
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_addr.s_addr = htonl(ipv4_loopback);
+        to.sin_port = htons(port);
+        ASSERT_EQ(::sendto(fd_.get(), bytes.data(), bytes.size(), 0,
+                           reinterpret_cast<const sockaddr*>(&to), sizeof to),
+                  static_cast<ssize_t>(bytes.size()));
+    }
+
+private:
+    UniqueFd fd_;
+    std::uint16_t port_ = 0;
 };
 
 // Slots of a monitored call.

@@ -1,0 +1,78 @@
+// rtp_timeout: a leg that stops sending is reported once, no earlier than rtp_timeout after its
+// last packet and within the one-second check granularity after it; a leg that keeps sending is
+// never reported; the next packet re-arms the event.
+#include "engine_test_support.hpp"
+
+namespace suflyor::media::test {
+namespace {
+
+constexpr auto timeout = 3000ms;
+
+struct TimeoutEvent {
+    std::uint8_t slot;
+    std::chrono::milliseconds at;
+};
+
+TEST(EngineRtpTimeout, FiresOnceForTheSilentLegOnlyAndRearms) {
+    EngineConfig config = test_config();
+    config.rtp_timeout = timeout;
+    MonitoredCall call(config, nullptr, false);
+    call.set_plan(relay_plan());
+    std::vector<TimeoutEvent> timeouts;
+    auto now = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            call.clock.mono_now().time_since_epoch());
+    };
+    // frames × 20 ms; the operator always talks, the client only when told.
+    auto run = [&](int frames, bool client_talks) {
+        for (int i = 0; i < frames; ++i) {
+            if (client_talks) call.c.send_frame(call.hc.rtp_port);
+            call.o.send_frame(call.ho.rtp_port);
+            pump(call.engine);
+            call.clock.advance(20ms);
+            call.engine.tick();
+            call.c.drain();
+            call.o.drain();
+            for (const Event& e : events_of(call.engine))
+                if (e.kind == EventKind::rtp_timeout) timeouts.push_back({e.slot, now()});
+        }
+    };
+
+    run(100, true); // 2 s of both talking
+    ASSERT_TRUE(timeouts.empty());
+    const auto client_last_rx = now() - 20ms; // the last client packet arrived before the advance
+
+    // The client falls silent: nothing before rtp_timeout, one event within the next second.
+    const int quiet_frames_before = static_cast<int>((timeout - 20ms) / 20ms);
+    run(quiet_frames_before, false);
+    EXPECT_TRUE(timeouts.empty()) << "reported before rtp_timeout elapsed";
+    run(50, false);
+    ASSERT_EQ(timeouts.size(), 1U);
+    EXPECT_EQ(timeouts[0].slot, client);
+    EXPECT_GE(timeouts[0].at, client_last_rx + timeout);
+    EXPECT_LE(timeouts[0].at, client_last_rx + timeout + 1000ms);
+
+    // Still silent for much longer: no repeat.
+    run(500, false);
+    EXPECT_EQ(timeouts.size(), 1U);
+
+    // The client talks again (re-arms), then falls silent again: a second event.
+    run(50, true);
+    EXPECT_EQ(timeouts.size(), 1U);
+    const auto second_last_rx = now() - 20ms;
+    run(static_cast<int>((timeout + 1000ms) / 20ms), false);
+    ASSERT_EQ(timeouts.size(), 2U);
+    EXPECT_EQ(timeouts[1].slot, client);
+    EXPECT_GE(timeouts[1].at, second_last_rx + timeout);
+    EXPECT_LE(timeouts[1].at, second_last_rx + timeout + 1000ms);
+
+    // The operator, talking throughout, was never reported.
+    for (const TimeoutEvent& t : timeouts)
+        EXPECT_NE(t.slot, operator_);
+    // Media kept flowing to the client the whole time.
+    EXPECT_EQ(call.c.packets().size(), 100U + quiet_frames_before + 50U + 500U + 50U +
+                                           static_cast<std::size_t>((timeout + 1000ms) / 20ms));
+}
+
+} // namespace
+} // namespace suflyor::media::test
