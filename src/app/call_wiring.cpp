@@ -154,15 +154,10 @@ std::optional<sip::CallPlan> StoreCallRouter::route_from_trunk(const sip::Trunk&
                      it->second);
         return std::nullopt;
     }
-    std::vector<center::User> available;
-    for (const auto id : project->operators)
-        if (auto u = store_.users().find(id); u && u->presence == center::Presence::available)
-            available.push_back(*u);
-    // Longest idle first: the one available for the longest time gets the call.
-    std::stable_sort(available.begin(), available.end(),
-                     [](const center::User& a, const center::User& b) {
-                         return a.presence_since < b.presence_since;
-                     });
+    // Longest idle first: the one available for the longest time gets the call. The hunt tries
+    // at most this many before giving up (480).
+    constexpr std::int64_t hunt_limit = 20;
+    const auto available = store_.users().available_operators(project->id, hunt_limit);
     sip::CallPlan plan;
     plan.kind = sip::CallKind::inbound;
     plan.account_id = trunk.account_id;

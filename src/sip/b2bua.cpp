@@ -369,8 +369,7 @@ void Call::on_op_progress(const sip_msg* msg, void* arg) {
             return;
         }
     }
-    if (msg->scode == 180 || msg->scode == 183)
-        (void)sipsess_progress(call.client, 180, "Ringing", nullptr, "");
+    // Plain ringing is not relayed: the caller has had its 180 since its INVITE was accepted.
 }
 
 void Call::on_op_established(const sip_msg*, void*) {}

@@ -143,6 +143,21 @@ void SqliteUsers::update_sip(UserId id, const SipCredentials& sip) {
     expect_one_change(db_, "user");
 }
 
+std::vector<User> SqliteUsers::available_operators(ProjectId project, std::int64_t limit) {
+    std::string columns;
+    for (std::string_view rest = user_columns; !rest.empty();) {
+        const auto comma = rest.find(", ");
+        columns += (columns.empty() ? "u." : ", u.") + std::string(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 2);
+    }
+    auto s = db_.prepare("SELECT " + columns +
+                         " FROM project_operators o JOIN users u ON u.id = o.user_id "
+                         "WHERE o.project_id = ? AND u.presence = 'available' "
+                         "ORDER BY u.presence_since, u.id LIMIT ?");
+    s.bind(1, project).bind(2, limit);
+    return all_rows<User>(s, read_user);
+}
+
 void SqliteUsers::update_presence(UserId id, Presence presence, WallTime since) {
     db_.prepare("UPDATE users SET presence = ?, presence_since = ? WHERE id = ?")
         .bind(1, to_string(presence))

@@ -97,6 +97,29 @@ TEST_F(StoreTest, ProjectsWithOperatorsAndResults) {
     EXPECT_EQ(code_of([&] { project(acme, "Sales"); }), ErrorCode::conflict);
 }
 
+TEST_F(StoreTest, AvailableOperatorsLongestIdleFirstInOneQuery) {
+    const auto acme = account("acme");
+    const auto sales = project(acme, "Sales");
+    const auto other = project(acme, "Other");
+    const auto olga = user(acme, "olga");
+    const auto ivan = user(acme, "ivan");
+    const auto petr = user(acme, "petr");
+    const auto anna = user(acme, "anna");
+    for (auto id : {olga, ivan, petr})
+        store->projects().add_operator(sales, id);
+    store->projects().add_operator(other, anna);
+    store->users().update_presence(olga, Presence::available, at(3000));
+    store->users().update_presence(ivan, Presence::available, at(1000)); // idle the longest
+    store->users().update_presence(petr, Presence::talking, at(500));
+    store->users().update_presence(anna, Presence::available, at(10)); // another project
+    const auto list = store->users().available_operators(sales, 10);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].id, ivan);
+    EXPECT_EQ(list[1].id, olga);
+    EXPECT_EQ(list[0].login, "ivan");
+    EXPECT_EQ(store->users().available_operators(sales, 1).size(), 1u);
+}
+
 TEST_F(StoreTest, ReplacedResultsAreRetiredNotDeleted) {
     const auto acme = account("acme");
     const auto sales = project(acme, "Sales", {"Sold", "Call back"});
