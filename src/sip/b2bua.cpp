@@ -162,7 +162,7 @@ B2bua::Impl::~Impl() {
 
 void B2bua::Impl::start() {
     tmr_init(&collector);
-    if (const int err = sipsess_listen(&sessions, stack, 32, &Impl::on_connect, this))
+    if (const int err = sipsess_listen(&sessions, stack, 4096, &Impl::on_connect, this))
         throw std::runtime_error("b2bua: cannot listen for sessions (" + std::to_string(err) + ")");
 }
 

@@ -48,8 +48,8 @@ struct SipServer::Impl {
     }
 
     void start() {
-        if (const int err =
-                sip_alloc(&stack, nullptr, 32, 32, 32, settings.software.c_str(), nullptr, nullptr))
+        if (const int err = sip_alloc(&stack, nullptr, 1024, 4096, 1024, settings.software.c_str(),
+                                      nullptr, nullptr))
             throw std::runtime_error("sip: cannot create the SIP stack (" + std::to_string(err) +
                                      ")");
         for (const auto& name : settings.transports) {
