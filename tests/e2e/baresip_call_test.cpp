@@ -61,9 +61,7 @@ protected:
     void SetUp() override {
         server.start();
         server.add_user("olga", "olga-sip-secret");
-        server.admin({"project", "create", "--account", "1", "--name", "Sales"});
-        server.admin(
-            {"project", "add-operator", "--account", "1", "--project", "Sales", "--login", "olga"});
+        server.add_project_operator("olga");
     }
 
     std::vector<center::Call> calls() {

@@ -72,9 +72,7 @@ TEST(SipProtos, AllInviteCasesNoCrashNoHangBoundedMemoryAndServiceAfter) {
                   "sources = [\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n"};
     server.start();
     server.add_user("olga", "olga-sip-secret");
-    server.admin({"project", "create", "--account", "1", "--name", "Sales"});
-    server.admin(
-        {"project", "add-operator", "--account", "1", "--project", "Sales", "--login", "olga"});
+    server.add_project_operator("olga");
 
     const auto extract =
         std::filesystem::temp_directory_path() / ("protos-" + std::to_string(::getpid()));

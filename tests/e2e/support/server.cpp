@@ -66,6 +66,11 @@ void Server::add_user(const std::string& login, const std::string& sip_password,
            "--role", role, "--password", "password-" + login, "--sip-password", sip_password});
 }
 
+void Server::add_project_operator(const std::string& login, const std::string& project) {
+    admin({"project", "create", "--account", "1", "--name", project});
+    admin({"project", "add-operator", "--account", "1", "--project", project, "--login", login});
+}
+
 void Server::start() {
     const std::vector<std::string> argv{binary_, "--config", config_path(), "serve"};
     process_ = std::make_unique<Process>(argv);

@@ -24,6 +24,8 @@ public:
     // Creates an operator with the given login, password and SIP password.
     void add_user(const std::string& login, const std::string& sip_password,
                   const std::string& role = "operator");
+    // The usual call-center set-up of call tests: project "Sales" with `login` as its operator.
+    void add_project_operator(const std::string& login, const std::string& project = "Sales");
     void start();
     void stop();
 

@@ -1,5 +1,6 @@
 // The recorder: tracks interleaved by position, supervisor kept out of the stereo file, gaps as
 // silence, drops counted, close drains, start-up repair, and a kill -9 of a recording process.
+#include "../common/temp_dir.hpp"
 #include "core/error.hpp"
 #include "media/recorder.hpp"
 #include "media/recorder_repair.hpp"
@@ -28,22 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
-class TempDir {
-public:
-    TempDir() {
-        const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-        path_ = fs::path(testing::TempDir()) / ("suflyor-rec-" + std::to_string(::getpid()) + "-" +
-                                                info->test_suite_name() + "-" + info->name());
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using suflyor::test::TempDir; // a fresh directory per test, removed afterwards
 
 // Collects outcomes; tests wait for the event (a recording finished), never for time to pass.
 class Outcomes final : public RecorderListener {

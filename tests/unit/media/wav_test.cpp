@@ -1,4 +1,5 @@
 // WAV writer, strict parser and repair: exact bytes, exact samples, and a real kill -9.
+#include "../common/temp_dir.hpp"
 #include "core/error.hpp"
 #include "media/wav.hpp"
 #include "support/tones.hpp"
@@ -25,22 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using Bytes = std::vector<std::uint8_t>;
 
-// A fresh directory per test, removed afterwards.
-class TempDir {
-public:
-    TempDir() {
-        const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-        path_ = fs::path(testing::TempDir()) / ("suflyor-wav-" + std::to_string(::getpid()) + "-" +
-                                                info->test_suite_name() + "-" + info->name());
-        fs::remove_all(path_);
-        fs::create_directories(path_);
-    }
-    ~TempDir() { fs::remove_all(path_); }
-    [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+using suflyor::test::TempDir; // a fresh directory per test, removed afterwards
 
 Bytes read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
