@@ -106,16 +106,19 @@ TEST(SipProtos, AllInviteCasesNoCrashNoHangBoundedMemoryAndServiceAfter) {
     peer.drain();
     std::filesystem::remove_all(extract);
 
-    // Still alive, still serving: a phone registers and a normal call completes.
+    // Still alive, still serving: a phone registers and a normal call completes. The phone sits at
+    // another address: many cases mutate the From domain into one no account owns, so the flood's
+    // source has run into the failed-authentication limit and is rightly ignored for up to a
+    // minute (how long depends on where the run's last window began).
     std::string log;
     const int phone_port = free_port(SOCK_DGRAM);
     EXPECT_EQ(run_sipp("register_stay.xml", server.sip_udp_port(),
-                       {"-s", "olga", "-au", "olga", "-ap", "olga-sip-secret"}, log, "127.0.0.1",
+                       {"-s", "olga", "-au", "olga", "-ap", "olga-sip-secret"}, log, "127.0.0.3",
                        phone_port),
               0)
         << log;
-    Process phone(sipp_command("operator_answer.xml", 0, {"-s", "olga"}, "127.0.0.1", phone_port));
-    ASSERT_TRUE(wait_udp_bound(phone_port, 5s));
+    Process phone(sipp_command("operator_answer.xml", 0, {"-s", "olga"}, "127.0.0.3", phone_port));
+    ASSERT_TRUE(wait_udp_bound(phone_port, 5s, "127.0.0.3"));
     EXPECT_EQ(
         run_sipp("trunk_call.xml", server.sip_udp_port(), {"-s", "74950000001"}, log, "127.0.0.2"),
         0)
