@@ -1,155 +1,15 @@
 // B2BUA call flow on libre's sipsess: client INVITE from a trunk → route to the project's
 // operators one by one → relay ringing → on the operator's answer bridge the media and answer the
-// client → BYE/CANCEL from either side ends both. Runs on the control loop.
-#include "sip/b2bua.hpp"
+// client → BYE/CANCEL from either side ends both. Runs on the control loop. Calls the server
+// places itself are in b2bua_originate.cpp and b2bua_device.cpp.
+#include "sip/b2bua_internal.hpp"
 
-#include "sip/libre_text.hpp"
-
-#include <re.h>
 #include <spdlog/spdlog.h>
 
 #include <cstring>
-#include <list>
-#include <random>
 #include <stdexcept>
 
 namespace suflyor::sip {
-namespace {
-
-// An mbuf holding `text` for the duration of a call into libre (which takes its own reference).
-struct Body {
-    explicit Body(const std::string& text) : mb(mbuf_of(text)) {}
-    ~Body() { mem_deref(mb); }
-    Body(const Body&) = delete;
-    Body& operator=(const Body&) = delete;
-    mbuf* mb;
-};
-
-} // namespace
-
-struct Call;
-struct DeviceCall;
-
-struct B2bua::Impl {
-    Impl(::sip* s, const B2buaSettings& st, const TrunkTable& t, const LocationService& l,
-         const core::Clock& c, MediaAnchor& m, CallRouter& r)
-        : stack(s), settings(st), trunks(t), locations(l), clock(c), media(m), router(r) {}
-    ~Impl();
-
-    void start();
-    static void on_connect(const sip_msg* msg, void* arg);
-    void connect(const sip_msg* msg);
-    void finish(Call& call, const std::string& reason);
-
-    ::sip* stack;
-    B2buaSettings settings;
-    const TrunkTable& trunks;
-    const LocationService& locations;
-    const core::Clock& clock;
-    MediaAnchor& media;
-    CallRouter& router;
-    sipsess_sock* sessions{nullptr};
-    std::list<std::unique_ptr<Call>> calls;
-    std::list<std::unique_ptr<DeviceCall>> device_calls;
-    std::int64_t next_device_handle{1};
-    // Sessions whose close handler is running are released from the loop afterwards.
-    std::vector<sipsess*> graveyard;
-    tmr collector{};
-    void bury(sipsess* session) {
-        if (session == nullptr) return;
-        graveyard.push_back(session);
-        tmr_start(&collector, 0, &Impl::on_collect, this);
-    }
-    static void on_collect(void* arg) {
-        auto* self = static_cast<Impl*>(arg);
-        for (auto* s : self->graveyard)
-            mem_deref(s);
-        self->graveyard.clear();
-    }
-    std::mt19937_64 random{std::random_device{}()};
-};
-
-struct Call {
-    B2bua::Impl* owner{nullptr};
-    std::int64_t id{0};
-    CallPlan plan;
-    std::size_t next_target{0};
-    std::string client_number;
-    sipsess* client{nullptr};
-    sipsess* op{nullptr};
-    std::int64_t room{0};
-    AnchoredLeg client_leg;
-    std::optional<AnchoredLeg> op_leg;
-    sdp::SessionDescription client_offer;
-    sdp::Negotiated client_media{};
-    sdp::SessionDescription op_offer;       // our latest offer to the called side
-    sdp::SessionDescription client_reoffer; // our latest re-INVITE offer to the calling side
-    std::uint64_t sdp_version{1};
-    std::optional<Aor> ringing;
-    bool answered{false};
-    bool ended{false};
-    std::uint64_t sdp_session{0};
-    tmr ring_timer{};
-    tmr reaper{};
-
-    ~Call() {
-        tmr_cancel(&ring_timer);
-        tmr_cancel(&reaper);
-        mem_deref(op);
-        mem_deref(client);
-    }
-
-    // Rings the next target (an employee's registered device, or the trunk); false when none is
-    // left.
-    bool ring_next();
-    bool ring_target(const std::string& request_uri, const std::optional<std::string>& route);
-    void drop_operator_leg();
-
-    static int on_op_answer(const sip_msg* msg, void* arg);
-    static void on_op_progress(const sip_msg* msg, void* arg);
-    static void on_op_established(const sip_msg* msg, void* arg);
-    static void on_op_close(int err, const sip_msg* msg, void* arg);
-    static int on_op_offer(mbuf** desc, const sip_msg* msg, void* arg);
-    static int on_client_offer(mbuf** desc, const sip_msg* msg, void* arg);
-    static int on_client_answer(const sip_msg* msg, void* arg);
-    static void on_client_established(const sip_msg* msg, void* arg);
-    static void on_client_close(int err, const sip_msg* msg, void* arg);
-    static void on_ring_timeout(void* arg);
-    static void on_reap(void* arg);
-
-    // A re-INVITE from one side (hold/resume, new address): answered here from the anchor, and its
-    // direction carried to the other side in a re-INVITE of ours.
-    void propagate_direction(sipsess* to, bool to_client, sdp::Direction direction);
-};
-
-// A call the server places to a user's device and attaches to an existing room.
-struct DeviceCall {
-    B2bua::Impl* owner{nullptr};
-    std::int64_t handle{0};
-    std::int64_t room{0};
-    DeviceCallListener* listener{nullptr};
-    sipsess* session{nullptr};
-    std::optional<AnchoredLeg> leg;
-    sdp::SessionDescription offer;
-    bool answered{false};
-    bool ended{false};
-    tmr ring_timer{};
-    tmr reaper{};
-
-    ~DeviceCall() {
-        tmr_cancel(&ring_timer);
-        tmr_cancel(&reaper);
-        mem_deref(session);
-    }
-    void end(const std::string& reason, bool notify);
-    static int on_answer(const sip_msg* msg, void* arg);
-    static void on_progress(const sip_msg*, void*) {}
-    static void on_established(const sip_msg*, void*) {}
-    static int on_offer(mbuf** desc, const sip_msg* msg, void* arg);
-    static void on_close(int err, const sip_msg* msg, void* arg);
-    static void on_ring_timeout(void* arg);
-    static void on_reap(void* arg);
-};
 
 B2bua::Impl::~Impl() {
     tmr_cancel(&collector);
@@ -252,6 +112,12 @@ void B2bua::Impl::connect(const sip_msg* msg) {
     calls.push_back(std::move(call));
 }
 
+std::optional<Binding> B2bua::Impl::device_of(const Aor& aor) const {
+    auto bindings = locations.bindings(aor, clock.wall_now());
+    if (bindings.empty()) return std::nullopt;
+    return std::move(bindings.back()); // the most recent registration
+}
+
 void B2bua::Impl::finish(Call& call, const std::string& reason) {
     if (call.ended) return;
     call.ended = true;
@@ -273,15 +139,11 @@ bool Call::ring_next() {
     }
     while (next_target < plan.employees.size()) {
         const Aor aor = plan.employees[next_target++];
-        const auto bindings = impl.locations.bindings(aor, impl.clock.wall_now());
-        if (bindings.empty()) continue;
-        const Binding& device = bindings.back(); // the most recent registration
-        // Reach the device through the flow it registered on (NAT): a loose route to its source.
-        const std::string route =
-            "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
-        if (!ring_target(device.contact_uri, route)) continue;
+        const auto device = impl.device_of(aor);
+        if (!device || !ring_target(device->contact_uri, B2bua::Impl::route_to(*device))) continue;
         ringing = aor;
-        impl.router.call_ringing(id, aor);
+        // On an originated call the operator is the employee who clicked, rung first.
+        if (!originated) impl.router.call_ringing(id, aor);
         return true;
     }
     return false;
@@ -290,9 +152,10 @@ bool Call::ring_next() {
 bool Call::ring_target(const std::string& request_uri, const std::optional<std::string>& route) {
     auto& impl = *owner;
     try {
-        op_leg = impl.media.add_leg(room, std::nullopt,
-                                    plan.kind == CallKind::outbound ? LegRole::client
-                                                                    : LegRole::operator_);
+        // The called side is the client unless an employee is called by a client or a colleague.
+        op_leg = impl.media.add_leg(
+            room, std::nullopt,
+            plan.kind == CallKind::outbound || originated ? LegRole::client : LegRole::operator_);
     } catch (const std::exception& e) {
         spdlog::error("b2bua: no media leg for the called side: {}", e.what());
         return false;
@@ -312,8 +175,7 @@ bool Call::ring_target(const std::string& request_uri, const std::optional<std::
         drop_operator_leg();
         return false;
     }
-    tmr_start(&ring_timer, static_cast<std::uint64_t>(impl.settings.ring_timeout.count()) * 1000,
-              &Call::on_ring_timeout, this);
+    tmr_start(&ring_timer, impl.ring_timeout_ms(), &Call::on_ring_timeout, this);
     return true;
 }
 
@@ -324,6 +186,18 @@ void Call::drop_operator_leg() {
     ringing.reset();
 }
 
+void Call::give_up(const std::string& reason) {
+    // An originated A leg is established: the reaper hangs it up with the call.
+    if (!originated) (void)sipsess_reject(client, 480, "Temporarily Unavailable", "");
+    owner->finish(*this, reason);
+}
+
+void Call::bridge() {
+    const bool caller_is_client = plan.kind == CallKind::inbound;
+    owner->media.bridge(room, caller_is_client ? client_leg : *op_leg,
+                        caller_is_client ? *op_leg : client_leg);
+}
+
 int Call::on_op_answer(const sip_msg* msg, void* arg) {
     auto& call = *static_cast<Call*>(arg);
     auto& impl = *call.owner;
@@ -331,11 +205,18 @@ int Call::on_op_answer(const sip_msg* msg, void* arg) {
     if (!answer.ok()) return EPROTO;
     const auto media = sdp::accept_answer(call.op_offer, answer.value());
     if (!media.ok()) return EPROTO;
+    if (call.ended) return 0; // too late: the call ended meanwhile, its room is gone
     impl.media.update_leg(*call.op_leg, media.value());
     if (call.answered) return 0; // the answer to a re-INVITE of ours
-    impl.media.bridge(call.room, call.client_leg, *call.op_leg);
+    call.bridge();
     tmr_cancel(&call.ring_timer);
     call.answered = true;
+    if (call.originated) {
+        spdlog::info("b2bua: call {}: {} answered", call.id, call.client_number);
+        impl.router.call_answered(call.id, call.room,
+                                  impl.media.start_recording(call.room, call.id));
+        return 0;
+    }
     const auto client_answer =
         sdp::build_answer(call.client_offer, call.client_media, impl.media.advertised_address(),
                           call.client_leg.local_port, call.sdp_session, 1);
@@ -361,7 +242,9 @@ void Call::on_op_progress(const sip_msg* msg, void* arg) {
                                              sdp::NegotiationError::bad_answer);
         if (media.ok()) {
             impl.media.update_leg(*call.op_leg, media.value());
-            impl.media.bridge(call.room, call.client_leg, *call.op_leg);
+            call.bridge();
+            // An originated A leg is answered already: it hears the early media as it is.
+            if (call.originated) return;
             Body early(sdp::write_sdp(sdp::build_answer(
                 call.client_offer, call.client_media, impl.media.advertised_address(),
                 call.client_leg.local_port, call.sdp_session, 1)));
@@ -378,8 +261,9 @@ void Call::on_op_close(int err, const sip_msg* msg, void* arg) {
     auto& call = *static_cast<Call*>(arg);
     auto& impl = *call.owner;
     if (call.answered) {
-        impl.finish(call,
-                    call.plan.kind == CallKind::outbound ? "client_hangup" : "operator_hangup");
+        impl.finish(call, call.plan.kind == CallKind::outbound ? "client_hangup"
+                          : call.originated                    ? "callee_hangup"
+                                                               : "operator_hangup");
         return;
     }
     const unsigned code = msg != nullptr ? msg->scode : 0;
@@ -391,28 +275,18 @@ void Call::on_op_close(int err, const sip_msg* msg, void* arg) {
     if (call.op_leg) impl.media.remove_leg(*call.op_leg);
     call.op_leg.reset();
     call.ringing.reset();
-    if (!call.ring_next()) {
-        (void)sipsess_reject(call.client, 480, "Temporarily Unavailable", "");
-        impl.finish(call, "no_answer");
-    }
+    if (!call.ring_next())
+        call.give_up(call.originated ? callee_failure_reason(code) : "no_answer");
 }
 
 void Call::on_ring_timeout(void* arg) {
     auto& call = *static_cast<Call*>(arg);
-    auto& impl = *call.owner;
     spdlog::info("b2bua: call {}: ring timeout", call.id);
     call.drop_operator_leg(); // CANCELs the ringing INVITE
-    if (!call.ring_next()) {
-        (void)sipsess_reject(call.client, 480, "Temporarily Unavailable", "");
-        impl.finish(call, "no_answer");
-    }
+    if (!call.ring_next()) call.give_up("no_answer");
 }
 
 namespace {
-
-mbuf* body_mbuf(const sdp::SessionDescription& description) {
-    return mbuf_of(sdp::write_sdp(description));
-}
 
 // The direction the other side should get: what the offerer does, seen from us relaying it.
 sdp::Direction carried(const sdp::SessionDescription& offer, std::size_t media_index) {
@@ -498,118 +372,6 @@ void Call::on_reap(void* arg) {
     calls.remove_if([call](const std::unique_ptr<Call>& c) { return c.get() == call; });
 }
 
-void DeviceCall::end(const std::string& reason, bool notify) {
-    if (ended) return;
-    ended = true;
-    tmr_cancel(&ring_timer);
-    if (leg) owner->media.remove_leg(*leg);
-    if (notify) listener->on_device_ended(handle, reason);
-    tmr_start(&reaper, 0, &DeviceCall::on_reap, this); // the session goes with the object
-}
-
-int DeviceCall::on_answer(const sip_msg* msg, void* arg) {
-    auto& call = *static_cast<DeviceCall*>(arg);
-    const auto answer = sdp::parse_sdp(body_of(msg));
-    if (!answer.ok()) return EPROTO;
-    const auto media = sdp::accept_answer(call.offer, answer.value());
-    if (!media.ok()) return EPROTO;
-    call.owner->media.update_leg(*call.leg, media.value());
-    if (call.answered) return 0;
-    call.answered = true;
-    tmr_cancel(&call.ring_timer);
-    call.listener->on_device_answered(call.handle, *call.leg);
-    return 0;
-}
-
-int DeviceCall::on_offer(mbuf** desc, const sip_msg* msg, void* arg) {
-    auto& call = *static_cast<DeviceCall*>(arg);
-    auto& impl = *call.owner;
-    const auto offer = sdp::parse_sdp(body_of(msg));
-    if (!offer.ok()) return EPROTO;
-    const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
-    if (!chosen.ok()) return EPROTO;
-    impl.media.update_leg(*call.leg, chosen.value());
-    *desc =
-        body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
-                                    call.leg->local_port, 1, 2));
-    return 0;
-}
-
-void DeviceCall::on_close(int err, const sip_msg* msg, void* arg) {
-    auto& call = *static_cast<DeviceCall*>(arg);
-    const std::string reason = call.answered    ? "hangup"
-                               : msg != nullptr ? "rejected_" + std::to_string(msg->scode)
-                                                : std::string(std::strerror(err));
-    call.end(reason, true);
-}
-
-void DeviceCall::on_ring_timeout(void* arg) {
-    auto& call = *static_cast<DeviceCall*>(arg);
-    call.session = static_cast<sipsess*>(mem_deref(call.session)); // CANCEL
-    call.end("no_answer", true);
-}
-
-void DeviceCall::on_reap(void* arg) {
-    auto* call = static_cast<DeviceCall*>(arg);
-    call->owner->device_calls.remove_if(
-        [call](const std::unique_ptr<DeviceCall>& c) { return c.get() == call; });
-}
-
-std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room,
-                                               const std::string& display,
-                                               DeviceCallListener& listener) {
-    auto& impl = *impl_;
-    const auto bindings = impl.locations.bindings(who, impl.clock.wall_now());
-    if (bindings.empty()) return std::nullopt;
-    const Binding& device = bindings.back();
-    auto call = std::make_unique<DeviceCall>();
-    call->owner = &impl;
-    call->handle = impl.next_device_handle++;
-    call->room = room;
-    call->listener = &listener;
-    tmr_init(&call->ring_timer);
-    tmr_init(&call->reaper);
-    call->leg = impl.media.add_leg(room, std::nullopt, LegRole::supervisor);
-    call->offer =
-        sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
-                         call->leg->local_port, sdp::Direction::sendrecv, impl.random() >> 1, 1);
-    mbuf* offer = body_mbuf(call->offer);
-    const std::string from_uri = "sip:suflyor@" + impl.settings.domain;
-    const std::string route =
-        "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
-    const char* routes[] = {route.c_str()};
-    // Auto-answer hints understood by most desk phones and softphones (Polycom, Yealink, Cisco,
-    // Grandstream, Zoiper, baresip with answermode=auto).
-    const int err = sipsess_connect(
-        &call->session, impl.sessions, device.contact_uri.c_str(), display.c_str(),
-        from_uri.c_str(), "suflyor", routes, 1, "application/sdp", offer, nullptr, nullptr, false,
-        &DeviceCall::on_offer, &DeviceCall::on_answer, &DeviceCall::on_progress,
-        &DeviceCall::on_established, nullptr, nullptr, &DeviceCall::on_close, call.get(),
-        "Call-Info: <%s>;answer-after=0\r\nAlert-Info: "
-        "<http://localhost/>;info=alert-autoanswer;delay=0\r\n",
-        from_uri.c_str());
-    mem_deref(offer);
-    if (err != 0) {
-        impl.media.remove_leg(*call->leg);
-        spdlog::warn("b2bua: cannot call {}: {}", device.contact_uri, std::strerror(err));
-        return std::nullopt;
-    }
-    tmr_start(&call->ring_timer,
-              static_cast<std::uint64_t>(impl.settings.ring_timeout.count()) * 1000,
-              &DeviceCall::on_ring_timeout, call.get());
-    const auto handle = call->handle;
-    impl.device_calls.push_back(std::move(call));
-    return handle;
-}
-
-void B2bua::hang_up_device(std::int64_t handle) {
-    for (auto& call : impl_->device_calls)
-        if (call->handle == handle && !call->ended) {
-            call->session = static_cast<sipsess*>(mem_deref(call->session)); // BYE or CANCEL
-            call->end("server_hangup", false);
-        }
-}
-
 B2bua::B2bua(::sip* stack, const B2buaSettings& settings, const TrunkTable& trunks,
              const LocationService& locations, const core::Clock& clock, MediaAnchor& media,
              CallRouter& router)
@@ -629,6 +391,15 @@ std::optional<B2bua::CallMedia> B2bua::media_of(std::int64_t call_id) const {
         return CallMedia{c->room, inbound ? caller : called, inbound ? called : caller};
     }
     return std::nullopt;
+}
+
+bool B2bua::hang_up(std::int64_t call_id, const std::string& reason) {
+    for (auto& c : impl_->calls)
+        if (c->id == call_id && !c->ended) {
+            impl_->finish(*c, reason); // the reaper sends BYE or CANCEL to each leg
+            return true;
+        }
+    return false;
 }
 
 std::size_t B2bua::active_calls() const {

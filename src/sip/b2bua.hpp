@@ -115,6 +115,19 @@ public:
     };
     [[nodiscard]] std::optional<CallMedia> media_of(std::int64_t call) const;
 
+    // Click-to-call: rings `from`'s most recently registered device (a normal ring; `display` is
+    // the From display name, e.g. "→ +74951112233"); once it answers, calls the other party with
+    // `plan` — the trunk (`trunk_uri`, presenting `presented_number`) for CallKind::outbound, the
+    // device of `plan.employees.front()` for CallKind::internal — and bridges the two: the other
+    // party is the client, `from` the operator. Returns the call's id (CallRouter::call_started),
+    // or nullopt when `from` has no registered device. Throws core::Error (internal) when no media
+    // room or session can be set up.
+    std::optional<std::int64_t> originate(const Aor& from, const CallPlan& plan,
+                                          const std::string& display);
+    // Ends a call in progress from the server's side: BYE to answered legs, CANCEL to ringing
+    // ones; the call ends with `reason`. False when no such call is in progress.
+    bool hang_up(std::int64_t call, const std::string& reason);
+
     // Rings `who`'s most recently registered device with auto-answer hints (Call-Info
     // answer-after=0, Alert-Info auto-answer) and, once answered, adds it to `room` as a new leg.
     // Returns a handle, or nullopt when `who` has no registered device.
