@@ -1,0 +1,88 @@
+#pragma once
+// Public header of the api module: the HTTP API of SPEC §10 (routes, strict input, bearer-token
+// auth, the card's actions), the WebSocket hub and the metrics registry, served by civetweb.
+// Handlers run on civetweb's threads and do their domain work on the control loop through
+// `LoopRunner`; login's argon2id check runs on the HTTP thread so it never stalls the loop.
+#include "api/dto.hpp"
+#include "api/http.hpp"
+#include "api/hub.hpp"
+#include "api/metrics.hpp"
+#include "api/server.hpp"
+#include "center/center.hpp"
+#include "monitor/monitor.hpp"
+#include "store/store.hpp"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace suflyor::api {
+
+// Runs `work` on the control loop and waits for it (its exception is rethrown to the caller).
+using LoopRunner = std::function<void(const std::function<void()>& work)>;
+
+// The calls the card's actions place (the app wires them to the B2BUA).
+class CardTelephony {
+public:
+    virtual ~CardTelephony() = default;
+    // Rings `by`'s device, then the call's client through the account's trunk. Returns the new
+    // call; throws core::Error(no_supervisor_device) when `by` has no registered device.
+    virtual center::CallId call_client(const center::User& by, const center::Call& call) = 0;
+    // Rings `by`'s device, then `employee`'s (an internal call).
+    virtual center::CallId call_employee(const center::User& by, const center::User& employee) = 0;
+};
+
+// The domain the routes work on; every member belongs to the control loop.
+struct ApiDomain {
+    store::Store& store;
+    const core::Clock& clock;
+    center::Directory& directory;
+    center::CallLog& calls;
+    center::Features& features;
+    monitor::MonitorService& monitor;
+    CardTelephony& telephony;
+    monitor::EventSink& events;           // feature.* events for the account's WebSocket clients
+    const center::PasswordHasher& hasher; // thread-safe: used on HTTP threads for logins
+    // Connects a feature for an account (the platform's side): the app queues the mail to the
+    // account's contact email with it.
+    std::function<center::FeatureStatus(const center::Actor& by, center::AccountId account,
+                                        center::Feature feature)>
+        connect_feature;
+};
+
+struct ApiSettings {
+    std::chrono::hours token_ttl{12};
+    // Failed logins allowed per login within `login_window` (per source address: ten times as
+    // many, since one office may sign in from one address).
+    int max_login_failures{5};
+    std::chrono::minutes login_window{15};
+    // Fulfil feature requests at once: "single-account" (while there is one account), "always",
+    // "never" (the platform operator connects them).
+    std::string auto_connect{"single-account"};
+    // The platform operator's bearer token (server-wide admin); empty: platform routes refused.
+    std::string platform_token;
+};
+
+class Api {
+public:
+    Api(LoopRunner loop, ApiDomain domain, ApiSettings settings, Metrics& metrics);
+    ~Api();
+    Api(const Api&) = delete;
+    Api& operator=(const Api&) = delete;
+
+    [[nodiscard]] const Router& router() const;
+    // The WebSocket's identity for a bearer token (any thread).
+    std::optional<WsIdentity> authenticate_ws(const std::string& token);
+    // On the control loop: forgets expired tokens; returns how many are valid.
+    std::size_t sweep_tokens();
+
+    struct State;
+
+private:
+    std::unique_ptr<State> state_;
+    Router router_;
+};
+
+} // namespace suflyor::api

@@ -1,0 +1,86 @@
+#include "api/auth.hpp"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace suflyor::api {
+
+TokenStore::Issued TokenStore::issue(center::UserId user) {
+    std::array<unsigned char, 32> raw{};
+    randombytes_buf(raw.data(), raw.size());
+    std::string token(
+        sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(token.data(), token.size(), raw.data(), raw.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    token.resize(token.find('\0'));
+    const Issued issued{token, clock_.wall_now() + ttl_};
+    by_hash_[hash(token)] = Entry{user, issued.expires_at};
+    return issued;
+}
+
+std::optional<center::UserId> TokenStore::resolve(std::string_view token) {
+    const auto it = by_hash_.find(hash(token));
+    if (it == by_hash_.end()) return std::nullopt;
+    if (clock_.wall_now() >= it->second.expires_at) {
+        by_hash_.erase(it);
+        return std::nullopt;
+    }
+    return it->second.user;
+}
+
+void TokenStore::revoke(std::string_view token) { by_hash_.erase(hash(token)); }
+
+void TokenStore::revoke_user(center::UserId user) {
+    std::erase_if(by_hash_, [&](const auto& e) { return e.second.user == user; });
+}
+
+void TokenStore::sweep() {
+    const auto now = clock_.wall_now();
+    std::erase_if(by_hash_, [&](const auto& e) { return now >= e.second.expires_at; });
+}
+
+std::string TokenStore::hash(std::string_view token) {
+    std::array<unsigned char, crypto_generichash_BYTES> digest{};
+    crypto_generichash(digest.data(), digest.size(),
+                       reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                       0);
+    return {reinterpret_cast<const char*>(digest.data()), digest.size()};
+}
+
+std::optional<std::int64_t> LoginLimiter::refused(const std::string& login,
+                                                  const std::string& source) {
+    const auto by_login = wait_for("login:" + login, per_login_);
+    const auto by_source = wait_for("source:" + source, per_source_);
+    if (by_login && by_source) return std::max(*by_login, *by_source);
+    return by_login ? by_login : by_source;
+}
+
+void LoginLimiter::failed(const std::string& login, const std::string& source) {
+    count("login:" + login);
+    count("source:" + source);
+}
+
+std::optional<std::int64_t> LoginLimiter::wait_for(const std::string& key, int limit) {
+    const auto it = counts_.find(key);
+    if (it == counts_.end()) return std::nullopt;
+    const auto elapsed = clock_.mono_now() - it->second.started;
+    if (elapsed >= window_) {
+        counts_.erase(it);
+        return std::nullopt;
+    }
+    if (it->second.failures < limit) return std::nullopt;
+    return std::chrono::ceil<std::chrono::seconds>(window_ - elapsed).count();
+}
+
+void LoginLimiter::count(const std::string& key) {
+    const auto now = clock_.mono_now();
+    if (counts_.size() >= max_keys && !counts_.contains(key))
+        std::erase_if(counts_, [&](const auto& e) { return now - e.second.started >= window_; });
+    if (counts_.size() >= max_keys && !counts_.contains(key)) return;
+    auto [it, fresh] = counts_.try_emplace(key, Count{now, 0});
+    if (!fresh && now - it->second.started >= window_) it->second = Count{now, 0};
+    ++it->second.failures;
+}
+
+} // namespace suflyor::api

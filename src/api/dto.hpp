@@ -1,0 +1,30 @@
+#pragma once
+// The JSON shapes of the API (SPEC §10): times as ISO 8601 UTC with milliseconds, ids as numbers,
+// enums as their snake_case text. Shapes may grow, never break.
+#include "center/model.hpp"
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+namespace suflyor::api {
+
+nlohmann::json time_json(core::WallTime at);
+nlohmann::json time_json(const std::optional<core::WallTime>& at); // null when absent
+std::optional<core::WallTime> parse_time(const std::string& text); // the same format, or nullopt
+
+nlohmann::json account_json(const center::Account& account);
+nlohmann::json me_json(const center::User& user, const center::Account& account,
+                       bool monitoring_connected);
+nlohmann::json person_json(const center::User& user); // {id, name}
+nlohmann::json session_json(store::Store& store, const center::MonitorSession& session);
+// The list entry of a call: parties, project, state and times.
+nlohmann::json call_json(store::Store& store, const center::Call& call);
+// An employee with live status and current call (Team, Project state).
+nlohmann::json employee_json(store::Store& store, const center::User& user);
+nlohmann::json project_json(const center::Project& project);
+nlohmann::json comment_json(store::Store& store, const center::Comment& comment);
+nlohmann::json feature_json(const center::FeatureStatus& status);
+
+} // namespace suflyor::api

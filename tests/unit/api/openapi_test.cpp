@@ -1,0 +1,80 @@
+// The OpenAPI document describes exactly the routes the API serves: every router route is a
+// documented path + method, and every documented /api/v1 path is routed (the WebSocket, healthz
+// and metrics are served by the HTTP server itself).
+#include "api/api.hpp"
+#include "api/openapi.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace suflyor::api {
+namespace {
+
+// The routes are only listed here, never run: the telephony ports refuse everything.
+struct NoTelephony final : monitor::Telephony, CardTelephony {
+    std::optional<monitor::CallRoom> room_of(center::CallId) override { return std::nullopt; }
+    bool has_device(const center::User&) override { return false; }
+    std::optional<std::int64_t> ring_supervisor(const center::User&, std::int64_t) override {
+        return std::nullopt;
+    }
+    void hang_up_supervisor(std::int64_t) override {}
+    void apply(std::int64_t, const monitor::Plan&) override {}
+    center::CallId call_client(const center::User&, const center::Call&) override {
+        core::fail(core::ErrorCode::no_supervisor_device, "none");
+    }
+    center::CallId call_employee(const center::User&, const center::User&) override {
+        core::fail(core::ErrorCode::no_supervisor_device, "none");
+    }
+};
+
+struct NoEvents final : monitor::EventSink {
+    void publish(const std::string&, center::AccountId, const nlohmann::json&) override {}
+};
+
+TEST(OpenApi, TheDocumentNamesEveryRouteAndNothingElse) {
+    core::ManualClock clock;
+    auto store = store::open_sqlite(store::SqliteOptions{":memory:"});
+    const center::PasswordHasher hasher(center::PasswordHasher::minimal());
+    center::Directory directory(*store, clock, hasher);
+    center::CallLog calls(*store, clock);
+    center::Features features(*store, clock);
+    center::MonitorLedger ledger(*store, clock);
+    NoTelephony telephony;
+    NoEvents events;
+    monitor::MonitorService monitor(*store, clock, features, ledger, telephony, events);
+    Metrics metrics;
+    const Api api([](const std::function<void()>& work) { work(); },
+                  ApiDomain{*store, clock, directory, calls, features, monitor, telephony, events,
+                            hasher,
+                            [&](const center::Actor& by, center::AccountId a, center::Feature f) {
+                                return features.connect(by, a, f);
+                            }},
+                  ApiSettings{}, metrics);
+
+    const auto document = nlohmann::json::parse(openapi_document());
+    EXPECT_EQ(document["openapi"], "3.0.3");
+    std::set<std::pair<std::string, std::string>> documented;
+    for (const auto& [path, operations] : document["paths"].items())
+        for (const auto& [method, operation] : operations.items()) {
+            std::string upper = method;
+            for (auto& c : upper)
+                c = static_cast<char>(std::toupper(c));
+            documented.emplace(upper, path);
+            EXPECT_TRUE(operation.contains("responses")) << method << " " << path;
+        }
+    std::set<std::pair<std::string, std::string>> routed;
+    for (const auto& route : api.router().routes())
+        routed.emplace(route.method, route.pattern);
+    for (const auto& route : routed)
+        EXPECT_TRUE(documented.contains(route)) << route.first << " " << route.second;
+    // Served by the HTTP server itself, not the router.
+    const std::set<std::string> by_server{"/api/v1/events", "/healthz", "/metrics"};
+    for (const auto& entry : documented)
+        if (!by_server.contains(entry.second))
+            EXPECT_TRUE(routed.contains(entry)) << entry.first << " " << entry.second;
+    EXPECT_GE(routed.size(), 28u);
+}
+
+} // namespace
+} // namespace suflyor::api
