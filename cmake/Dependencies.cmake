@@ -6,6 +6,9 @@ find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)
+# civetweb's CMake package needs the `civetweb` binary package too (FIELD-NOTES.md).
+find_package(civetweb CONFIG REQUIRED)
+find_package(CURL REQUIRED)
 
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)

@@ -4,6 +4,7 @@
 #include "app/wiring.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "notify/notify.hpp"
 
 #include <iomanip>
 #include <ostream>
@@ -45,6 +46,7 @@ struct Args {
         creator_password, creator_sip_password;
     std::vector<std::string> results;
     std::int64_t limit{50};
+    std::string barge;
 };
 
 Account resolve_account(Services& s, const std::string& ref) {
@@ -144,13 +146,28 @@ void add_admin_commands(CLI::App& app, Action& chosen) {
         },
         chosen, args);
     add(
+        accounts, "set-barge", "Turn barge (supervisor speaks to both parties) on or off",
+        [](CLI::App* c, Args& a) {
+            c->add_option("--account", a.account, "Account name or id")->required();
+            c->add_option("--barge", a.barge, "on or off")
+                ->required()
+                ->check(CLI::IsMember({"on", "off"}));
+        },
+        [](Services& s, Args& a, std::ostream& out) {
+            const auto account = s.directory.set_barge_enabled(
+                cli_actor, resolve_account(s, a.account).id, a.barge == "on");
+            out << "account '" << account.name << "': barge "
+                << (account.barge_enabled ? "on" : "off") << "\n";
+        },
+        chosen, args);
+    add(
         accounts, "list", "List accounts", [](CLI::App*, Args&) {},
         [](Services& s, Args&, std::ostream& out) {
             std::vector<std::vector<std::string>> rows{
-                {"ID", "NAME", "EMAIL", "SIP DOMAIN", "CREATED"}};
+                {"ID", "NAME", "EMAIL", "SIP DOMAIN", "BARGE", "CREATED"}};
             for (const auto& a : s.directory.accounts())
-                rows.push_back(
-                    {a.id.str(), a.name, a.contact_email, a.sip_domain, format_time(a.created_at)});
+                rows.push_back({a.id.str(), a.name, a.contact_email, a.sip_domain,
+                                a.barge_enabled ? "on" : "off", format_time(a.created_at)});
             print_table(out, rows);
         },
         chosen, args);
@@ -320,8 +337,10 @@ void add_admin_commands(CLI::App& app, Action& chosen) {
     add(
         features, "connect", "Connect a feature (fulfil a request)", feature_opts,
         [](Services& s, Args& a, std::ostream& out) {
-            const auto st = s.features.connect(cli_actor, resolve_account(s, a.account).id,
-                                               resolve_feature(a.feature));
+            // The mail to the account is queued with the change; the running server sends it.
+            const auto st = notify::connect_feature_and_notify(
+                s.features, *s.store, s.clock, cli_actor, resolve_account(s, a.account).id,
+                resolve_feature(a.feature));
             out << a.feature << ": " << to_string(st.state) << "\n";
         },
         chosen, args);

@@ -133,7 +133,7 @@ std::string EngineAnchor::start_recording(std::int64_t room, std::int64_t call) 
     std::filesystem::create_directories(dir, ec);
     media::RecordingSpec spec;
     spec.stereo_path = dir / ("call-" + std::to_string(call) + ".wav");
-    spec.supervisor_path = dir / ("call-" + std::to_string(call) + "-supervisor.wav");
+    spec.supervisor_path = center::supervisor_track_path(spec.stereo_path);
     try {
         engine_.start_recording(media::RoomId{room}, media::RecordingId{call}, spec);
     } catch (const std::exception& e) {

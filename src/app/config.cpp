@@ -173,6 +173,10 @@ void read_http(Section s, HttpConfig& c) {
     s.integer("max_body_bytes", c.max_body_bytes, 1024, 1LL << 30);
     s.integer("token_ttl_hours", c.token_ttl_hours, 1, 24 * 365);
     s.string("static_dir", c.static_dir);
+    s.integer("threads", c.threads, 4, 1024);
+    s.string("platform_token", c.platform_token);
+    if (!c.platform_token.empty() && c.platform_token.size() < 32)
+        s.fail(*s.node("platform_token"), "platform_token", "must be at least 32 characters");
     s.finish();
 }
 
@@ -281,6 +285,11 @@ void read_features(Section s, FeaturesConfig& c) {
     s.finish();
 }
 
+void read_monitor(Section s, MonitorConfig& c) {
+    s.integer("follow_timeout_minutes", c.follow_timeout_minutes, 1, 7 * 24 * 60);
+    s.finish();
+}
+
 void read_bootstrap(Section s, BootstrapConfig& c) {
     s.string("account_name", c.account_name);
     s.string("contact_email", c.contact_email);
@@ -328,6 +337,7 @@ Config parse_config(const std::string& text, const std::string& origin) {
     section("smtp", read_smtp, c.smtp);
     section("stt", read_stt, c.stt);
     section("features", read_features, c.features);
+    section("monitor", read_monitor, c.monitor);
     section("bootstrap", read_bootstrap, c.bootstrap);
     section("security", read_security, c.security);
     section("log", read_log, c.log);
@@ -363,6 +373,8 @@ void apply_environment(Config& config) {
     if (const char* v = std::getenv("SUFLYOR_ADMIN_SIP_PASSWORD"); v && *v)
         config.bootstrap.creator_sip_password = v;
     if (const char* v = std::getenv("SUFLYOR_DB"); v && *v) config.storage.path = v;
+    if (const char* v = std::getenv("SUFLYOR_PLATFORM_TOKEN"); v && *v)
+        config.http.platform_token = v;
 }
 
 } // namespace suflyor::app

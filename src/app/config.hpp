@@ -30,6 +30,10 @@ struct HttpConfig {
     std::int64_t max_body_bytes{1 << 20};
     std::int64_t token_ttl_hours{12};
     std::string static_dir{"web/dist"};
+    std::int64_t threads{32}; // each open WebSocket holds one
+    // The platform operator's bearer token (server-wide admin: connects features for any
+    // account); empty: those routes are refused. Environment: SUFLYOR_PLATFORM_TOKEN.
+    std::string platform_token;
 };
 
 struct SipConfig {
@@ -104,6 +108,11 @@ struct SecurityConfig {
     std::string password_cost{"interactive"};
 };
 
+struct MonitorConfig {
+    // How long a "re-join the same employee" waits for their next answered call.
+    std::int64_t follow_timeout_minutes{30};
+};
+
 struct LogConfig {
     std::string level{"info"};
 };
@@ -117,6 +126,7 @@ struct Config {
     SmtpConfig smtp;
     SttConfig stt;
     FeaturesConfig features;
+    MonitorConfig monitor;
     BootstrapConfig bootstrap;
     SecurityConfig security;
     LogConfig log;

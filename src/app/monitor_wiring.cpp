@@ -56,9 +56,30 @@ void MonitorTelephony::on_media_event(const media::Event& event) {
         service_->on_dtmf(event.room.value(), event.slot, event.digit);
 }
 
-void LogEvents::publish(const std::string& name, center::AccountId account,
+void HubEvents::publish(const std::string& name, center::AccountId account,
                         const nlohmann::json& payload) {
     spdlog::info("event {} account={} {}", name, account.value(), payload.dump());
+    hub_.publish(name, account.value(), payload);
+    if (name == "monitor.refused")
+        metrics_
+            .counter("suflyor_monitor_refusals_total", "Refused joins by refusal code",
+                     {{"code", payload.value("code", "")}})
+            .inc();
+}
+
+void DomainEvents::call_changed(const center::Call& call) {
+    if (call.state == center::CallState::ended)
+        metrics_
+            .counter("suflyor_calls_ended_total", "Calls ended, by direction",
+                     {{"direction", std::string(center::to_string(call.direction))}})
+            .inc();
+    hub_.publish("call." + std::string(center::to_string(call.state)), call.account_id.value(),
+                 api::call_json(store_, call));
+}
+
+void DomainEvents::presence_changed(center::UserId user) {
+    if (const auto u = store_.users().find(user))
+        hub_.publish("presence.changed", u->account_id.value(), api::employee_json(store_, *u));
 }
 
 } // namespace suflyor::app

@@ -1,6 +1,7 @@
 #pragma once
 // The monitor service's telephony: the B2BUA rings the supervisor, the media engine applies the
 // plans, registrations tell who has a device (internal to the app module).
+#include "api/api.hpp"
 #include "app/call_wiring.hpp"
 #include "monitor/monitor.hpp"
 #include "sip/b2bua.hpp"
@@ -44,11 +45,30 @@ private:
     monitor::MonitorService* service_{nullptr};
 };
 
-// Logs monitor events until the WebSocket hub carries them.
-class LogEvents final : public monitor::EventSink {
+// Monitor and feature events: logged, and pushed to the account's WebSocket clients.
+class HubEvents final : public monitor::EventSink {
 public:
+    HubEvents(api::EventHub& hub, api::Metrics& metrics) : hub_(hub), metrics_(metrics) {}
     void publish(const std::string& name, center::AccountId account,
                  const nlohmann::json& payload) override;
+
+private:
+    api::EventHub& hub_;
+    api::Metrics& metrics_;
+};
+
+// Calls and presence as the domain stores them, pushed as call.<state> and presence.changed.
+class DomainEvents final : public center::DomainListener {
+public:
+    DomainEvents(store::Store& store, api::EventHub& hub, api::Metrics& metrics)
+        : store_(store), hub_(hub), metrics_(metrics) {}
+    void call_changed(const center::Call& call) override;
+    void presence_changed(center::UserId user) override;
+
+private:
+    store::Store& store_;
+    api::EventHub& hub_;
+    api::Metrics& metrics_;
 };
 
 } // namespace suflyor::app

@@ -50,16 +50,48 @@ CommandQueue::CommandQueue() {
 CommandQueue::~CommandQueue() { mem_deref(queue_); }
 
 void CommandQueue::post(std::function<void()> work) {
-    auto* item = new std::function<void()>(std::move(work));
-    if (mqueue_push(queue_, 0, item) != 0) {
-        delete item;
-        core::fail(core::ErrorCode::internal, "the control loop's queue is full");
-    }
+    submit(std::move(work), [] {});
 }
 
-void CommandQueue::on_message(int, void* data, void*) {
-    std::unique_ptr<std::function<void()>> work(static_cast<std::function<void()>*>(data));
-    (*work)();
+std::exception_ptr CommandQueue::shutting_down() {
+    return std::make_exception_ptr(
+        core::Error(core::ErrorCode::unavailable, "the server is shutting down"));
+}
+
+void CommandQueue::submit(std::function<void()> run, std::function<void()> abandon) {
+    {
+        const std::lock_guard lock(mutex_);
+        if (!closed_) {
+            items_.push_back(Item{std::move(run), std::move(abandon)});
+            // One wake-up per item; the item itself stays in items_ so close() can abandon it.
+            if (mqueue_push(queue_, 0, nullptr) == 0) return;
+            items_.pop_back();
+        }
+    }
+    abandon();
+}
+
+void CommandQueue::close() {
+    std::deque<Item> abandoned;
+    {
+        const std::lock_guard lock(mutex_);
+        closed_ = true;
+        abandoned.swap(items_);
+    }
+    for (auto& item : abandoned)
+        item.abandon();
+}
+
+void CommandQueue::on_message(int, void*, void* arg) {
+    auto* self = static_cast<CommandQueue*>(arg);
+    Item item;
+    {
+        const std::lock_guard lock(self->mutex_);
+        if (self->items_.empty()) return; // abandoned by close()
+        item = std::move(self->items_.front());
+        self->items_.pop_front();
+    }
+    item.run();
 }
 
 LibreRuntime::LibreRuntime() {
@@ -127,19 +159,97 @@ Runtime::Runtime(const Config& config, std::ostream& out)
                                                     services_.clock);
     monitor_ = std::make_unique<monitor::MonitorService>(
         *services_.store, services_.clock, services_.features, services_.monitor_ledger,
-        *telephony_, events_);
+        *telephony_, events_,
+        monitor::MonitorSettings{.follow_ttl =
+                                     std::chrono::minutes{config.monitor.follow_timeout_minutes}});
     telephony_->attach(*monitor_);
+    follow_expiry_ = std::make_unique<LoopTimer>(std::chrono::seconds{5},
+                                                 [this] { monitor_->expire_follows(); });
     router_->set_observer(telephony_.get());
     engine_events_ = std::make_unique<EngineEvents>(*engine_, *telephony_);
     commands_ = std::make_unique<CommandQueue>();
+    domain_events_ = std::make_unique<DomainEvents>(*services_.store, hub_, metrics_);
+    services_.calls.set_listener(domain_events_.get());
+    services_.directory.set_listener(domain_events_.get());
+    start_mail(config.smtp);
+    start_http(config);
+}
+
+void Runtime::start_mail(const SmtpConfig& smtp) {
+    if (smtp.url.empty()) {
+        spdlog::info("mail: no [smtp] url: notifications wait in the outbox until one is set");
+        return;
+    }
+    mail_sender_ = std::make_unique<notify::MailSender>(
+        notify::make_smtp_transport(
+            notify::SmtpSettings{smtp.url, smtp.from, smtp.username, smtp.password}),
+        [this](notify::SendReport report) {
+            // On the sender's thread: the outbox's bookkeeping belongs to the loop.
+            commands_->post([this, report] { outbox_->on_report(report); });
+        });
+    notify::OutboxOptions options;
+    options.retry.first = std::chrono::seconds{smtp.retry_seconds};
+    outbox_ = std::make_unique<notify::MailOutbox>(*services_.store, services_.clock, *mail_sender_,
+                                                   options);
+    outbox_->dispatch();
+    mail_timer_ =
+        std::make_unique<LoopTimer>(std::chrono::seconds{1}, [this] { outbox_->dispatch(); });
+}
+
+void Runtime::start_http(const Config& config) {
+    auto& active_calls = metrics_.gauge("suflyor_calls_active", "Calls the B2BUA carries now");
+    auto& sessions =
+        metrics_.gauge("suflyor_monitor_sessions_active", "Supervisors joined to a call now");
+    auto& tokens = metrics_.gauge("suflyor_api_tokens", "Valid sign-in tokens");
+    housekeeping_ = std::make_unique<LoopTimer>(std::chrono::seconds{5}, [&, this] {
+        active_calls.set(static_cast<double>(b2bua_->active_calls()));
+        sessions.set(
+            static_cast<double>(services_.store->monitor_sessions().open_sessions().size()));
+        tokens.set(static_cast<double>(api_->sweep_tokens()));
+    });
+    card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_);
+    api::ApiSettings settings;
+    settings.token_ttl = std::chrono::hours{config.http.token_ttl_hours};
+    settings.auto_connect = config.features.auto_connect;
+    settings.platform_token = config.http.platform_token;
+    api_ = std::make_unique<api::Api>(
+        [this](const std::function<void()>& work) { commands_->call(work); },
+        api::ApiDomain{
+            *services_.store, services_.clock, services_.directory, services_.calls,
+            services_.features, *monitor_, *card_calls_, events_, services_.hasher,
+            [this](const center::Actor& by, center::AccountId account, center::Feature feature) {
+                const auto status = notify::connect_feature_and_notify(
+                    services_.features, *services_.store, services_.clock, by, account, feature);
+                if (outbox_) outbox_->dispatch(); // the mail goes out now
+                return status;
+            }},
+        settings, metrics_);
+    api::HttpSettings http;
+    http.host = config.http.listen.host;
+    http.port = config.http.listen.port;
+    http.threads = static_cast<int>(config.http.threads);
+    http.max_body_bytes = static_cast<std::size_t>(config.http.max_body_bytes);
+    http.allowed_origins = config.http.allowed_origins;
+    http.static_dir = config.http.static_dir;
+    http_ = std::make_unique<api::HttpServer>(
+        http, api_->router(), hub_, metrics_,
+        [this](const std::string& token) { return api_->authenticate_ws(token); });
+    spdlog::info("http: listening on {}:{}", http.host, http_->port());
 }
 
 Runtime::~Runtime() {
+    http_.reset();        // no request reaches the domain any more
+    mail_timer_.reset();  // then no new sends,
+    mail_sender_.reset(); // and the sender thread is joined before the outbox goes
     router_->set_observer(nullptr);
     // Members go in reverse order: the loop's users before libre itself, the engine after.
 }
 
-int Runtime::run(void (*on_signal)(int)) { return re_main(on_signal); }
+int Runtime::run(void (*on_signal)(int)) {
+    const int rc = re_main(on_signal);
+    commands_->close(); // HTTP threads still waiting for the loop get "shutting down" now
+    return rc;
+}
 
 void Runtime::stop() {
     commands_->post([] { re_cancel(); });

@@ -3,25 +3,33 @@
 // runs libre's loop (the control loop). Other threads reach it only through `call` / `post`,
 // which run work on the loop (libre's thread-safe mqueue) — the HTTP threads will, and tests do.
 #include "app/call_wiring.hpp"
+#include "app/card_calls.hpp"
 #include "app/config.hpp"
+#include "app/loop_timer.hpp"
 #include "app/monitor_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
 #include "monitor/monitor.hpp"
+#include "notify/notify.hpp"
 #include "sip/b2bua.hpp"
 #include "sip/sip.hpp"
 #include "sip/trunk_registration.hpp"
 
+#include <deque>
 #include <functional>
 #include <future>
 #include <iosfwd>
 #include <memory>
+#include <mutex>
+#include <type_traits>
 
 struct mqueue;
 
 namespace suflyor::app {
 
-// Runs closures on the control loop, from any thread.
+// Runs closures on the control loop, from any thread. Once the loop has stopped (close()), work
+// still queued is abandoned and new work refused: a caller waiting in call() gets
+// core::Error(unavailable) instead of waiting forever.
 class CommandQueue {
 public:
     CommandQueue(); // on the loop's thread
@@ -31,16 +39,42 @@ public:
 
     void post(std::function<void()> work);
     // Runs `work` on the loop and returns its result (or rethrows its exception) to the caller.
+    // Never call it from the loop's own thread.
     template <class F> auto call(F&& work) -> decltype(work()) {
-        std::packaged_task<decltype(work())()> task(std::forward<F>(work));
-        auto result = task.get_future();
-        post([&task] { task(); });
+        using Result = decltype(work());
+        auto promise = std::make_shared<std::promise<Result>>();
+        auto result = promise->get_future();
+        submit(
+            [&work, promise] {
+                try {
+                    if constexpr (std::is_void_v<Result>) {
+                        work();
+                        promise->set_value();
+                    } else {
+                        promise->set_value(work());
+                    }
+                } catch (...) {
+                    promise->set_exception(std::current_exception());
+                }
+            },
+            [promise] { promise->set_exception(shutting_down()); });
         return result.get();
     }
+    // The loop has stopped: abandons what is queued, refuses what comes.
+    void close();
 
 private:
+    struct Item {
+        std::function<void()> run;
+        std::function<void()> abandon;
+    };
+    static std::exception_ptr shutting_down();
+    void submit(std::function<void()> run, std::function<void()> abandon);
     static void on_message(int id, void* data, void* arg);
     ::mqueue* queue_{nullptr};
+    std::mutex mutex_; // guards items_ and closed_ between the loop and other threads
+    std::deque<Item> items_;
+    bool closed_{false};
 };
 
 // libre's library state (libre_init … libre_close).
@@ -64,11 +98,16 @@ public:
     void stop(); // any thread
 
     CommandQueue& commands() { return *commands_; }
+    [[nodiscard]] std::uint16_t http_port() const { return http_->port(); }
+    api::EventHub& hub() { return hub_; }
     Services& services() { return services_; }
     monitor::MonitorService& monitor() { return *monitor_; }
     sip::SipServer& sip() { return *sip_server_; }
+    sip::B2bua& b2bua() { return *b2bua_; }
 
 private:
+    void start_http(const Config& config);
+    void start_mail(const SmtpConfig& smtp);
     class EngineEvents;
     Services services_;
     sip::TrunkTable trunks_;
@@ -81,11 +120,22 @@ private:
     std::unique_ptr<sip::SipServer> sip_server_;
     std::unique_ptr<sip::B2bua> b2bua_;
     std::unique_ptr<sip::TrunkRegistrations> trunk_registrations_;
-    LogEvents events_;
+    api::Metrics metrics_;
+    api::EventHub hub_;
+    HubEvents events_{hub_, metrics_};
+    std::unique_ptr<DomainEvents> domain_events_;
     std::unique_ptr<MonitorTelephony> telephony_;
     std::unique_ptr<monitor::MonitorService> monitor_;
+    std::unique_ptr<LoopTimer> follow_expiry_; // follows lapse within 5 s of their time
     std::unique_ptr<EngineEvents> engine_events_;
     std::unique_ptr<CommandQueue> commands_;
+    std::unique_ptr<LoopTimer> housekeeping_; // gauges, expired tokens
+    std::unique_ptr<CardCalls> card_calls_;
+    std::unique_ptr<notify::MailOutbox> outbox_;
+    std::unique_ptr<notify::MailSender> mail_sender_;
+    std::unique_ptr<LoopTimer> mail_timer_;
+    std::unique_ptr<api::Api> api_;
+    std::unique_ptr<api::HttpServer> http_; // last: stopped first
 };
 
 } // namespace suflyor::app

@@ -8,20 +8,32 @@
 
 namespace suflyor::center {
 
+std::filesystem::path supervisor_track_path(const std::filesystem::path& stereo_path) {
+    auto path = stereo_path;
+    path.replace_filename(stereo_path.stem().string() + "-supervisor" +
+                          stereo_path.extension().string());
+    return path;
+}
+
 using core::ErrorCode;
 using core::fail;
 
-namespace {
-
-void update_presence(store::Store& store, const core::Clock& clock, std::optional<UserId> user,
-                     Presence presence) {
+void CallLog::set_presence_of(std::optional<UserId> user, Presence presence,
+                              std::vector<UserId>& changed) {
     if (!user) return;
-    auto u = store.users().find(*user);
-    if (u && u->presence != presence)
-        store.users().update_presence(*user, presence, clock.wall_now());
+    auto u = store_.users().find(*user);
+    if (u && u->presence != presence) {
+        store_.users().update_presence(*user, presence, clock_.wall_now());
+        changed.push_back(*user);
+    }
 }
 
-} // namespace
+void CallLog::announce(const Call& call, const std::vector<UserId>& changed) {
+    if (listener_ == nullptr) return;
+    listener_->call_changed(call);
+    for (const auto user : changed)
+        listener_->presence_changed(user);
+}
 
 Call CallLog::get(CallId id) {
     auto c = store_.calls().find(id);
@@ -31,6 +43,7 @@ Call CallLog::get(CallId id) {
 
 Call CallLog::open(const NewCall& spec) {
     Call c;
+    std::vector<UserId> changed;
     c.account_id = spec.account_id;
     c.project_id = spec.project_id;
     c.operator_id = spec.operator_id;
@@ -50,13 +63,15 @@ Call CallLog::open(const NewCall& spec) {
                 fail(ErrorCode::not_found, "project not found");
         }
         c.id = store_.calls().insert(c);
-        update_presence(store_, clock_, c.operator_id, Presence::ringing);
+        set_presence_of(c.operator_id, Presence::ringing, changed);
     });
+    announce(c, changed);
     return c;
 }
 
 Call CallLog::offer_to(CallId id, UserId op) {
     Call c;
+    std::vector<UserId> changed;
     store_.transaction([&] {
         c = get(id);
         if (c.state != CallState::ringing)
@@ -66,16 +81,18 @@ Call CallLog::offer_to(CallId id, UserId op) {
         if (!user || user->account_id != c.account_id)
             fail(ErrorCode::not_found, "operator not found");
         if (c.operator_id && *c.operator_id != op)
-            update_presence(store_, clock_, c.operator_id, Presence::available);
+            set_presence_of(c.operator_id, Presence::available, changed);
         c.operator_id = op;
         store_.calls().update(c);
-        update_presence(store_, clock_, c.operator_id, Presence::ringing);
+        set_presence_of(c.operator_id, Presence::ringing, changed);
     });
+    announce(c, changed);
     return c;
 }
 
 Call CallLog::answer(CallId id) {
     Call c;
+    std::vector<UserId> changed;
     store_.transaction([&] {
         c = get(id);
         if (c.state != CallState::ringing)
@@ -84,16 +101,22 @@ Call CallLog::answer(CallId id) {
         c.state = CallState::talking;
         c.answered_at = clock_.wall_now();
         store_.calls().update(c);
-        update_presence(store_, clock_, c.operator_id, Presence::talking);
+        set_presence_of(c.operator_id, Presence::talking, changed);
     });
+    announce(c, changed);
     return c;
 }
 
 Call CallLog::end(CallId id, const std::string& reason) {
     Call c;
+    std::vector<UserId> changed;
+    bool already_ended = false;
     store_.transaction([&] {
         c = get(id);
-        if (c.state == CallState::ended) return; // BYE and timeout may race: ending twice is fine
+        if (c.state == CallState::ended) { // BYE and timeout may race: ending twice is fine
+            already_ended = true;
+            return;
+        }
         const auto now = clock_.wall_now();
         c.state = CallState::ended;
         c.ended_at = now;
@@ -104,8 +127,9 @@ Call CallLog::end(CallId id, const std::string& reason) {
             audit_.record(c.account_id, system_actor("system"), "monitor.stop", "monitor_session",
                           session->id.str(), {{"call_id", id.value()}, {"reason", "call_ended"}});
         }
-        update_presence(store_, clock_, c.operator_id, Presence::available);
+        set_presence_of(c.operator_id, Presence::available, changed);
     });
+    if (!already_ended) announce(c, changed);
     return c;
 }
 

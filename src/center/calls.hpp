@@ -3,13 +3,19 @@
 // saved calls, and the monitor-session ledger. Every lookup is scoped to the caller's account:
 // another account's call is reported as not found.
 #include "center/audit.hpp"
+#include "center/events.hpp"
 #include "center/model.hpp"
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace suflyor::center {
+
+// The supervisor's own track beside a call's stereo recording ("call-7.wav" ->
+// "call-7-supervisor.wav"): whisper never enters the client-facing stereo file.
+std::filesystem::path supervisor_track_path(const std::filesystem::path& stereo_path);
 
 struct NewCall {
     AccountId account_id{0};
@@ -44,8 +50,16 @@ public:
     void unsave(const User& by, CallId id);
     std::vector<SavedCall> saved(const User& viewer);
 
+    void set_listener(DomainListener* listener) { listener_ = listener; }
+
 private:
     Call get(CallId id);
+    // Sets the user's presence (inside the caller's transaction) and remembers to announce it.
+    void set_presence_of(std::optional<UserId> user, Presence presence,
+                         std::vector<UserId>& changed);
+    // After the transaction: the call and the presences that changed.
+    void announce(const Call& call, const std::vector<UserId>& changed);
+    DomainListener* listener_{nullptr};
     store::Store& store_;
     const core::Clock& clock_;
     AuditTrail audit_;

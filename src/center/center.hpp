@@ -4,5 +4,6 @@
 #include "center/calls.hpp"
 #include "center/credentials.hpp"
 #include "center/directory.hpp"
+#include "center/events.hpp"
 #include "center/features.hpp"
 #include "center/model.hpp"

@@ -78,6 +78,19 @@ void Directory::reset_password(const Actor& by, UserId id, const std::string& pa
     });
 }
 
+Account Directory::set_barge_enabled(const Actor& by, AccountId id, bool enabled) {
+    Account updated;
+    store_.transaction([&] {
+        updated = account(id);
+        if (updated.barge_enabled == enabled) return;
+        store_.accounts().set_barge_enabled(id, enabled);
+        updated.barge_enabled = enabled;
+        audit_.record(id, by, enabled ? "account.barge_on" : "account.barge_off", "account",
+                      id.str());
+    });
+    return updated;
+}
+
 void Directory::set_sip_password(const Actor& by, UserId id, const std::string& sip_password) {
     validate::password("SIP password", sip_password);
     store_.transaction([&] {
@@ -105,6 +118,7 @@ void Directory::set_presence(UserId id, Presence presence) {
     const auto u = user(id);
     if (u.presence == presence) return;
     store_.users().update_presence(id, presence, clock_.wall_now());
+    if (listener_ != nullptr) listener_->presence_changed(id);
 }
 
 std::vector<std::string> Directory::checked_results(const std::vector<std::string>& results) {

@@ -3,6 +3,7 @@
 // exactly one creator per account, unique logins, operators only in their own account's projects.
 #include "center/audit.hpp"
 #include "center/credentials.hpp"
+#include "center/events.hpp"
 #include "center/model.hpp"
 
 #include <optional>
@@ -37,10 +38,13 @@ public:
     User create_user(const Actor& by, AccountId account, NewUser spec);
     void reset_password(const Actor& by, UserId user, const std::string& password);
     void set_sip_password(const Actor& by, UserId user, const std::string& sip_password);
+    // Turns barge (the supervisor speaking to both parties) on or off for the account.
+    Account set_barge_enabled(const Actor& by, AccountId account, bool enabled);
     // Login check; nullopt for an unknown login or a wrong password (indistinguishable).
     std::optional<User> authenticate(const std::string& login, const std::string& password);
     // Presence changes restart "since" only when the status really changes.
     void set_presence(UserId user, Presence presence);
+    void set_listener(DomainListener* listener) { listener_ = listener; }
 
     Project create_project(const Actor& by, AccountId account, const std::string& name,
                            const std::vector<std::string>& results);
@@ -57,6 +61,7 @@ public:
     std::vector<Project> projects(AccountId account);
 
 private:
+    DomainListener* listener_{nullptr};
     User insert_user(const Actor& by, const Account& account, NewUser spec);
     static std::vector<std::string> checked_results(const std::vector<std::string>& results);
 

@@ -63,6 +63,7 @@ struct Account {
     std::string contact_email;
     std::string sip_domain; // also the SIP digest realm of its users
     WallTime created_at{};
+    bool barge_enabled{true}; // supervisors may barge in (listen and whisper are not affected)
 };
 
 // Digest-authentication secrets for a SIP user: HA1 = H(user:realm:password), never the password.

@@ -16,7 +16,8 @@ enum class ErrorCode {
     already_monitored,
     call_ended,
     no_supervisor_device,
-    storage, // the database failed
+    unavailable, // the server is shutting down (or overloaded): try again
+    storage,     // the database failed
     internal,
 };
 

@@ -40,8 +40,7 @@ center::MonitorSession MonitorService::start(const User& supervisor, CallId call
         if (!features_.connected(supervisor.account_id, center::Feature::whisper_listen))
             fail(ErrorCode::feature_not_connected,
                  "the \"Whisper and listen\" feature is not connected");
-        if (mode == MonitorMode::barge && !settings_.barge_enabled)
-            fail(ErrorCode::forbidden, "barge is turned off");
+        check_barge_allowed(supervisor, mode);
         if (call->state == CallState::ended) fail(ErrorCode::call_ended, "the call has ended");
         if (call->state != CallState::talking)
             fail(ErrorCode::conflict, "the call is not answered yet");
@@ -72,10 +71,16 @@ center::MonitorSession MonitorService::start(const User& supervisor, CallId call
     }
 }
 
+void MonitorService::check_barge_allowed(const User& supervisor, MonitorMode mode) {
+    if (mode != MonitorMode::barge) return;
+    const auto account = store_.accounts().find(supervisor.account_id);
+    if (!account || !account->barge_enabled)
+        fail(ErrorCode::forbidden, "barge is turned off for this account");
+}
+
 center::MonitorSession MonitorService::switch_mode(const User& by, MonitorSessionId id,
                                                    MonitorMode mode) {
-    if (mode == MonitorMode::barge && !settings_.barge_enabled)
-        fail(ErrorCode::forbidden, "barge is turned off");
+    check_barge_allowed(by, mode);
     auto session = ledger_.switch_mode(by, id, mode); // checks owner, account, open; audited
     if (auto it = active_.find(id.value()); it != active_.end()) {
         it->second.session = session;
@@ -193,6 +198,26 @@ void MonitorService::cancel_follow(const User& supervisor, UserId employee) {
     if (it == follows_.end() || it->second.supervisor != supervisor.id)
         fail(ErrorCode::not_found, "no follow armed for this employee");
     follows_.erase(it);
+    events_.publish("monitor.follow_cancelled", supervisor.account_id,
+                    {{"employee_id", employee.value()}, {"supervisor_id", supervisor.id.value()}});
+}
+
+std::optional<core::WallTime> MonitorService::expire_follows() {
+    const auto now = clock_.wall_now();
+    std::optional<core::WallTime> next;
+    for (auto it = follows_.begin(); it != follows_.end();) {
+        if (now < it->second.expires) {
+            if (!next || it->second.expires < *next) next = it->second.expires;
+            ++it;
+            continue;
+        }
+        if (const auto supervisor = store_.users().find(it->second.supervisor))
+            events_.publish(
+                "monitor.follow_expired", supervisor->account_id,
+                {{"employee_id", it->first}, {"supervisor_id", it->second.supervisor.value()}});
+        it = follows_.erase(it);
+    }
+    return next;
 }
 
 void MonitorService::on_call_answered(CallId call_id) {
@@ -201,8 +226,8 @@ void MonitorService::on_call_answered(CallId call_id) {
     const auto it = follows_.find(call->operator_id->value());
     if (it == follows_.end()) return;
     const Follow follow = it->second;
-    follows_.erase(it); // fires once, joined or refused
-    if (clock_.wall_now() > follow.expires) return;
+    follows_.erase(it);                              // fires once, joined or refused
+    if (clock_.wall_now() >= follow.expires) return; // its timer has not run yet; it is over
     const auto supervisor = store_.users().find(follow.supervisor);
     if (!supervisor) return;
     try {

@@ -53,7 +53,6 @@ public:
 
 struct MonitorSettings {
     std::chrono::minutes follow_ttl{30};
-    bool barge_enabled{true};
 };
 
 class MonitorService {
@@ -72,6 +71,9 @@ public:
     std::optional<center::MonitorSession> follow_next(const User& supervisor, UserId employee,
                                                       center::MonitorMode mode);
     void cancel_follow(const User& supervisor, UserId employee);
+    // Drops the follows whose time is over (announcing monitor.follow_expired); the control loop
+    // calls it from a timer. Returns when the next follow expires, if any is armed.
+    std::optional<core::WallTime> expire_follows();
 
     // Telephony events.
     void on_supervisor_answered(std::int64_t handle, std::uint8_t slot);
@@ -98,6 +100,7 @@ private:
     };
 
     void check_may_monitor(const User& supervisor);
+    void check_barge_allowed(const User& supervisor, center::MonitorMode mode);
     void end_session(Active& active, const center::Actor& by, const std::string& reason,
                      bool hang_up);
     void refused(const User& supervisor, CallId call, const core::Error& error);

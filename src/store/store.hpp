@@ -24,6 +24,7 @@ public:
     virtual std::optional<Account> find_by_sip_domain(const std::string& domain) = 0;
     virtual std::vector<Account> list() = 0;
     virtual std::int64_t count() = 0;
+    virtual void set_barge_enabled(AccountId id, bool enabled) = 0;
 };
 
 class UserRepository {
@@ -127,6 +128,39 @@ public:
     virtual std::vector<AuditEntry> list(std::optional<AccountId> account, std::int64_t limit) = 0;
 };
 
+// A mail waiting in (or delivered from) the outbox: the notification module writes it inside the
+// transaction of the state change it reports, and a sender delivers it later, retrying until sent.
+struct OutboxMailTag;
+using OutboxMailId = core::Id<OutboxMailTag>;
+
+struct OutboxMail {
+    OutboxMailId id{0};
+    AccountId account_id{0};
+    std::string recipient;
+    std::string subject;
+    std::string body;
+    WallTime created_at{};
+    std::int64_t attempts{0}; // delivery attempts made, successful or not
+    WallTime next_attempt_at{};
+    std::string last_error; // of the latest failed attempt; empty when none failed
+    std::optional<WallTime> sent_at;
+};
+
+class MailOutboxRepository {
+public:
+    virtual ~MailOutboxRepository() = default;
+    // Stores the mail as given (attempts, next_attempt_at, ...); its id is assigned.
+    virtual OutboxMailId insert(const OutboxMail& mail) = 0;
+    virtual std::optional<OutboxMail> find(OutboxMailId id) = 0;
+    // Unsent mails whose next attempt is at or before `now`, the oldest mail first.
+    virtual std::vector<OutboxMail> due(WallTime now, std::int64_t limit) = 0;
+    // Both count one attempt. Throw core::Error(not_found) for an unknown or already sent mail.
+    virtual void mark_sent(OutboxMailId id, WallTime at) = 0;
+    virtual void mark_failed(OutboxMailId id, const std::string& error,
+                             WallTime next_attempt_at) = 0;
+    virtual std::int64_t pending_count() = 0; // unsent mails
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -139,6 +173,7 @@ public:
     virtual SavedCallRepository& saved_calls() = 0;
     virtual FeatureRepository& features() = 0;
     virtual AuditRepository& audit() = 0;
+    virtual MailOutboxRepository& mail_outbox() = 0;
     // Runs `work` atomically: all of its writes land, or none (on exception, rethrown). Nests.
     virtual void transaction(const std::function<void()>& work) = 0;
     [[nodiscard]] virtual int schema_version() = 0;

@@ -39,6 +39,7 @@ protected:
         config.media.workers = 1;
         config.security.password_cost = "minimal";
         config.sip.listen.port = 0;
+        config.http.listen.port = 0;
         config.sip.transports = {"udp"};
         config.bootstrap.creator_password = "admin-password";
         config.bootstrap.creator_sip_password = "admin-sip-secret";
@@ -236,6 +237,56 @@ TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSu
     EXPECT_FALSE(stored.open());
     EXPECT_EQ(stored.end_reason, "supervisor_hangup");
     EXPECT_EQ(stored.modes.size(), 4u);
+}
+
+// "Re-join the same employee" armed while she is idle joins her next call by itself; when that
+// call ends, the supervisor's phone is released and the session closes with reason call_ended.
+TEST_F(MonitorAudioTest, AFollowJoinsTheNextCallAndTheCallsEndReleasesTheSupervisor) {
+    BaresipParty op(party("operator", "127.0.0.1", operator_hz,
+                          {.aor = "sip:olga@" + sip_host,
+                           .auth_pass = "olga-sip-secret",
+                           .regint = 600,
+                           .auto_answer = true}));
+    BaresipParty sup(party("supervisor", "127.0.0.1", supervisor_hz,
+                           {.aor = "sip:admin@" + sip_host,
+                            .auth_pass = "admin-sip-secret",
+                            .regint = 600,
+                            .auto_answer = true}));
+    ASSERT_TRUE(op.wait_registered(30s)) << op.log();
+    ASSERT_TRUE(sup.wait_registered(30s)) << sup.log();
+
+    const auto armed = runtime->commands().call([this] {
+        auto& s = runtime->services();
+        const auto admin = *s.store->users().find_by_login("admin");
+        const auto olga = *s.store->users().find_by_login("olga");
+        return !runtime->monitor().follow_next(admin, olga.id, MonitorMode::listen) &&
+               runtime->monitor().following(olga.id);
+    });
+    ASSERT_TRUE(armed) << "olga is idle: the follow must be armed, not joined";
+
+    BaresipParty client(party("client", "127.0.0.2", client_hz,
+                              {.aor = "sip:+74951112233@127.0.0.2", .regint = 0}));
+    ASSERT_TRUE(client.dial("sip:74950000001@" + sip_host)) << client.log();
+    ASSERT_TRUE(op.wait_call_established(30s)) << op.log();
+    ASSERT_TRUE(sup.wait_call_established(30s)) << "the follow did not fire\n" << sup.log();
+    play_phase(client, op, &sup);
+    const auto s = sup.heard();
+    expect_heard("supervisor joined by the follow", s, 0.5, s.seconds(),
+                 {{client_hz, true}, {operator_hz, true}, {supervisor_hz, false}});
+
+    ASSERT_TRUE(client.hangup());
+    ASSERT_TRUE(op.wait_call_closed(20s)) << op.log();
+    ASSERT_TRUE(sup.wait_call_closed(20s)) << "the supervisor was not released\n" << sup.log();
+    const auto sessions = runtime->commands().call([this] {
+        auto& store = *runtime->services().store;
+        store::CallQuery q{store.accounts().list().front().id};
+        const auto call = store.calls().query(q).front();
+        return std::pair{call, store.monitor_sessions().list_for_call(call.id)};
+    });
+    EXPECT_EQ(sessions.first.state, center::CallState::ended);
+    ASSERT_EQ(sessions.second.size(), 1u);
+    EXPECT_FALSE(sessions.second.front().open());
+    EXPECT_EQ(sessions.second.front().end_reason, "call_ended");
 }
 
 } // namespace

@@ -21,7 +21,8 @@ protected:
     void SetUp() override {
         std::ofstream(dir / "suflyor.toml") << "[storage]\npath = \"" << db().string() << "\"\n"
                                             << "[security]\npassword_cost = \"minimal\"\n"
-                                            << "[sip]\nlisten = \"127.0.0.1:0\"\n";
+                                            << "[sip]\nlisten = \"127.0.0.1:0\"\n"
+                                            << "[http]\nlisten = \"127.0.0.1:0\"\n";
     }
     std::filesystem::path db() const { return dir / "data" / "suflyor.db"; }
     std::vector<std::string> cmd(std::vector<std::string> args) const {

@@ -4,10 +4,11 @@
 namespace suflyor::store::sqlite {
 namespace {
 
-constexpr std::string_view account_columns = "id, name, contact_email, sip_domain, created_at";
+constexpr std::string_view account_columns =
+    "id, name, contact_email, sip_domain, created_at, barge_enabled";
 
 Account read_account(const Statement& s) {
-    return Account{s.id<AccountId>(0), s.text(1), s.text(2), s.text(3), s.time(4)};
+    return Account{s.id<AccountId>(0), s.text(1), s.text(2), s.text(3), s.time(4), s.int64(5) != 0};
 }
 
 constexpr std::string_view user_columns =
@@ -32,14 +33,22 @@ User read_user(const Statement& s) {
 } // namespace
 
 AccountId SqliteAccounts::insert(const Account& a) {
-    db_.prepare("INSERT INTO accounts (name, contact_email, sip_domain, created_at) "
-                "VALUES (?, ?, ?, ?)")
+    db_.prepare("INSERT INTO accounts (name, contact_email, sip_domain, created_at, "
+                "barge_enabled) VALUES (?, ?, ?, ?, ?)")
         .bind(1, a.name)
         .bind(2, a.contact_email)
         .bind(3, a.sip_domain)
         .bind(4, a.created_at)
+        .bind(5, std::int64_t{a.barge_enabled ? 1 : 0})
         .run();
     return AccountId{db_.last_insert_id()};
+}
+
+void SqliteAccounts::set_barge_enabled(AccountId id, bool enabled) {
+    db_.prepare("UPDATE accounts SET barge_enabled = ? WHERE id = ?")
+        .bind(1, std::int64_t{enabled ? 1 : 0})
+        .bind(2, id)
+        .run();
 }
 
 std::optional<Account> SqliteAccounts::find(AccountId id) {

@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 3> all_migrations{{
+constexpr std::array<Migration, 5> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -150,6 +150,28 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql"},
+    {4, "mail outbox", R"sql(
+CREATE TABLE mail_outbox (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    recipient       TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at INTEGER NOT NULL,
+    last_error      TEXT NOT NULL DEFAULT '',
+    sent_at         INTEGER
+);
+-- What the sender asks for on every cycle: the unsent mails that are due.
+CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE sent_at IS NULL;
+)sql"},
+    {5, "barge per account", R"sql(
+-- Whether the account's supervisors may barge in (speak to both parties); listen and whisper
+-- are not affected. On by default, as before this setting existed.
+ALTER TABLE accounts ADD COLUMN barge_enabled INTEGER NOT NULL DEFAULT 1
+  CHECK (barge_enabled IN (0, 1));
 )sql"},
 }};
 

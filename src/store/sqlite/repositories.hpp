@@ -15,6 +15,7 @@ public:
     std::optional<Account> find_by_sip_domain(const std::string& domain) override;
     std::vector<Account> list() override;
     std::int64_t count() override;
+    void set_barge_enabled(AccountId id, bool enabled) override;
 
 private:
     Database& db_;
@@ -123,6 +124,20 @@ public:
     explicit SqliteAudit(Database& db) : db_(db) {}
     AuditId append(const AuditEntry& entry) override;
     std::vector<AuditEntry> list(std::optional<AccountId> account, std::int64_t limit) override;
+
+private:
+    Database& db_;
+};
+
+class SqliteMailOutbox final : public MailOutboxRepository {
+public:
+    explicit SqliteMailOutbox(Database& db) : db_(db) {}
+    OutboxMailId insert(const OutboxMail& mail) override;
+    std::optional<OutboxMail> find(OutboxMailId id) override;
+    std::vector<OutboxMail> due(WallTime now, std::int64_t limit) override;
+    void mark_sent(OutboxMailId id, WallTime at) override;
+    void mark_failed(OutboxMailId id, const std::string& error, WallTime next_attempt_at) override;
+    std::int64_t pending_count() override;
 
 private:
     Database& db_;

@@ -29,6 +29,7 @@ public:
     SavedCallRepository& saved_calls() override { return saved_calls_; }
     FeatureRepository& features() override { return features_; }
     AuditRepository& audit() override { return audit_; }
+    MailOutboxRepository& mail_outbox() override { return mail_outbox_; }
     int schema_version() override { return sqlite::schema_version(db_); }
 
     void transaction(const std::function<void()>& work) override {
@@ -75,6 +76,7 @@ private:
     SqliteSavedCalls saved_calls_{db_};
     SqliteFeatures features_{db_};
     SqliteAudit audit_{db_};
+    SqliteMailOutbox mail_outbox_{db_};
 };
 
 } // namespace

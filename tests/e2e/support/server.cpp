@@ -27,7 +27,9 @@ int free_port(int type) {
     return ntohs(addr.sin_port);
 }
 
-Server::Server(const std::string& binary, const std::string& extra_sip_config) : binary_(binary) {
+Server::Server(const std::string& binary, const std::string& extra_sip_config,
+               const std::string& extra_bootstrap)
+    : binary_(binary) {
     std::random_device rd;
     dir_ = std::filesystem::temp_directory_path() /
            ("suflyor-e2e-" + std::to_string(rd()) + std::to_string(rd()));
@@ -37,7 +39,9 @@ Server::Server(const std::string& binary, const std::string& extra_sip_config) :
         << "[security]\npassword_cost = \"minimal\"\n"
         << "[bootstrap]\ncreator_password = \"creator-password\"\n"
         << "creator_sip_password = \"creator-sip-password\"\n"
+        << extra_bootstrap << "\n"
         << "[media]\nrecording_dir = \"" << (dir_ / "recordings").string() << "\"\n"
+        << "[http]\nlisten = \"127.0.0.1:0\"\nplatform_token = \"" << platform_token << "\"\n"
         << "[sip]\nlisten = \"127.0.0.1:0\"\n"
         // A test may choose the transports itself (in its extra [sip] lines).
         << (extra_sip_config.find("transports =") == std::string::npos
@@ -81,6 +85,9 @@ void Server::start() {
         std::regex_search(log, m, std::regex(R"(sip: listening on udp 127\.0\.0\.1:(\d+))")))
         << log;
     sip_udp_port_ = std::stoi(m[1]);
+    ASSERT_TRUE(std::regex_search(log, m, std::regex(R"(http: listening on 127\.0\.0\.1:(\d+))")))
+        << log;
+    http_port_ = std::stoi(m[1]);
     if (std::regex_search(log, m, std::regex(R"(sip: listening on tcp 127\.0\.0\.1:(\d+))")))
         sip_tcp_port_ = std::stoi(m[1]);
     if (std::regex_search(log, m, std::regex(R"(sip: listening on tls 127\.0\.0\.1:(\d+))")))

@@ -15,8 +15,13 @@ int free_port(int type);
 
 class Server {
 public:
+    // The platform operator's token in the generated configuration.
+    static constexpr const char* platform_token = "platform-operator-token-for-e2e-tests-0123";
+
     // `extra_config` is TOML appended to the generated file (sections not generated here).
-    explicit Server(const std::string& binary, const std::string& extra_sip_config = "");
+    // `extra_bootstrap` adds keys to the generated [bootstrap] section (e.g. sip_domain).
+    explicit Server(const std::string& binary, const std::string& extra_sip_config = "",
+                    const std::string& extra_bootstrap = "");
     ~Server();
 
     // Runs `suflyor admin ...` on the server's database; asserts success.
@@ -30,6 +35,7 @@ public:
     void stop();
 
     [[nodiscard]] int sip_udp_port() const { return sip_udp_port_; }
+    [[nodiscard]] int http_port() const { return http_port_; }
     [[nodiscard]] int sip_tcp_port() const { return sip_tcp_port_; }
     [[nodiscard]] int sip_tls_port() const { return sip_tls_port_; }
     [[nodiscard]] Process& process() { return *process_; }
@@ -41,6 +47,7 @@ private:
     std::filesystem::path dir_;
     std::unique_ptr<Process> process_;
     int sip_udp_port_{0};
+    int http_port_{0};
     int sip_tcp_port_{0};
     int sip_tls_port_{0};
 };

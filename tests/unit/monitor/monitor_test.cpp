@@ -253,6 +253,30 @@ TEST_F(MonitorTest, FollowNextJoinsTheEmployeesNextCallOnceAndExpires) {
               ErrorCode::not_found);
 }
 
+TEST_F(MonitorTest, TheExpiryTimerDropsOverdueFollowsAndAnnouncesThem) {
+    calls.end(call.id, "done");
+    const auto petr = directory.create_user(cli, acme.id, person("petr"));
+    EXPECT_FALSE(service.expire_follows()); // nothing armed: no timer needed
+    service.follow_next(boss, olga.id, MonitorMode::listen);
+    clock.advance(std::chrono::minutes{10});
+    service.follow_next(anna, petr.id, MonitorMode::whisper);
+    const auto olgas_end = clock.wall_now() + std::chrono::minutes{20};
+    EXPECT_EQ(service.expire_follows(), olgas_end); // both live; olga's ends first
+
+    clock.advance(std::chrono::minutes{20}); // olga's is due exactly now
+    const auto next = service.expire_follows();
+    EXPECT_FALSE(service.following(olga.id));
+    EXPECT_TRUE(service.following(petr.id));
+    EXPECT_EQ(next, olgas_end + std::chrono::minutes{10});
+    EXPECT_EQ(events.log.back().first, "monitor.follow_expired");
+    EXPECT_EQ(events.log.back().second["employee_id"], olga.id.value());
+    EXPECT_EQ(events.log.back().second["supervisor_id"], boss.id.value());
+
+    service.cancel_follow(anna, petr.id);
+    EXPECT_EQ(events.log.back().first, "monitor.follow_cancelled");
+    EXPECT_FALSE(service.expire_follows());
+}
+
 TEST_F(MonitorTest, FollowFiringStillRespectsExclusivity) {
     calls.end(call.id, "done");
     service.follow_next(boss, olga.id, MonitorMode::listen);
@@ -263,19 +287,22 @@ TEST_F(MonitorTest, FollowFiringStillRespectsExclusivity) {
     EXPECT_EQ(events.log.back().second["code"], "already_monitored");
 }
 
-TEST_F(MonitorTest, BargeCanBeTurnedOff) {
-    MonitorService strict{*store,
-                          clock,
-                          features,
-                          ledger,
-                          telephony,
-                          events,
-                          MonitorSettings{std::chrono::minutes{30}, false}};
-    EXPECT_EQ(code_of([&] { strict.start(boss, call.id, MonitorMode::barge); }),
+TEST_F(MonitorTest, BargeCanBeTurnedOffPerAccount) {
+    EXPECT_TRUE(directory.set_barge_enabled(cli, acme.id, false).barge_enabled == false);
+    EXPECT_EQ(code_of([&] { service.start(boss, call.id, MonitorMode::barge); }),
               ErrorCode::forbidden);
-    const auto s = strict.start(boss, call.id, MonitorMode::listen);
-    EXPECT_EQ(code_of([&] { strict.switch_mode(boss, s.id, MonitorMode::barge); }),
+    const auto s = service.start(boss, call.id, MonitorMode::listen);
+    EXPECT_EQ(code_of([&] { service.switch_mode(boss, s.id, MonitorMode::barge); }),
               ErrorCode::forbidden);
+    service.switch_mode(boss, s.id, MonitorMode::whisper); // only barge is off
+    // Another account keeps its own setting; turning it back on lets barge through.
+    EXPECT_TRUE(store->accounts().find(gboss.account_id)->barge_enabled);
+    directory.set_barge_enabled(cli, acme.id, true);
+    EXPECT_EQ(service.switch_mode(boss, s.id, MonitorMode::barge).mode, MonitorMode::barge);
+    const auto audit = store->audit().list(acme.id, 10);
+    EXPECT_EQ(std::count_if(audit.begin(), audit.end(),
+                            [](const auto& e) { return e.action.rfind("account.barge", 0) == 0; }),
+              2);
 }
 
 } // namespace
