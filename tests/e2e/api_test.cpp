@@ -17,9 +17,9 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-std::string trunk_config() {
-    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:5060\"\nsources = "
-           "[\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n";
+std::string trunk_config(int provider_port) {
+    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:" + std::to_string(provider_port) +
+           "\"\nsources = [\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n";
 }
 
 class ApiTest : public ::testing::Test {
@@ -86,7 +86,8 @@ protected:
         return 0;
     }
 
-    Server server{SUFLYOR_BINARY, trunk_config(), "sip_domain = \"127.0.0.1\"\n"};
+    const int provider_port = free_port(SOCK_DGRAM);
+    Server server{SUFLYOR_BINARY, trunk_config(provider_port), "sip_domain = \"127.0.0.1\"\n"};
     std::unique_ptr<HttpClient> http;
     std::string admin, anna, olga, gboss;
     std::unique_ptr<Process> olga_phone;
@@ -316,6 +317,81 @@ TEST_F(ApiTest, MonitoringALiveCallThroughTheApiWithEveryRefusal) {
     EXPECT_EQ(http->get("/api/v1/calls/" + id + "/recording", gboss).status, 404);
     // Whisper went to the supervisor track, which only supervisors may fetch.
     EXPECT_EQ(http->get("/api/v1/calls/" + id + "/recording?track=supervisor", olga).status, 403);
+}
+
+// SPEC §6: from the card, the supervisor calls the client back (their own phone rings first, then
+// the client through the trunk) or calls the employee (an internal call).
+TEST_F(ApiTest, TheCardCallsTheClientAndTheEmployeeFromTheSupervisorsPhone) {
+    auto first = start_call(300);
+    EXPECT_EQ(first->wait(30s), 0) << first->out() << first->err();
+    EXPECT_EQ(olga_phone->wait(30s), 0) << olga_phone->out() << olga_phone->err();
+    const auto original = http->get("/api/v1/calls", admin).json()["calls"][0];
+    const auto id = std::to_string(original["id"].get<std::int64_t>());
+    const auto call_client = [&](const std::string& token) {
+        return http->request("POST", "/api/v1/calls/" + id + "/call-client", token);
+    };
+    EXPECT_EQ(call_client(admin).code(), "no_supervisor_device");
+    EXPECT_EQ(call_client(olga).status, 403);
+    EXPECT_EQ(call_client(gboss).status, 404);
+
+    auto admin_phone = phone("admin", "creator-sip-password", "originate_answer_hangup.xml");
+    Process provider(
+        sipp_command("operator_answer.xml", 0, {"-s", "provider"}, "127.0.0.2", provider_port));
+    ASSERT_TRUE(wait_udp_bound(provider_port, 5s, "127.0.0.2"));
+    const auto placed = call_client(admin);
+    ASSERT_EQ(placed.status, 201) << placed.body;
+    EXPECT_EQ(admin_phone->wait(30s), 0) << admin_phone->out() << admin_phone->err();
+    EXPECT_EQ(provider.wait(30s), 0) << provider.out() << provider.err();
+    const auto back =
+        http->get("/api/v1/calls/" + std::to_string(placed.json()["call_id"].get<std::int64_t>()),
+                  admin)
+            .json();
+    EXPECT_EQ(back["direction"], "outbound");
+    EXPECT_EQ(back["client_number"], original["client_number"]);
+    EXPECT_EQ(back["operator"]["name"], "Owner");
+    EXPECT_EQ(back["project"]["name"], "Sales"); // the project of the call it came from
+    EXPECT_EQ(back["end_reason"], "operator_hangup");
+
+    // The employee: the supervisor's phone first, then hers.
+    const auto olga_id = std::to_string(user_id("olga"));
+    EXPECT_EQ(http->request("POST",
+                            "/api/v1/employees/" + std::to_string(user_id("admin")) + "/call",
+                            admin)
+                  .status,
+              409);
+    auto colleague = phone("olga", "olga-sip-secret", "originate_answer.xml");
+    auto admin_again = phone("admin", "creator-sip-password", "originate_answer_hangup.xml");
+    const auto internal = http->request("POST", "/api/v1/employees/" + olga_id + "/call", admin);
+    ASSERT_EQ(internal.status, 201) << internal.body;
+    EXPECT_EQ(admin_again->wait(30s), 0) << admin_again->out() << admin_again->err();
+    EXPECT_EQ(colleague->wait(30s), 0) << colleague->out() << colleague->err();
+    EXPECT_EQ(
+        http->get("/api/v1/calls/" + std::to_string(internal.json()["call_id"].get<std::int64_t>()),
+                  admin)
+            .json()["direction"],
+        "internal");
+    EXPECT_EQ(http->request("POST", "/api/v1/employees/" + olga_id + "/call", gboss).status, 404);
+}
+
+// A single-account install fulfils a feature request at once (features.auto_connect default).
+TEST(ApiFeatures, ASingleAccountServerConnectsOnRequest) {
+    Server server{SUFLYOR_BINARY};
+    server.start();
+    HttpClient http(server.http_port());
+    const auto admin = http.login("admin", "creator-password");
+    const auto listed = http.get("/api/v1/features", admin).json()["features"];
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0]["key"], "whisper_listen");
+    EXPECT_EQ(listed[0]["state"], "none");
+    const auto requested = http.request("POST", "/api/v1/features/whisper_listen/request", admin);
+    EXPECT_EQ(requested.json()["state"], "connected") << requested.body;
+    EXPECT_EQ(http.request("POST", "/api/v1/features/nonsense/request", admin).status, 404);
+    const auto disabled = http.request("POST", "/api/v1/features/whisper_listen/disable", admin);
+    EXPECT_EQ(disabled.json()["state"], "disabled");
+    EXPECT_EQ(http.get("/api/v1/me", admin).json()["may_monitor"], false);
+    const auto spec = http.get("/api/v1/openapi.json");
+    EXPECT_EQ(spec.status, 200);
+    EXPECT_EQ(spec.json()["openapi"], "3.0.3");
 }
 
 // SPEC §7: when the platform operator fulfils a request, a mail goes to the account's contact
