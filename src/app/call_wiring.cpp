@@ -86,7 +86,16 @@ sip::TrunkTable trunk_table(const std::vector<TrunkConfig>& trunks, store::Store
     return sip::TrunkTable(std::move(out));
 }
 
-std::int64_t EngineAnchor::create_room() { return engine_.create_room().value(); }
+std::int64_t EngineAnchor::create_room() {
+    const auto room = engine_.create_room().value();
+    rooms_.insert(room);
+    return room;
+}
+
+void EngineAnchor::request_stats() {
+    for (const auto room : rooms_)
+        log_failure("request_stats", [&] { engine_.request_stats(media::RoomId{room}); });
+}
 
 sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
                                        const std::optional<sdp::Negotiated>& remote,
@@ -117,6 +126,7 @@ void EngineAnchor::bridge(std::int64_t room, const sip::AnchoredLeg& client,
 }
 
 void EngineAnchor::destroy_room(std::int64_t room) {
+    rooms_.erase(room);
     log_failure("destroy_room", [&] { engine_.destroy_room(media::RoomId{room}); });
 }
 

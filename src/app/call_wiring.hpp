@@ -8,6 +8,7 @@
 #include "store/store.hpp"
 
 #include <filesystem>
+#include <set>
 
 namespace suflyor::app {
 
@@ -33,7 +34,11 @@ public:
     void destroy_room(std::int64_t room) override;
     std::string start_recording(std::int64_t room, std::int64_t call) override;
 
+    // Asks every live room for its legs' statistics (answered as media events).
+    void request_stats();
+
 private:
+    std::set<std::int64_t> rooms_; // live rooms, for statistics
     media::MediaEngine& engine_;
     std::string advertised_;
     std::filesystem::path recording_dir_;

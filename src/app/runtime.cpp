@@ -104,8 +104,8 @@ LibreRuntime::~LibreRuntime() { libre_close(); }
 // Drains the media engine's events on the control loop (readable eventfd -> poll_events).
 class Runtime::EngineEvents {
 public:
-    EngineEvents(media::MediaEngine& engine, MonitorTelephony& monitor)
-        : engine_(engine), monitor_(monitor) {
+    EngineEvents(media::MediaEngine& engine, MonitorTelephony& monitor, MediaMetrics& metrics)
+        : engine_(engine), monitor_(monitor), metrics_(metrics) {
         fd_listen(engine_.event_fd(), FD_READ, &EngineEvents::on_readable, this);
     }
     ~EngineEvents() { fd_close(engine_.event_fd()); }
@@ -119,12 +119,15 @@ private:
         std::size_t n = 0;
         do {
             n = self.engine_.poll_events(events);
-            for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t i = 0; i < n; ++i) {
                 self.monitor_.on_media_event(events[i]);
+                self.metrics_.on_event(events[i]);
+            }
         } while (n == events.size());
     }
     media::MediaEngine& engine_;
     MonitorTelephony& monitor_;
+    MediaMetrics& metrics_;
 };
 
 Runtime::Runtime(const Config& config, std::ostream& out)
@@ -166,7 +169,7 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     follow_expiry_ = std::make_unique<LoopTimer>(std::chrono::seconds{5},
                                                  [this] { monitor_->expire_follows(); });
     router_->set_observer(telephony_.get());
-    engine_events_ = std::make_unique<EngineEvents>(*engine_, *telephony_);
+    engine_events_ = std::make_unique<EngineEvents>(*engine_, *telephony_, media_metrics_);
     commands_ = std::make_unique<CommandQueue>();
     domain_events_ = std::make_unique<DomainEvents>(*services_.store, hub_, metrics_);
     services_.calls.set_listener(domain_events_.get());
@@ -206,6 +209,7 @@ void Runtime::start_http(const Config& config) {
         sessions.set(
             static_cast<double>(services_.store->monitor_sessions().open_sessions().size()));
         tokens.set(static_cast<double>(api_->sweep_tokens()));
+        anchor_->request_stats(); // answered as stats events -> MediaMetrics
     });
     card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_);
     api::ApiSettings settings;

@@ -6,6 +6,7 @@
 #include "app/card_calls.hpp"
 #include "app/config.hpp"
 #include "app/loop_timer.hpp"
+#include "app/media_metrics.hpp"
 #include "app/monitor_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
@@ -100,6 +101,7 @@ public:
     CommandQueue& commands() { return *commands_; }
     [[nodiscard]] std::uint16_t http_port() const { return http_->port(); }
     api::EventHub& hub() { return hub_; }
+    api::Metrics& metrics() { return metrics_; }
     Services& services() { return services_; }
     monitor::MonitorService& monitor() { return *monitor_; }
     sip::SipServer& sip() { return *sip_server_; }
@@ -123,6 +125,7 @@ private:
     api::Metrics metrics_;
     api::EventHub hub_;
     HubEvents events_{hub_, metrics_};
+    MediaMetrics media_metrics_{metrics_};
     std::unique_ptr<DomainEvents> domain_events_;
     std::unique_ptr<MonitorTelephony> telephony_;
     std::unique_ptr<monitor::MonitorService> monitor_;

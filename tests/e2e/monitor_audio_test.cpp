@@ -237,6 +237,13 @@ TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSu
     EXPECT_FALSE(stored.open());
     EXPECT_EQ(stored.end_reason, "supervisor_hangup");
     EXPECT_EQ(stored.modes.size(), 4u);
+
+    // /metrics counted the parties' RTP (the engine's leg statistics, polled every 5 s).
+    const auto text = runtime->metrics().render();
+    const std::string name = "suflyor_rtp_packets_received_total ";
+    const auto at = text.find("\n" + name);
+    ASSERT_NE(at, std::string::npos) << text;
+    EXPECT_GT(std::stod(text.substr(at + 1 + name.size())), 500.0) << text;
 }
 
 // "Re-join the same employee" armed while she is idle joins her next call by itself; when that
