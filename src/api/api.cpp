@@ -1,4 +1,5 @@
 #include "api/context.hpp"
+#include "api/text.hpp"
 
 namespace suflyor::api {
 
@@ -15,8 +16,7 @@ std::string Api::State::bearer(const Request& request) {
     const auto header = request.header("authorization");
     constexpr std::string_view scheme = "Bearer ";
     if (header.size() <= scheme.size() ||
-        !std::equal(scheme.begin(), scheme.end(), header.begin(),
-                    [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
+        !text::iequals(std::string_view(header).substr(0, scheme.size()), scheme))
         throw ApiError(401, "unauthorized", "sign in first: Authorization: Bearer <token>");
     return header.substr(scheme.size());
 }

@@ -1,4 +1,5 @@
 #include "api/http.hpp"
+#include "api/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,36 +13,21 @@ namespace {
 // bound keeps a hostile body from costing more than its size.
 constexpr int max_json_depth = 16;
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
-
 // application/json, optionally with parameters; a charset other than UTF-8 is refused.
 bool is_json_content_type(const std::string& header) {
-    const std::string value = lower(header);
+    const std::string value = text::lower(header);
     std::string_view rest(value);
     const auto semicolon = rest.find(';');
-    if (trim(rest.substr(0, semicolon)) != "application/json") return false;
+    if (text::trim(rest.substr(0, semicolon)) != "application/json") return false;
     while (semicolon != std::string_view::npos && !rest.empty()) {
         const auto next = rest.find(';');
         if (next == std::string_view::npos) break;
         rest.remove_prefix(next + 1);
-        const std::string_view parameter = trim(rest.substr(0, rest.find(';')));
+        const std::string_view parameter = text::trim(rest.substr(0, rest.find(';')));
         const auto equals = parameter.find('=');
         if (equals == std::string_view::npos) continue;
-        if (trim(parameter.substr(0, equals)) != "charset") continue;
-        std::string_view charset = trim(parameter.substr(equals + 1));
+        if (text::trim(parameter.substr(0, equals)) != "charset") continue;
+        std::string_view charset = text::trim(parameter.substr(equals + 1));
         if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
             charset = charset.substr(1, charset.size() - 2);
         }

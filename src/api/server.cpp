@@ -1,5 +1,6 @@
 #include "api/route_match.hpp"
 #include "api/server_internal.hpp"
+#include "api/text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -146,9 +147,8 @@ Request build_request(mg_connection* conn) {
     request.path = info->local_uri ? info->local_uri : "";
     if (info->query_string != nullptr) request.query = detail::parse_query(info->query_string);
     for (int i = 0; i < info->num_headers; ++i) {
-        std::string name = info->http_headers[i].name ? info->http_headers[i].name : "";
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const std::string name =
+            text::lower(info->http_headers[i].name ? info->http_headers[i].name : "");
         const std::string value = info->http_headers[i].value ? info->http_headers[i].value : "";
         auto [it, fresh] = request.headers.try_emplace(name, value);
         if (!fresh) it->second += ", " + value; // repeated header: one comma-separated value

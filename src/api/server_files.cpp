@@ -1,6 +1,7 @@
 // Files: the API's FileBody responses (recordings) and the web UI's static files, with single
 // byte ranges, ETag / If-None-Match / If-Range, and paths confined to their directory.
 #include "api/server_internal.hpp"
+#include "api/text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -15,27 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-        text.remove_suffix(1);
-    return text;
-}
-
 std::optional<std::uint64_t> parse_digits(std::string_view text) {
     if (text.empty()) return std::nullopt;
     std::uint64_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 // attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded> (RFC 6266).
@@ -87,19 +73,19 @@ void write_not_found(mg_connection* conn) {
 } // namespace
 
 ByteRange parse_range(std::string_view header, std::uint64_t size) {
-    header = trim(header);
+    header = text::trim(header);
     const auto equals = header.find('=');
     if (header.empty() || equals == std::string_view::npos ||
-        !iequals(trim(header.substr(0, equals)), "bytes")) {
+        !text::iequals(text::trim(header.substr(0, equals)), "bytes")) {
         return {}; // no range, or a unit we do not serve: the whole file
     }
-    const std::string_view spec = trim(header.substr(equals + 1));
+    const std::string_view spec = text::trim(header.substr(equals + 1));
     if (spec.find(',') != std::string_view::npos) return {}; // several ranges: the whole file
     const ByteRange unsatisfiable{ByteRange::Kind::unsatisfiable, 0, 0};
     const auto dash = spec.find('-');
     if (dash == std::string_view::npos || size == 0) return unsatisfiable;
-    const std::string_view first_text = trim(spec.substr(0, dash));
-    const std::string_view last_text = trim(spec.substr(dash + 1));
+    const std::string_view first_text = text::trim(spec.substr(0, dash));
+    const std::string_view last_text = text::trim(spec.substr(dash + 1));
     if (first_text.empty()) { // suffix: the last N bytes
         const auto length = parse_digits(last_text);
         if (!length || *length == 0) return unsatisfiable;
@@ -215,10 +201,7 @@ int serve_static(HttpServer::State& state, mg_connection* conn) {
     request.method = method;
     for (const char* name : {"Range", "If-Range", "If-None-Match"}) {
         if (const char* value = mg_get_header(conn, name)) {
-            std::string lower(name);
-            std::transform(lower.begin(), lower.end(), lower.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            request.headers[lower] = value;
+            request.headers[text::lower(name)] = value;
         }
     }
 

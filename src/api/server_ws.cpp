@@ -1,6 +1,7 @@
 // The event WebSocket (/api/v1/events): Origin and token checks before the upgrade, then the
 // connection is a hub subscriber until civetweb closes it.
 #include "api/server_internal.hpp"
+#include "api/text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -14,37 +15,30 @@ namespace {
 
 using HttpState = HttpServer::State;
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // "https://Example.com:8443/" → "example.com:8443"
 std::string origin_authority(std::string_view origin) {
     const auto scheme = origin.find("://");
     if (scheme == std::string_view::npos) return {};
     origin.remove_prefix(scheme + 3);
-    return lower(origin.substr(0, origin.find('/')));
+    return text::lower(origin.substr(0, origin.find('/')));
 }
 
 bool origin_allowed(const HttpSettings& settings, const char* origin, const char* host) {
     if (origin == nullptr) return true; // not a browser: the token is the whole check
-    std::string wanted = lower(origin);
+    std::string wanted = text::lower(origin);
     while (!wanted.empty() && wanted.back() == '/')
         wanted.pop_back();
     if (!settings.allowed_origins.empty()) {
         return std::any_of(settings.allowed_origins.begin(), settings.allowed_origins.end(),
                            [&](const std::string& allowed) {
-                               std::string entry = lower(allowed);
+                               std::string entry = text::lower(allowed);
                                while (!entry.empty() && entry.back() == '/')
                                    entry.pop_back();
                                return entry == wanted;
                            });
     }
     const std::string authority = origin_authority(wanted);
-    return host != nullptr && !authority.empty() && authority == lower(host);
+    return host != nullptr && !authority.empty() && authority == text::lower(host);
 }
 
 // A refusal before the upgrade. civetweb hands the connect handler a const connection whose
@@ -102,7 +96,7 @@ int ws_connect(const mg_connection* conn, void* user) {
         token = it->second;
     } else if (const char* authorization = mg_get_header(conn, "Authorization")) {
         const std::string_view value(authorization);
-        if (value.size() > 7 && lower(value.substr(0, 7)) == "bearer ") {
+        if (value.size() > 7 && text::lower(value.substr(0, 7)) == "bearer ") {
             token = std::string(value.substr(7));
         }
     }

@@ -7,6 +7,7 @@
 #include "../unit/common/temp_dir.hpp"
 #include "app/runtime.hpp"
 #include "support/baresip.hpp"
+#include "support/in_process.hpp"
 #include "support/tones.hpp"
 
 #include <gtest/gtest.h>
@@ -34,37 +35,8 @@ struct Marks {
 class MonitorAudioTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        config.storage.path = (dir / "db.sqlite").string();
-        config.media.recording_dir = (dir / "recordings").string();
-        config.media.workers = 1;
-        config.security.password_cost = "minimal";
-        config.sip.listen.port = 0;
-        config.http.listen.port = 0;
-        config.sip.transports = {"udp"};
-        config.bootstrap.creator_password = "admin-password";
-        config.bootstrap.creator_sip_password = "admin-sip-secret";
-        app::TrunkConfig trunk;
-        trunk.name = "provider";
-        trunk.peer = "127.0.0.2:5060";
-        trunk.sources = {"127.0.0.2"};
-        trunk.dids = {{"74950000001", "Sales"}};
-        config.trunks = {trunk};
-
-        std::promise<app::Runtime*> ready;
-        auto started = ready.get_future();
-        loop = std::thread([this, &ready] {
-            std::ostringstream out;
-            try {
-                app::Runtime rt(config, out);
-                ready.set_value(&rt);
-                rt.run(nullptr);
-            } catch (...) {
-                ready.set_exception(std::current_exception());
-            }
-        });
-        runtime = started.get();
-        runtime->commands().call([this] {
-            auto& s = runtime->services();
+        server.call([this] {
+            auto& s = runtime().services();
             const auto account = s.store->accounts().list().front();
             const auto olga =
                 s.directory.create_user(center::system_actor("test"), account.id,
@@ -79,14 +51,29 @@ protected:
                                     center::NewUser{"Anna", "anna", center::Role::administrator,
                                                     "anna-password", "", "anna-sip-secret"});
         });
-        sip_host =
-            "127.0.0.1:" +
-            std::to_string(runtime->commands().call([this] { return runtime->sip().port("udp"); }));
+        sip_host = "127.0.0.1:" + std::to_string(server.sip_port());
     }
 
-    void TearDown() override {
-        if (runtime != nullptr) runtime->stop();
-        if (loop.joinable()) loop.join();
+    app::Runtime& runtime() { return server.runtime(); }
+
+    // The operator's and the supervisor's phones (auto-answering), registered.
+    void register_phones() {
+        op = std::make_unique<BaresipParty>(party("operator", "127.0.0.1", operator_hz,
+                                                  {.aor = "sip:olga@" + sip_host,
+                                                   .auth_pass = "olga-sip-secret",
+                                                   .regint = 600,
+                                                   .auto_answer = true}));
+        sup = std::make_unique<BaresipParty>(party("supervisor", "127.0.0.1", supervisor_hz,
+                                                   {.aor = "sip:admin@" + sip_host,
+                                                    .auth_pass = "admin-sip-secret",
+                                                    .regint = 600,
+                                                    .auto_answer = true}));
+        ASSERT_TRUE(op->wait_registered(30s)) << op->log();
+        ASSERT_TRUE(sup->wait_registered(30s)) << sup->log();
+    }
+    std::unique_ptr<BaresipParty> client_phone() {
+        return std::make_unique<BaresipParty>(party(
+            "client", "127.0.0.2", client_hz, {.aor = "sip:+74951112233@127.0.0.2", .regint = 0}));
     }
 
     BaresipOptions party(const std::string& name, const std::string& ip, double tone,
@@ -114,31 +101,21 @@ protected:
     }
 
     center::MonitorSession call_on_loop(const std::function<center::MonitorSession()>& f) {
-        return runtime->commands().call(f);
+        return server.call(f);
     }
 
     test::TempDir dir;
-    app::Config config;
-    std::thread loop;
-    app::Runtime* runtime{nullptr};
+    InProcessServer server{in_process_config(dir.path(), 5060)};
     std::string sip_host;
+    std::unique_ptr<BaresipParty> op, sup;
 };
 
 TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSupervisor) {
-    BaresipParty op(party("operator", "127.0.0.1", operator_hz,
-                          {.aor = "sip:olga@" + sip_host,
-                           .auth_pass = "olga-sip-secret",
-                           .regint = 600,
-                           .auto_answer = true}));
-    BaresipParty sup(party("supervisor", "127.0.0.1", supervisor_hz,
-                           {.aor = "sip:admin@" + sip_host,
-                            .auth_pass = "admin-sip-secret",
-                            .regint = 600,
-                            .auto_answer = true}));
-    ASSERT_TRUE(op.wait_registered(30s)) << op.log();
-    ASSERT_TRUE(sup.wait_registered(30s)) << sup.log();
-    BaresipParty client(party("client", "127.0.0.2", client_hz,
-                              {.aor = "sip:+74951112233@127.0.0.2", .regint = 0}));
+    ASSERT_NO_FATAL_FAILURE(register_phones());
+    auto& op = *this->op;
+    auto& sup = *this->sup;
+    auto client_owner = client_phone();
+    auto& client = *client_owner;
 
     ASSERT_TRUE(client.dial("sip:74950000001@" + sip_host)) << client.log();
     ASSERT_TRUE(op.wait_call_established(30s)) << op.log();
@@ -146,8 +123,8 @@ TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSu
     ASSERT_TRUE(client.wait_heard_seconds(phase_s, 30s));
     ASSERT_TRUE(op.wait_heard_seconds(phase_s, 30s));
 
-    const auto [admin, call_id] = runtime->commands().call([this] {
-        auto& s = runtime->services();
+    const auto [admin, call_id] = server.call([this] {
+        auto& s = runtime().services();
         store::CallQuery q{s.store->accounts().list().front().id};
         q.active_only = true;
         return std::pair{*s.store->users().find_by_login("admin"),
@@ -156,16 +133,16 @@ TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSu
 
     // Listen: the supervisor joins; nobody hears them.
     const Marks listen{position(client), position(op), 0};
-    const auto session =
-        call_on_loop([&] { return runtime->monitor().start(admin, call_id, MonitorMode::listen); });
+    const auto session = call_on_loop(
+        [&] { return runtime().monitor().start(admin, call_id, MonitorMode::listen); });
     ASSERT_TRUE(sup.wait_call_established(30s)) << sup.log();
     ASSERT_TRUE(sup.wait_heard_seconds(0.2, 30s)) << sup.log();
     // A second supervisor is refused while the first is joined, and told who it is.
-    const auto second = runtime->commands().call([this, call = call_id] {
-        auto& s = runtime->services();
+    const auto second = server.call([this, call = call_id] {
+        auto& s = runtime().services();
         try {
-            runtime->monitor().start(*s.store->users().find_by_login("anna"), call,
-                                     MonitorMode::whisper);
+            runtime().monitor().start(*s.store->users().find_by_login("anna"), call,
+                                      MonitorMode::whisper);
             return std::string("accepted");
         } catch (const core::Error& e) {
             return std::string(core::to_string(e.code())) + ": " + e.what();
@@ -177,7 +154,7 @@ TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSu
 
     const auto switch_to = [&](MonitorMode mode) {
         const Marks m{position(client), position(op), position(sup)};
-        call_on_loop([&] { return runtime->monitor().switch_mode(admin, session.id, mode); });
+        call_on_loop([&] { return runtime().monitor().switch_mode(admin, session.id, mode); });
         play_phase(client, op, &sup);
         return m;
     };
@@ -232,14 +209,14 @@ TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSu
     expect_heard("operator after the supervisor left", o, left.op, end.op,
                  {{client_hz, true}, {supervisor_hz, false}});
 
-    const auto stored = runtime->commands().call(
-        [&] { return *runtime->services().store->monitor_sessions().find(session.id); });
+    const auto stored = server.call(
+        [&] { return *runtime().services().store->monitor_sessions().find(session.id); });
     EXPECT_FALSE(stored.open());
     EXPECT_EQ(stored.end_reason, "supervisor_hangup");
     EXPECT_EQ(stored.modes.size(), 4u);
 
     // /metrics counted the parties' RTP (the engine's leg statistics, polled every 5 s).
-    const auto text = runtime->metrics().render();
+    const auto text = runtime().metrics().render();
     const std::string name = "suflyor_rtp_packets_received_total ";
     const auto at = text.find("\n" + name);
     ASSERT_NE(at, std::string::npos) << text;
@@ -249,30 +226,21 @@ TEST_F(MonitorAudioTest, ListenWhisperBargeAsTheTableSaysAndTheCallSurvivesTheSu
 // "Re-join the same employee" armed while she is idle joins her next call by itself; when that
 // call ends, the supervisor's phone is released and the session closes with reason call_ended.
 TEST_F(MonitorAudioTest, AFollowJoinsTheNextCallAndTheCallsEndReleasesTheSupervisor) {
-    BaresipParty op(party("operator", "127.0.0.1", operator_hz,
-                          {.aor = "sip:olga@" + sip_host,
-                           .auth_pass = "olga-sip-secret",
-                           .regint = 600,
-                           .auto_answer = true}));
-    BaresipParty sup(party("supervisor", "127.0.0.1", supervisor_hz,
-                           {.aor = "sip:admin@" + sip_host,
-                            .auth_pass = "admin-sip-secret",
-                            .regint = 600,
-                            .auto_answer = true}));
-    ASSERT_TRUE(op.wait_registered(30s)) << op.log();
-    ASSERT_TRUE(sup.wait_registered(30s)) << sup.log();
+    ASSERT_NO_FATAL_FAILURE(register_phones());
+    auto& op = *this->op;
+    auto& sup = *this->sup;
 
-    const auto armed = runtime->commands().call([this] {
-        auto& s = runtime->services();
+    const auto armed = server.call([this] {
+        auto& s = runtime().services();
         const auto admin = *s.store->users().find_by_login("admin");
         const auto olga = *s.store->users().find_by_login("olga");
-        return !runtime->monitor().follow_next(admin, olga.id, MonitorMode::listen) &&
-               runtime->monitor().following(olga.id);
+        return !runtime().monitor().follow_next(admin, olga.id, MonitorMode::listen) &&
+               runtime().monitor().following(olga.id);
     });
     ASSERT_TRUE(armed) << "olga is idle: the follow must be armed, not joined";
 
-    BaresipParty client(party("client", "127.0.0.2", client_hz,
-                              {.aor = "sip:+74951112233@127.0.0.2", .regint = 0}));
+    auto client_owner = client_phone();
+    auto& client = *client_owner;
     ASSERT_TRUE(client.dial("sip:74950000001@" + sip_host)) << client.log();
     ASSERT_TRUE(op.wait_call_established(30s)) << op.log();
     ASSERT_TRUE(sup.wait_call_established(30s)) << "the follow did not fire\n" << sup.log();
@@ -284,8 +252,8 @@ TEST_F(MonitorAudioTest, AFollowJoinsTheNextCallAndTheCallsEndReleasesTheSupervi
     ASSERT_TRUE(client.hangup());
     ASSERT_TRUE(op.wait_call_closed(20s)) << op.log();
     ASSERT_TRUE(sup.wait_call_closed(20s)) << "the supervisor was not released\n" << sup.log();
-    const auto sessions = runtime->commands().call([this] {
-        auto& store = *runtime->services().store;
+    const auto sessions = server.call([this] {
+        auto& store = *runtime().services().store;
         store::CallQuery q{store.accounts().list().front().id};
         const auto call = store.calls().query(q).front();
         return std::pair{call, store.monitor_sessions().list_for_call(call.id)};

@@ -1,12 +1,14 @@
 // Click-to-call through the B2BUA (B2bua::originate): the server rings the employee's own phone,
 // and once it is answered calls the client through the provider trunk (or a colleague's phone),
 // then bridges the two. The server runs in-process (the Runtime `serve` uses) on its own
-// control-loop thread, reached through its command queue — there is no HTTP trigger yet. sipp
+// control-loop thread, reached through its command queue (tests/e2e/api_test.cpp drives the same
+// calls through the HTTP API). sipp
 // plays the employees' phones (registered with register_stay.xml) and the provider at 127.0.0.2;
 // baresip parties with tones show that the bridged call carries audio both ways.
 #include "../unit/common/temp_dir.hpp"
 #include "app/runtime.hpp"
 #include "support/baresip.hpp"
+#include "support/in_process.hpp"
 #include "support/server.hpp"
 #include "support/tones.hpp"
 
@@ -28,37 +30,8 @@ constexpr const char* presented_number = "74950000000";
 class SipOriginateTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        config.storage.path = (dir / "db.sqlite").string();
-        config.media.recording_dir = (dir / "recordings").string();
-        config.media.workers = 1;
-        config.security.password_cost = "minimal";
-        config.sip.listen.port = 0;
-        config.http.listen.port = 0;
-        config.sip.transports = {"udp"};
-        config.bootstrap.creator_password = "admin-password";
-        config.bootstrap.creator_sip_password = "admin-sip-secret";
-        app::TrunkConfig trunk;
-        trunk.name = "provider";
-        trunk.peer = "127.0.0.2:" + std::to_string(provider_port);
-        trunk.sources = {"127.0.0.2"};
-        trunk.dids = {{"74950000001", "Sales"}};
-        config.trunks = {trunk};
-
-        std::promise<app::Runtime*> ready;
-        auto started = ready.get_future();
-        loop = std::thread([this, &ready] {
-            std::ostringstream out;
-            try {
-                app::Runtime rt(config, out);
-                ready.set_value(&rt);
-                rt.run(nullptr);
-            } catch (...) {
-                ready.set_exception(std::current_exception());
-            }
-        });
-        runtime = started.get();
         on_loop([this] {
-            auto& s = runtime->services();
+            auto& s = server.runtime().services();
             account = s.store->accounts().list().front().id.value();
             const auto olga =
                 s.directory.create_user(center::system_actor("test"), center::AccountId{account},
@@ -72,16 +45,11 @@ protected:
                                      olga.id);
             admin_id = s.store->users().find_by_login("admin")->id.value();
         });
-        sip_port = on_loop([this] { return runtime->sip().port("udp"); });
-    }
-
-    void TearDown() override {
-        if (runtime != nullptr) runtime->stop();
-        if (loop.joinable()) loop.join();
+        sip_port = server.sip_port();
     }
 
     template <class F> auto on_loop(F&& work) -> decltype(work()) {
-        return runtime->commands().call(std::forward<F>(work));
+        return server.call(std::forward<F>(work));
     }
 
     // Registers `user`'s phone, then leaves a sipp running `scenario` on its port.
@@ -132,12 +100,12 @@ protected:
     [[nodiscard]] sip::Aor admin() const { return sip::Aor{account, "admin"}; }
 
     std::optional<std::int64_t> originate(const sip::CallPlan& plan, const std::string& display) {
-        return on_loop([&] { return runtime->b2bua().originate(admin(), plan, display); });
+        return on_loop([&] { return server.runtime().b2bua().originate(admin(), plan, display); });
     }
 
     center::Call call_record(std::int64_t id) {
         return on_loop(
-            [&] { return *runtime->services().store->calls().find(center::CallId{id}); });
+            [&] { return *server.runtime().services().store->calls().find(center::CallId{id}); });
     }
 
     // Polls the call record (on the loop) until it is in `state` or `timeout` passes.
@@ -155,10 +123,8 @@ protected:
     }
 
     test::TempDir dir;
-    app::Config config;
     const int provider_port = free_port(SOCK_DGRAM);
-    std::thread loop;
-    app::Runtime* runtime{nullptr};
+    InProcessServer server{in_process_config(dir.path(), provider_port)};
     int sip_port{0};
     std::int64_t account{0};
     std::int64_t sales{0};
@@ -185,7 +151,7 @@ TEST_F(SipOriginateTest, CallClientBridgesTheEmployeeAndTheClientAndTheClientHan
     EXPECT_EQ(call.project_id->value(), sales);
     EXPECT_TRUE(call.answered_at.has_value());
     EXPECT_FALSE(call.recording_path.empty());
-    EXPECT_EQ(on_loop([&] { return runtime->b2bua().active_calls(); }), 0u);
+    EXPECT_EQ(on_loop([&] { return server.runtime().b2bua().active_calls(); }), 0u);
 }
 
 TEST_F(SipOriginateTest, CallClientEndsWhenTheEmployeeHangsUp) {
@@ -196,7 +162,7 @@ TEST_F(SipOriginateTest, CallClientEndsWhenTheEmployeeHangsUp) {
     ASSERT_TRUE(id);
     ASSERT_TRUE(wait_state(*id, center::CallState::talking, 20s));
     // Anchored like any call (monitorable): client and operator on their own slots of one room.
-    const auto media = on_loop([&] { return runtime->b2bua().media_of(*id); });
+    const auto media = on_loop([&] { return server.runtime().b2bua().media_of(*id); });
     ASSERT_TRUE(media.has_value());
     EXPECT_NE(media->client_slot, media->operator_slot);
     expect_exit(*admin_phone, 0, "admin's phone");
@@ -258,8 +224,8 @@ TEST_F(SipOriginateTest, HangingUpWhileTheEmployeesPhoneRingsCancelsIt) {
     const auto id = originate(client_plan(), "→ +74951112233");
     ASSERT_TRUE(id);
     // libre sends the CANCEL once the phone's 180 is in.
-    EXPECT_TRUE(on_loop([&] { return runtime->b2bua().hang_up(*id, "not_answered"); }));
-    EXPECT_FALSE(on_loop([&] { return runtime->b2bua().hang_up(*id, "again"); }));
+    EXPECT_TRUE(on_loop([&] { return server.runtime().b2bua().hang_up(*id, "not_answered"); }));
+    EXPECT_FALSE(on_loop([&] { return server.runtime().b2bua().hang_up(*id, "again"); }));
     expect_exit(*admin_phone, 0, "admin's phone (must get CANCEL)");
     const auto call = call_record(*id);
     EXPECT_EQ(call.state, center::CallState::ended);
@@ -342,7 +308,7 @@ TEST_F(SipOriginateTest, AudioFlowsBothWaysBetweenTheEmployeeAndTheClient) {
 TEST_F(SipOriginateTest, NoDeviceMeansNoCall) {
     EXPECT_FALSE(originate(client_plan(), "→ +74951112233")); // admin never registered
     const auto calls = on_loop([this] {
-        return runtime->services().store->calls().query(
+        return server.runtime().services().store->calls().query(
             store::CallQuery{center::AccountId{account}});
     });
     EXPECT_TRUE(calls.empty());
