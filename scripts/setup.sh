@@ -15,6 +15,8 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3
   sip-tester baresip-core sox
+  # web UI: Node.js builds it (npm comes with it); its end-to-end tests drive Debian's Chromium
+  nodejs chromium
 )
 
 missing=()
@@ -23,6 +25,9 @@ for pkg in "${PACKAGES[@]}"; do
     missing+=("$pkg")
   fi
 done
+
+# npm ships with the nodejs packages of some sources and separately in Debian's.
+if ! command -v npm > /dev/null 2>&1; then missing+=(npm); fi
 
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#PACKAGES[@]} packages present"

@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
 echo "start: building (first build takes a few minutes)..."
 ninja -C build suflyor
+echo "start: building the web UI..."
+npm --prefix web ci --no-audit --no-fund > /dev/null
+npm --prefix web run build > /dev/null
 exec ./build/suflyor "$@" serve

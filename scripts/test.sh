@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite:
 #   1. release build: unit and end-to-end tests (real peers on loopback);
-#   2. sanitizer build (ASan + UBSan): unit tests;
-#   3. libFuzzer build (clang): every fuzz target for a short run.
+#   2. web UI: Vitest unit tests, then the browser end to end (Chromium) against the release server;
+#   3. sanitizer build (ASan + UBSan): unit tests (the C++ ones);
+#   4. libFuzzer build (clang): every fuzz target for a short run.
 # Ends with one line "N passed, M failed" and a non-zero exit on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,36 @@ if build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; then
     run_ctest --test-dir build
 else
     echo "test.sh: release build failed"; failed=$((failed + 1)); status=1
+fi
+
+step "web UI: build, unit tests (Vitest), end to end in Chromium against the release server"
+# Counts what the runners report: Vitest's "Tests  N passed", the browser run's "e2e: N steps".
+run_web() {
+    local log="$LOGS/web-$RANDOM.log"
+    NO_COLOR=1 FORCE_COLOR=0 "$@" 2>&1 | tee "$log"
+    local rc=${PIPESTATUS[0]}
+    sed -i -E 's/\x1b\[[0-9;]*m//g' "$log" # in case a runner colours anyway
+    local ok
+    ok=$(sed -n -E 's/.*Tests +([0-9]+) passed.*/\1/p; s/^e2e: ([0-9]+) steps passed.*/\1/p' "$log" |
+        tail -1)
+    local bad
+    bad=$(sed -n -E 's/.*Tests +.*\b([0-9]+) failed.*/\1/p' "$log" | tail -1)
+    passed=$((passed + ${ok:-0}))
+    if ((rc != 0)); then
+        failed=$((failed + ${bad:-1})); status=1
+        echo "test.sh: $* failed"
+    fi
+}
+if npm --prefix web ci --no-audit --no-fund > "$LOGS/npm-ci.log" 2>&1; then
+    run_web npm --prefix web test
+    if [[ -x build/suflyor ]]; then
+        run_web npm --prefix web run e2e
+    else
+        echo "test.sh: no build/suflyor for the web end-to-end run"; failed=$((failed + 1)); status=1
+    fi
+else
+    cat "$LOGS/npm-ci.log"
+    echo "test.sh: npm ci failed"; failed=$((failed + 1)); status=1
 fi
 
 step "sanitizer build (ASan + UBSan)"

@@ -1,0 +1,407 @@
+import { ApiClient } from '../api/client';
+import { describeError, describeRefusal } from '../api/describe';
+import { isApiError } from '../api/errors';
+import type { Call, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession } from '../api/types';
+import { EventsClient, eventsUrl, type ConnectionStatus, type SocketLike } from '../events/client';
+import { I18n, dictionaries, type MessageKey } from '../i18n';
+import { Store, browserStorage, loadSnapshot, type KeyValue } from '../lib/store';
+import { canSetResult, isSupervisorRole } from '../lib/permissions';
+import { Notices } from './notices';
+import {
+  applyCallToCard,
+  applyCallToList,
+  applyCallToTeam,
+  applyFeature,
+  applyMonitorEvent,
+  applyPresence,
+  type CardState,
+  type MonitorEventData,
+  type SessionPhase,
+} from './reduce';
+import { Router, type Route } from './router';
+
+const TOKEN_KEY = 'suflyor.token';
+
+export interface Session {
+  token: string;
+  me: Me;
+}
+
+/** The application: API, live events, state stores and the user's actions with their feedback. */
+export class App {
+  readonly storage: KeyValue = browserStorage();
+  readonly i18n = new I18n(this.storage);
+  readonly notices = new Notices();
+  readonly router = new Router();
+  readonly session = new Store<Session | null>(null);
+  readonly booting = new Store<boolean>(true);
+  readonly team = new Store<Employee[] | null>(null);
+  readonly features = new Store<Feature[] | null>(null);
+  readonly card = new Store<CardState | null>(null);
+  readonly myCalls = new Store<Call[] | null>(null);
+  readonly live = new Store<ConnectionStatus>('closed');
+  /** Bumped when the state must be refetched (resync): views holding their own data reload. */
+  readonly epoch = new Store<number>(0);
+  readonly api: ApiClient;
+  private events: EventsClient | null = null;
+  /** The latest phase of my sessions, also for events that arrive before the card is loaded. */
+  private readonly phases = new Map<number, SessionPhase>();
+  /** Join requests in flight: their monitor.started is not a follow that fired. */
+  private joining = 0;
+
+  constructor() {
+    this.api = new ApiClient({
+      token: () => this.session.get()?.token ?? this.storage.getItem(TOKEN_KEY),
+      onUnauthorized: () => this.signedOut(true),
+    });
+  }
+
+  t = (key: MessageKey, params?: Record<string, string | number>) => this.i18n.t(key, params);
+
+  get me(): Me | null {
+    return this.session.get()?.me ?? null;
+  }
+
+  go(route: Route): void {
+    this.router.go(route);
+  }
+
+  // ---- session ------------------------------------------------------------------------------
+
+  async restore(): Promise<void> {
+    const token = this.storage.getItem(TOKEN_KEY);
+    try {
+      if (token) await this.begin(token, await this.api.me());
+    } catch {
+      this.storage.removeItem(TOKEN_KEY);
+    } finally {
+      this.booting.set(false);
+    }
+  }
+
+  /** Signs in; returns the refusal text, or null on success. */
+  async login(login: string, password: string): Promise<string | null> {
+    try {
+      const reply = await this.api.login(login, password);
+      await this.begin(reply.token, reply.user);
+      return null;
+    } catch (e) {
+      return describeError(this.t, e);
+    }
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.api.logout();
+    } catch {
+      /* the token dies anyway */
+    }
+    this.signedOut(false);
+  }
+
+  private async begin(token: string, me: Me): Promise<void> {
+    this.storage.setItem(TOKEN_KEY, token);
+    this.session.set({ token, me });
+    this.events = new EventsClient({
+      url: (since) => eventsUrl(location, token, since),
+      connect: (url) => new WebSocket(url) as unknown as SocketLike,
+      onEvent: (frame) => this.onEvent(frame),
+      onResync: () => void this.refreshAll(),
+      onStatus: (status) => this.live.set(status),
+    });
+    this.events.start();
+  }
+
+  private signedOut(expired: boolean): void {
+    if (!this.session.get()) return;
+    this.events?.stop();
+    this.events = null;
+    this.storage.removeItem(TOKEN_KEY);
+    this.session.set(null);
+    this.team.set(null);
+    this.features.set(null);
+    this.card.set(null);
+    this.myCalls.set(null);
+    this.phases.clear();
+    if (expired) this.notices.push('error', this.t('error.unauthorized'));
+    this.go({ name: 'home' });
+  }
+
+  // ---- state --------------------------------------------------------------------------------
+
+  /** Refetches what is shown (first socket open, resync, gap). */
+  async refreshAll(): Promise<void> {
+    const me = this.me;
+    if (!me) return;
+    await this.quietly(async () => {
+      const fresh = await this.api.me();
+      const session = this.session.get();
+      if (session) this.session.set({ ...session, me: fresh });
+      if (isSupervisorRole(fresh.role)) {
+        await Promise.all([loadSnapshot(this.team, () => this.api.team()), loadSnapshot(this.features, () => this.api.features())]);
+      } else {
+        await loadSnapshot(this.myCalls, () => this.api.calls({ limit: 20 }));
+      }
+      const card = this.card.get();
+      if (card) await this.loadCard(card.card.id);
+    });
+    this.epoch.update((n) => n + 1);
+  }
+
+  async loadTeam(): Promise<void> {
+    await this.guard(() => loadSnapshot(this.team, () => this.api.team()));
+  }
+
+  async loadFeatures(): Promise<void> {
+    await this.guard(() => loadSnapshot(this.features, () => this.api.features()));
+  }
+
+  async loadMyCalls(): Promise<void> {
+    await this.guard(() => loadSnapshot(this.myCalls, () => this.api.calls({ limit: 20 })));
+  }
+
+  /** Opens the card of a call; my running session on it (if any) stays attached. */
+  async loadCard(callId: number, session: MonitorSession | null = null): Promise<void> {
+    await this.guard(async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const before = this.card.version;
+        const [card, comments] = await Promise.all([this.api.card(callId), this.api.comments(callId)]);
+        if (this.card.version !== before && attempt < 2) continue; // an event is newer: fetch again
+        const old = this.card.get();
+        const kept = session ?? (old && old.card.id === callId ? old.session : null);
+        const phase = kept ? (this.phases.get(kept.session_id) ?? (kept.ended_at ? 'ended' : 'ringing')) : null;
+        this.card.set({ card, comments, session: kept, phase });
+        return;
+      }
+    });
+  }
+
+  private onEvent(frame: EventFrame): void {
+    const me = this.me;
+    if (!me) return;
+    const data = frame.data as Record<string, unknown>;
+    if (frame.type === 'presence.changed') {
+      const employee = data as unknown as Employee;
+      this.team.update((t) => (t ? applyPresence(t, employee) : t));
+      const session = this.session.get();
+      if (session && employee.id === me.id)
+        this.session.set({ ...session, me: { ...session.me, status: employee.status, status_since: employee.status_since } });
+    } else if (frame.type.startsWith('call.')) {
+      const call = data as unknown as Call;
+      this.team.update((t) => (t ? applyCallToTeam(t, call) : t));
+      this.card.update((c) => applyCallToCard(c, call));
+      if (call.operator?.id === me.id) this.myCalls.update((l) => (l ? applyCallToList(l, call) : l));
+      if (frame.type === 'call.ended' && this.card.get()?.card.id === call.id) void this.loadCard(call.id);
+    } else if (frame.type.startsWith('monitor.')) {
+      this.onMonitorEvent(frame.type, data, me);
+    } else if (frame.type.startsWith('feature.')) {
+      const feature = data as unknown as Feature;
+      this.features.update((f) => (f ? applyFeature(f, feature) : f));
+      if (frame.type === 'feature.connected') this.notices.push('success', this.t('notice.featureConnected'));
+      void this.quietly(async () => {
+        const session = this.session.get();
+        if (session) this.session.set({ ...session, me: await this.api.me() });
+      });
+    }
+  }
+
+  private onMonitorEvent(type: string, data: Record<string, unknown>, me: Me): void {
+    const mine = data.supervisor_id === me.id;
+    if (type === 'monitor.refused') {
+      if (mine) this.notices.push('error', this.t('notice.refused', { reason: describeRefusal(this.t, String(data.code), String(data.message ?? '')) }));
+      return;
+    }
+    if (type.startsWith('monitor.follow_')) {
+      if (mine && type === 'monitor.follow_expired') this.notices.push('info', this.t('notice.followExpired'));
+      return;
+    }
+    const event = data as unknown as MonitorEventData;
+    if (mine) {
+      const phase: SessionPhase =
+        type === 'monitor.started' ? 'ringing' : type === 'monitor.stopped' ? 'ended' : event.state === 'joined' ? 'joined' : (this.phases.get(event.session_id) ?? 'joined');
+      this.phases.set(event.session_id, phase);
+      const card = this.card.get();
+      // A follow that fired (no join request of mine in flight): its card opens.
+      if (type === 'monitor.started' && this.joining === 0 && card?.session?.session_id !== event.session_id) {
+        void this.quietly(async () => {
+          const session = await this.api.session(event.session_id);
+          await this.loadCard(event.call_id, session);
+          this.go({ name: 'card', callId: event.call_id });
+          this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${event.mode}`) }));
+        });
+        return;
+      }
+      if (type === 'monitor.stopped' && event.reason && event.reason !== 'supervisor_left' && card?.session?.session_id === event.session_id) {
+        const key = `reason.${event.reason}` as MessageKey;
+        this.notices.push('info', this.t('notice.sessionStopped', { reason: key in dictionaries.ru ? this.t(key) : event.reason }));
+      }
+    }
+    this.card.update((c) => applyMonitorEvent(c, type, event, me.id));
+    if (type === 'monitor.started' && this.card.get()?.card.id === event.call_id && !mine) void this.loadCard(event.call_id);
+  }
+
+  // ---- actions (each reports success or the server's reason) ---------------------------------
+
+  async join(callId: number, mode: MonitorMode): Promise<boolean> {
+    this.joining++;
+    try {
+      return await this.joinNow(callId, mode);
+    } finally {
+      this.joining--;
+    }
+  }
+
+  private joinNow(callId: number, mode: MonitorMode): Promise<boolean> {
+    return this.guard(async () => {
+      const session = await this.api.monitor(callId, mode);
+      if (!this.phases.has(session.session_id)) this.phases.set(session.session_id, 'ringing');
+      await this.loadCard(callId, session);
+      this.go({ name: 'card', callId });
+      this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${mode}`) }));
+    });
+  }
+
+  async switchMode(mode: MonitorMode): Promise<void> {
+    const state = this.card.get();
+    if (!state?.session) return;
+    await this.guard(async () => {
+      const session = await this.api.switchMode(state.session!.session_id, mode);
+      this.card.update((c) => (c && c.session?.session_id === session.session_id ? { ...c, session } : c));
+      this.notices.push('success', this.t('notice.switched', { mode: this.t(`mode.${mode}`) }));
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    const state = this.card.get();
+    if (!state?.session) return;
+    const id = state.session.session_id;
+    await this.guard(async () => {
+      await this.api.disconnect(id);
+      this.phases.set(id, 'ended');
+      this.card.update((c) => (c && c.session?.session_id === id ? { ...c, phase: 'ended' } : c));
+      this.notices.push('info', this.t('notice.disconnected'));
+    });
+  }
+
+  /** Re-join the card's employee: their call now, or their next answered one. */
+  async rejoin(mode: MonitorMode): Promise<void> {
+    const operator = this.card.get()?.card.operator;
+    if (!operator) return;
+    this.joining++;
+    await this.guard(async () => {
+      const reply = await this.api.monitorNext(operator.id, mode);
+      if (reply.joined) {
+        this.phases.set(reply.session.session_id, this.phases.get(reply.session.session_id) ?? 'ringing');
+        await this.loadCard(reply.session.call_id, reply.session);
+        this.go({ name: 'card', callId: reply.session.call_id });
+        this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${mode}`) }));
+      } else {
+        this.notices.push('info', this.t('notice.armed'));
+      }
+    });
+    this.joining--;
+  }
+
+  async callEmployee(): Promise<void> {
+    const operator = this.card.get()?.card.operator;
+    if (!operator) return;
+    await this.guard(async () => {
+      await this.api.callEmployee(operator.id);
+      this.notices.push('info', this.t('notice.callPlaced'));
+    });
+  }
+
+  async callClient(): Promise<void> {
+    const id = this.card.get()?.card.id;
+    if (!id) return;
+    await this.guard(async () => {
+      await this.api.callClient(id);
+      this.notices.push('info', this.t('notice.callPlaced'));
+    });
+  }
+
+  async toggleSaved(): Promise<void> {
+    const state = this.card.get();
+    if (!state) return;
+    const saved = !state.card.saved;
+    await this.guard(async () => {
+      await this.api.save(state.card.id, saved);
+      this.card.update((c) => (c && c.card.id === state.card.id ? { ...c, card: { ...c.card, saved } } : c));
+      this.notices.push('success', this.t(saved ? 'notice.saved' : 'notice.unsaved'));
+    });
+  }
+
+  async addComment(text: string): Promise<boolean> {
+    const state = this.card.get();
+    if (!state || !text.trim()) return false;
+    const answered = state.card.answered_at ? Date.parse(state.card.answered_at) : NaN;
+    const offset = state.card.state === 'talking' && !Number.isNaN(answered) ? Date.now() - answered : undefined;
+    return this.guard(async () => {
+      const comment = await this.api.addComment(state.card.id, text.trim(), offset);
+      this.card.update((c) => (c && c.card.id === comment.call_id ? { ...c, comments: [...c.comments, comment] } : c));
+      this.notices.push('success', this.t('notice.commented'));
+    });
+  }
+
+  async setResult(resultId: number, note: string): Promise<void> {
+    const state = this.card.get();
+    const me = this.me;
+    if (!state || !me || !canSetResult(me, state.card)) return;
+    await this.guard(async () => {
+      await this.api.setResult(state.card.id, resultId, note);
+      await this.loadCard(state.card.id);
+      this.notices.push('success', this.t('notice.resultSet'));
+    });
+  }
+
+  async downloadRecording(): Promise<void> {
+    const id = this.card.get()?.card.id;
+    if (!id) return;
+    await this.guard(async () => {
+      const blob = await this.api.recording(id);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `call-${id}.wav`;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+  }
+
+  async requestFeature(key: string): Promise<void> {
+    await this.guard(async () => {
+      const feature = await this.api.requestFeature(key);
+      this.features.update((f) => applyFeature(f ?? [], feature));
+      this.notices.push('success', this.t(feature.state === 'connected' ? 'notice.featureConnected' : 'notice.featureRequested'));
+    });
+  }
+
+  async disableFeature(key: string): Promise<void> {
+    await this.guard(async () => {
+      const feature = await this.api.disableFeature(key);
+      this.features.update((f) => applyFeature(f ?? [], feature));
+      this.notices.push('success', this.t('notice.featureDisabled'));
+    });
+  }
+
+  /** Runs an action; a refusal becomes an error notification with the server's reason. */
+  async guard(action: () => Promise<void>): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      if (!(isApiError(e) && e.status === 401)) this.notices.push('error', describeError(this.t, e));
+      return false;
+    }
+  }
+
+  private async quietly(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch {
+      /* background refresh: the next event or resync retries */
+    }
+  }
+}

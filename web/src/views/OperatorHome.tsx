@@ -1,0 +1,39 @@
+import { useEffect } from 'preact/hooks';
+import { CallList } from './CallList';
+import { useApp } from './context';
+import { useStore } from './hooks';
+import { Ticking } from './Ticking';
+
+/** An operator's page: their own status and current call, and the recent calls to process. */
+export function OperatorHome() {
+  const app = useApp();
+  const session = useStore(app.session);
+  const calls = useStore(app.myCalls);
+  useEffect(() => {
+    if (!app.myCalls.get()) void app.loadMyCalls();
+  }, []);
+  const me = session!.me;
+  const current = calls?.find((c) => c.state !== 'ended') ?? null;
+  return (
+    <section data-testid="operator-home">
+      <h1>{app.t('operator.title')}</h1>
+      <div class="panel">
+        <p>
+          {app.t('operator.status')}: <span class={`status status-${me.status}`}>{app.t(`status.${me.status}`)}</span> · <Ticking since={me.status_since} />
+        </p>
+        <p>
+          {app.t('operator.currentCall')}:{' '}
+          {current ? (
+            <a href={`/calls/${current.id}`} onClick={(e) => (e.preventDefault(), app.go({ name: 'card', callId: current.id }))}>
+              {current.client_number} · {app.t(`card.state.${current.state}`)} · <Ticking since={current.answered_at ?? current.created_at} />
+            </a>
+          ) : (
+            <span class="muted">{app.t('operator.noCall')}</span>
+          )}
+        </p>
+      </div>
+      <h2>{app.t('operator.recent')}</h2>
+      {calls ? <CallList calls={calls} when={(c) => c.created_at} testId="my-calls" /> : <p class="muted">{app.t('common.loading')}</p>}
+    </section>
+  );
+}

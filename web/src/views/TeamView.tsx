@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Call, Employee } from '../api/types';
+import { canJoin } from '../lib/permissions';
+import { useApp } from './context';
+import { useStore } from './hooks';
+import { JoinPopup } from './JoinPopup';
+import { Ticking } from './Ticking';
+
+/** «Команда»: employees with live status; a talking employee's time opens the join popup. */
+export function TeamView() {
+  const app = useApp();
+  const team = useStore(app.team);
+  const [joining, setJoining] = useState<{ call: Call; name: string } | null>(null);
+  useEffect(() => {
+    if (!app.team.get()) void app.loadTeam();
+  }, []);
+  const me = app.me!;
+  if (!team) return <p class="muted">{app.t('common.loading')}</p>;
+  return (
+    <section>
+      <h1>{app.t('team.title')}</h1>
+      {team.length === 0 ? (
+        <p class="muted">{app.t('team.empty')}</p>
+      ) : (
+        <table class="list" data-testid="team">
+          <thead>
+            <tr>
+              <th>{app.t('team.name')}</th>
+              <th>{app.t('team.role')}</th>
+              <th>{app.t('team.status')}</th>
+              <th>{app.t('team.time')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {team.map((e) => (
+              <tr key={e.id} data-employee={e.login}>
+                <td>{e.name}</td>
+                <td>{app.t(`role.${e.role}`)}</td>
+                <td>
+                  <span class={`status status-${e.status}`}>{app.t(`status.${e.status}`)}</span>
+                  {e.current_call?.monitored_by?.supervisor && (
+                    <span class="muted small"> · {app.t('card.monitoredBy', { name: e.current_call.monitored_by.supervisor.name, mode: app.t(`mode.${e.current_call.monitored_by.mode}`) })}</span>
+                  )}
+                </td>
+                <td>
+                  <StatusTime employee={e} onJoin={canJoin(me, e) ? () => setJoining({ call: e.current_call!, name: e.name }) : undefined} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {joining && <JoinPopup call={joining.call} employeeName={joining.name} onClose={() => setJoining(null)} />}
+    </section>
+  );
+}
+
+/** Time in status; a button when the supervisor may join the employee's call. */
+export function StatusTime({ employee, onJoin }: { employee: Employee; onJoin?: () => void }) {
+  const time = <Ticking since={employee.status_since} />;
+  if (!onJoin) return time;
+  return (
+    <button class="time-button" data-testid={`join-${employee.login}`} onClick={onJoin}>
+      {time}
+    </button>
+  );
+}
