@@ -241,6 +241,30 @@ async function main() {
     await result.getByText('Завтра в 10:00').waitFor();
   });
 
+  await step('re-join while the employee is idle waits for her next call, and the wait can be cancelled', async () => {
+    const card = admin.locator('[data-testid=call-card]');
+    await card.locator('[data-testid=rejoin]').click();
+    await admin.locator('.notice.info').getByText('Подключимся к следующему разговору сотрудника, как только он ответит').waitFor();
+    await card.locator('[data-testid=cancel-rejoin]').click();
+    await card.locator('[data-testid=rejoin]').waitFor();
+    await waitFor('the cancelled follow', () => /event monitor\.follow_cancelled/.test(server.log), 5000);
+  });
+
+  await step('Tariff: gear → barge is forbidden and allowed again for the account', async () => {
+    await admin.click('[data-testid=menu-balance]');
+    await admin.click('[data-testid=menu-tariff]');
+    const me = async () =>
+      (await (await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).json()).account.barge_enabled;
+    await admin.click('[data-testid=gear-whisper_listen]');
+    await admin.locator('[data-testid=toggle-barge]').getByText('Запретить вмешательство в разговор').click();
+    await admin.locator('.notice.success').getByText('Вмешательство в разговор выключено').waitFor();
+    assert.equal(await me(), false);
+    await admin.click('[data-testid=gear-whisper_listen]');
+    await admin.locator('[data-testid=toggle-barge]').getByText('Разрешить вмешательство в разговор').click();
+    await admin.locator('.notice.success').getByText('Вмешательство в разговор включено').waitFor();
+    assert.equal(await me(), true);
+  });
+
   await step('Tariff: gear → «Отключить» moves the feature back; joining is then refused with the reason', async () => {
     await admin.click('[data-testid=menu-balance]');
     await admin.click('[data-testid=menu-tariff]');

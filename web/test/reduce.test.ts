@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, Card, Employee, MonitorSession } from '../src/api/types';
-import { applyCallToCard, applyCallToTeam, applyFeature, applyMonitorEvent, applyPresence, type CardState } from '../src/state/reduce';
+import { applyCallToCard, applyCallToTeam, applyFeature, applyFollowEvent, applyMonitorEvent, applyPresence, type CardState } from '../src/state/reduce';
 import { Notices } from '../src/state/notices';
 
 const call = (id: number, state: Call['state'], extra: Partial<Call> = {}): Call => ({
@@ -86,5 +86,23 @@ describe('live event reducers', () => {
     expect(n.push('error', 'x')).toBe(a);
     n.push('info', 'x', 0);
     expect(n.list.get().map((x) => x.kind)).toEqual(['error', 'info']);
+  });
+});
+
+describe('applyFollowEvent', () => {
+  const mine = (employee: number) => ({ supervisor_id: 1, employee_id: employee });
+  it('adds an armed follow once and drops it when cancelled or expired', () => {
+    let ids = applyFollowEvent([], 'monitor.follow_armed', mine(5), 1);
+    expect(ids).toEqual([5]);
+    expect(applyFollowEvent(ids, 'monitor.follow_armed', mine(5), 1)).toBe(ids);
+    ids = applyFollowEvent(ids, 'monitor.follow_armed', mine(6), 1);
+    expect(ids).toEqual([5, 6]);
+    expect(applyFollowEvent(ids, 'monitor.follow_cancelled', mine(5), 1)).toEqual([6]);
+    expect(applyFollowEvent(ids, 'monitor.follow_expired', mine(6), 1)).toEqual([5]);
+  });
+  it("ignores other supervisors' follows and other events", () => {
+    const ids = [5];
+    expect(applyFollowEvent(ids, 'monitor.follow_cancelled', { supervisor_id: 2, employee_id: 5 }, 1)).toBe(ids);
+    expect(applyFollowEvent(ids, 'monitor.started', mine(5), 1)).toBe(ids);
   });
 });

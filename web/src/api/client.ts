@@ -1,5 +1,6 @@
 import { ApiError, NETWORK_ERROR, errorFromReply } from './errors';
 import type {
+  Account,
   Call,
   Card,
   Comment,
@@ -136,6 +137,10 @@ export class ApiClient {
   }
   callEmployee(employeeId: number) {
     return this.json<{ call_id: number }>('POST', `/api/v1/employees/${employeeId}/call`);
+  }
+  /** The account's settings (creators and administrators): barge on or off. */
+  updateAccount(change: { barge_enabled: boolean }) {
+    return this.json<Account>('PATCH', '/api/v1/account', change);
   }
   async features() {
     return (await this.json<{ features: Feature[] }>('GET', '/api/v1/features')).features;

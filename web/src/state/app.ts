@@ -12,6 +12,7 @@ import {
   applyCallToList,
   applyCallToTeam,
   applyFeature,
+  applyFollowEvent,
   applyMonitorEvent,
   applyPresence,
   type CardState,
@@ -39,6 +40,8 @@ export class App {
   readonly features = new Store<Feature[] | null>(null);
   readonly card = new Store<CardState | null>(null);
   readonly myCalls = new Store<Call[] | null>(null);
+  /** Employees whose next call I will join by myself (re-join armed, not yet fired). */
+  readonly following = new Store<number[]>([]);
   readonly live = new Store<ConnectionStatus>('closed');
   /** Bumped when the state must be refetched (resync): views holding their own data reload. */
   readonly epoch = new Store<number>(0);
@@ -212,6 +215,7 @@ export class App {
       return;
     }
     if (type.startsWith('monitor.follow_')) {
+      this.following.update((ids) => applyFollowEvent(ids, type, data, me.id));
       if (mine && type === 'monitor.follow_expired') this.notices.push('info', this.t('notice.followExpired'));
       return;
     }
@@ -226,6 +230,9 @@ export class App {
         void this.quietly(async () => {
           const session = await this.api.session(event.session_id);
           await this.loadCard(event.call_id, session);
+          // A follow fires once: the server no longer waits for that employee.
+          const employee = this.card.get()?.card.operator?.id;
+          if (employee !== undefined) this.following.update((ids) => ids.filter((id) => id !== employee));
           this.go({ name: 'card', callId: event.call_id });
           this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${event.mode}`) }));
         });
@@ -296,10 +303,30 @@ export class App {
         this.go({ name: 'card', callId: reply.session.call_id });
         this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${mode}`) }));
       } else {
+        this.following.update((ids) => (ids.includes(operator.id) ? ids : [...ids, operator.id]));
         this.notices.push('info', this.t('notice.armed'));
       }
     });
     this.joining--;
+  }
+
+  /** Stops waiting for the employee's next call. */
+  async cancelRejoin(employeeId: number): Promise<void> {
+    await this.guard(async () => {
+      await this.api.cancelMonitorNext(employeeId);
+      this.following.update((ids) => ids.filter((id) => id !== employeeId));
+      this.notices.push('info', this.t('notice.followCancelled'));
+    });
+  }
+
+  /** Turns barge on or off for the account (creators and administrators). */
+  async setBarge(enabled: boolean): Promise<void> {
+    await this.guard(async () => {
+      const account = await this.api.updateAccount({ barge_enabled: enabled });
+      const session = this.session.get();
+      if (session) this.session.set({ ...session, me: { ...session.me, account } });
+      this.notices.push('success', this.t(enabled ? 'notice.bargeOn' : 'notice.bargeOff'));
+    });
   }
 
   async callEmployee(): Promise<void> {

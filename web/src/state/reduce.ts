@@ -103,3 +103,15 @@ export function applyCallToList(calls: Call[], call: Call, limit = 20): Call[] {
   }
   return [call, ...calls].slice(0, limit);
 }
+
+/**
+ * The employees whose next call I will join (re-join armed): a follow event of mine that is not
+ * "armed" (cancelled, expired) ends the wait for that employee; other supervisors' events change
+ * nothing.
+ */
+export function applyFollowEvent(ids: number[], type: string, data: Record<string, unknown>, meId: number): number[] {
+  if (!type.startsWith('monitor.follow_') || data.supervisor_id !== meId) return ids;
+  const employee = Number(data.employee_id);
+  if (type === 'monitor.follow_armed') return ids.includes(employee) ? ids : [...ids, employee];
+  return ids.filter((id) => id !== employee);
+}

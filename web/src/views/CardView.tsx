@@ -165,15 +165,22 @@ function AfterActions({ state }: { state: CardState }) {
   const me = app.me!;
   const { card } = state;
   const supervisor = canUseSupervisorActions(me);
+  const following = useStore(app.following);
   return (
     <div class="panel" data-testid="after-actions">
       <h3>{app.t('card.actions')}</h3>
       <div class="actions wrap">
         {supervisor && card.operator && (
           <>
-            <button data-testid="rejoin" onClick={() => void app.rejoin(state.session?.mode ?? 'listen')}>
-              {app.t('card.rejoin')}
-            </button>
+            {following.includes(card.operator.id) ? (
+              <button data-testid="cancel-rejoin" onClick={() => void app.cancelRejoin(card.operator!.id)}>
+                {app.t('card.cancelRejoin')}
+              </button>
+            ) : (
+              <button data-testid="rejoin" onClick={() => void app.rejoin(state.session?.mode ?? 'listen')}>
+                {app.t('card.rejoin')}
+              </button>
+            )}
             {card.operator.id !== me.id && (
               <button data-testid="call-employee" onClick={() => void app.callEmployee()}>
                 {app.t('card.callEmployee')}

@@ -71,6 +71,19 @@ function ConnectedFeature({ feature }: { feature: Feature }) {
         </button>
         {menu && (
           <div class="menu" role="menu">
+            {feature.key === 'whisper_listen' && app.me && (
+              <button
+                role="menuitemcheckbox"
+                aria-checked={app.me.account.barge_enabled}
+                data-testid="toggle-barge"
+                onClick={() => {
+                  setMenu(false);
+                  void app.setBarge(!app.me!.account.barge_enabled);
+                }}
+              >
+                {app.t(app.me.account.barge_enabled ? 'tariff.bargeOff' : 'tariff.bargeOn')}
+              </button>
+            )}
             <button
               role="menuitem"
               data-testid={`disable-${feature.key}`}
