@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SIP benchmark of the B2BUA with real sipp on loopback: a trunk (sipp UAC on 127.0.0.2) calls a
-# DID at a fixed rate; the server routes each call to a registered operator (one sipp UAS answers
-# for all operators), anchors both legs in the media engine, and bridges them. Reports failures,
+# DID at a fixed rate; the server routes each call to a registered operator (--uas N sipp UAS
+# instances answer, each for its own slice of the operators), anchors both legs in the media engine, and bridges them. Reports failures,
 # INVITE->200 and INVITE->180 times through the B2BUA, calls held concurrently, and the server's
 # CPU per call. See docs/performance.md, section "SIP".
 set -euo pipefail
@@ -14,8 +14,8 @@ usage() {
 Usage: bench/sip/run.sh [options]
 
 Runs, for each rate, one bounded step: a fresh `suflyor serve` (temp config, copy of a template
-database with N operators in project "Bench"), REGISTER of all operators with digest from the
-port of one sipp UAS that then answers every call, and a sipp UAC on 127.0.0.2 calling the DID
+database with N operators in project "Bench"), REGISTER of all operators with digest, each slice of
+them from the port of its sipp UAS (--uas instances) that then answers their calls, and a sipp UAC on 127.0.0.2 calling the DID
 at R calls/s for D seconds with calls held H ms. Loopback (127.0.0.0/8) only.
 Each step runs under `flock /tmp/suflyor-bench.lock` and starts only when the 1-minute load
 average is below --max-load (polled every 30 s, up to --load-wait seconds, then gives up).
@@ -23,6 +23,7 @@ average is below --max-load (polled every 30 s, up to --load-wait seconds, then 
 Options:
   --binary PATH     suflyor binary (default: /work/main/build/suflyor; copied per run)
   --operators N     operators to create and register (default 1000)
+  --uas N           sipp UAS instances answering, each for 1/N of the operators (default 1)
   --rates "R ..."   call rates to step through, calls/s (default "50 100 200 300")
   --duration D      seconds of calls started per step (default 30)
   --hold H          call length after answer, ms (default 3000)
@@ -43,7 +44,7 @@ EOF
 
 # Defaults; the inner __step/__template invocations get the values through the environment.
 : "${BINARY:=/work/main/build/suflyor}" "${OPERATORS:=1000}" "${DURATION:=30}" "${HOLD:=3000}"
-: "${JOBS:=2}" "${KEEP:=0}" "${DID:=74950000001}" "${PERF:=0}"
+: "${JOBS:=2}" "${KEEP:=0}" "${DID:=74950000001}" "${PERF:=0}" "${UAS:=1}"
 RATES="50 100 200 300"
 TEMPLATE=""
 OUT=""
@@ -61,6 +62,7 @@ else
         case "$1" in
         --binary) BINARY="$2"; shift 2 ;;
         --operators) OPERATORS="$2"; shift 2 ;;
+        --uas) UAS="$2"; shift 2 ;;
         --rates) RATES="$2"; shift 2 ;;
         --duration) DURATION="$2"; shift 2 ;;
         --hold) HOLD="$2"; shift 2 ;;
@@ -199,41 +201,63 @@ build_template() {
 run_step() {
     local rate="$1" tdir="$2" outdir="$3"
     WORK=$(mktemp -d /tmp/suflyor-sipbench.XXXXXX)
-    UAS_PID="" UAC_PID=""
+    UAS_PIDS=() UAC_PID=""
     SERVER_PID=""
     cleanup_step() {
         [[ -n "$UAC_PID" ]] && stop_pid "$UAC_PID"
-        [[ -n "$UAS_PID" ]] && stop_pid "$UAS_PID"
+        local p
+        for p in "${UAS_PIDS[@]}"; do stop_pid "$p"; done
         stop_pid "${SERVER_PID:-}"
         if [[ $KEEP -eq 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
     }
     trap cleanup_step EXIT
-    cp "$tdir/suflyor" "$tdir/suflyor.db" "$tdir/users.csv" "$WORK/"
+    # The binary under test is copied per step: a kept --template serves several binaries.
+    cp "$BINARY" "$WORK/suflyor"
+    cp "$tdir/suflyor.db" "$tdir/users.csv" "$WORK/"
     local load_start
     load_start=$(load1)
     start_server "$WORK"
-    local uas_port
-    uas_port=$(free_udp_port 127.0.0.1)
-
-    # 1. All operators register from the UAS port (the B2BUA calls a device on its flow).
-    local r0 r1
+    # 1. The operators are split into UAS slices (contiguous, sipp's SEQUENTIAL csv each); every
+    #    slice registers from the port of its UAS (the B2BUA calls a device on its flow), the
+    #    slices in parallel at 500 REGISTER/s in all.
+    local r0 r1 i reg_rate=$(((500 + UAS - 1) / UAS)) per=$(((OPERATORS + UAS - 1) / UAS))
+    local uas_ports=() reg_pids=()
     r0=$(date +%s.%N)
-    (cd "$WORK" && timeout 80 sipp -sf "$SCEN/register.xml" -inf "$WORK/users.csv" \
-        -i 127.0.0.1 -p "$uas_port" -m "$OPERATORS" -r 500 -l 200 \
-        -timeout 75s -timeout_error -nostdin -trace_err -trace_stat -stf reg_stat.csv \
-        "127.0.0.1:$SIP_PORT" >reg.out 2>&1) || {
-        log "registration failed (see $WORK/reg.out, *errors.log)"
-        tail -5 "$WORK/reg.out" >&2 || true
-    }
+    for ((i = 1; i <= UAS; i++)); do
+        local udir="$WORK/uas$i" first=$(((i - 1) * per + 1)) n
+        mkdir -p "$udir"
+        echo "SEQUENTIAL" >"$udir/users.csv"
+        # Line 1 of users.csv is its SEQUENTIAL header.
+        sed -n "$((first + 1)),$((first + per))p" "$WORK/users.csv" >>"$udir/users.csv"
+        n=$(($(wc -l <"$udir/users.csv") - 1))
+        ((n > 0)) || continue
+        uas_ports+=("$(free_udp_port 127.0.0.1)")
+        (cd "$udir" && timeout 80 sipp -sf "$SCEN/register.xml" -inf "$udir/users.csv" \
+            -i 127.0.0.1 -p "${uas_ports[-1]}" -m "$n" -r "$reg_rate" -l 200 \
+            -timeout 75s -timeout_error -nostdin -trace_err -trace_stat -stf reg_stat.csv \
+            "127.0.0.1:$SIP_PORT" >reg.out 2>&1) &
+        reg_pids+=($!)
+    done
+    for i in "${!reg_pids[@]}"; do
+        wait "${reg_pids[$i]}" || {
+            log "registration of slice $((i + 1)) failed (see $WORK/uas$((i + 1))/reg.out, *errors.log)"
+            tail -5 "$WORK/uas$((i + 1))/reg.out" >&2 || true
+        }
+    done
     r1=$(date +%s.%N)
-    local reg_ok
-    reg_ok=$(python3 "$HERE/sipp_stats.py" last "$WORK/reg_stat.csv" SuccessfulCall\(C\) 2>/dev/null || echo "?")
+    local reg_ok=0 ok
+    for ((i = 1; i <= ${#uas_ports[@]}; i++)); do
+        ok=$(python3 "$HERE/sipp_stats.py" last "$WORK/uas$i/reg_stat.csv" SuccessfulCall\(C\) 2>/dev/null || echo 0)
+        reg_ok=$((reg_ok + ok))
+    done
 
-    # 2. One UAS answers for every operator, on the port they registered from.
-    (cd "$WORK" && exec sipp -sf "$SCEN/uas_answer.xml" -i 127.0.0.1 -p "$uas_port" \
-        -mi 127.0.0.1 -mp "$(free_udp_port 127.0.0.1)" -nostdin -trace_err \
-        -trace_stat -stf uas_stat.csv -fd 1 >uas.out 2>&1) &
-    UAS_PID=$!
+    # 2. Each UAS answers for its slice of the operators, on the port they registered from.
+    for ((i = 1; i <= ${#uas_ports[@]}; i++)); do
+        (cd "$WORK/uas$i" && exec sipp -sf "$SCEN/uas_answer.xml" -i 127.0.0.1 -p "${uas_ports[$((i - 1))]}" \
+            -mi 127.0.0.1 -mp "$(free_udp_port 127.0.0.1)" -nostdin -trace_err \
+            -trace_stat -stf uas_stat.csv -fd 1 >uas.out 2>&1) &
+        UAS_PIDS+=($!)
+    done
     sleep 1
 
     # 3. The trunk calls the DID at the rate, D seconds of calls, each held H ms.
@@ -288,7 +312,12 @@ run_step() {
     cp "$WORK/uac_stat.csv" "$outdir/${tag}_uac_stat.csv" 2>/dev/null || true
     cp "$WORK"/uac_call_*_rtt.csv "$outdir/${tag}_rtt.csv" 2>/dev/null || true
     cp "$WORK"/uac_call_*_screen.log "$outdir/${tag}_uac_screen.log" 2>/dev/null || true
-    cp "$WORK/uas_stat.csv" "$outdir/${tag}_uas_stat.csv" 2>/dev/null || true
+    for ((i = 1; i <= ${#uas_ports[@]}; i++)); do
+        cp "$WORK/uas$i/uas_stat.csv" "$outdir/${tag}_uas${i}_stat.csv" 2>/dev/null || true
+        for f in "$WORK/uas$i"/*errors.log; do
+            [[ -f "$f" ]] && tail -c 20000 "$f" >"$outdir/${tag}_uas${i}_$(basename "$f" | sed 's/_[0-9]*_errors/_errors/')"
+        done
+    done
     cp "$WORK/serve.err" "$outdir/${tag}_serve.err" 2>/dev/null || true
     for f in "$WORK"/*errors.log; do
         [[ -f "$f" ]] && tail -c 20000 "$f" >"$outdir/${tag}_$(basename "$f" | sed 's/_[0-9]*_errors/_errors/')"
@@ -299,7 +328,7 @@ run_step() {
     fi
     python3 "$HERE/sipp_stats.py" step \
         --rate "$rate" --duration "$DURATION" --hold "$HOLD" --operators "$OPERATORS" \
-        --registered "$reg_ok" --register-seconds "$(python3 -c "print(f'{$r1-$r0:.1f}')")" \
+        --registered "$reg_ok" --uas "${#uas_ports[@]}" --register-seconds "$(python3 -c "print(f'{$r1-$r0:.1f}')")" \
         --uac-stat "$WORK/uac_stat.csv" --rtt "$(ls "$WORK"/uac_call_*_rtt.csv 2>/dev/null | head -1)" \
         --cpu-ticks $((c1 - c0)) --main-ticks $((m1 - m0)) --hz "$ticks_hz" \
         --wall "$(python3 -c "print($w1-$w0)")" --rss-kib "$rss_kib" \
@@ -339,7 +368,7 @@ if [[ -z "$TEMPLATE" ]]; then
     OWN_TEMPLATE=1
 fi
 trap '[[ $OWN_TEMPLATE -eq 1 ]] && rm -rf "$TEMPLATE"' EXIT
-export BINARY OPERATORS DURATION HOLD JOBS KEEP DID PERF
+export BINARY OPERATORS DURATION HOLD JOBS KEEP DID PERF UAS
 
 if [[ ! -f "$TEMPLATE/operators" || "$(cat "$TEMPLATE/operators")" != "$OPERATORS" ]]; then
     wait_for_load

@@ -79,7 +79,7 @@ def step(args):
         f"{inv200[-1] if inv200 else float('nan'):.2f}",
         peak, args.extra_fds // 4, f"{cpu_pct:.1f}", f"{main_pct:.1f}", f"{us_per_call:.0f}",
         f"{args.rss_kib / 1024:.1f}", args.threads, args.load_start, args.load_end,
-        f"{args.registered}/{args.operators} in {args.register_seconds}s",
+        f"{args.registered}/{args.operators} in {args.register_seconds}s by {args.uas} UAS",
     ]
     line = "\t".join(str(f) for f in fields)
     print(line)
@@ -100,6 +100,7 @@ def main():
     p.add_argument("--operators", type=int)
     p.add_argument("--registered", default="?")
     p.add_argument("--register-seconds", default="?")
+    p.add_argument("--uas", type=int, default=1)
     p.add_argument("--uac-stat", required=True)
     p.add_argument("--rtt", default="")
     p.add_argument("--cpu-ticks", type=int, default=0)

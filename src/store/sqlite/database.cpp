@@ -19,10 +19,25 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     if (rc != SQLITE_OK) raise(db, rc, "prepare '" + std::string(sql.substr(0, 60)) + "'");
 }
 
-Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+Statement::Statement(sqlite3* db, CachedStatement& cached)
+    : db_(db), stmt_(cached.stmt), cached_(&cached) {
+    cached.in_use = true;
+}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)),
+      cached_(std::exchange(other.cached_, nullptr)) {}
+
+Statement::~Statement() {
+    if (cached_ == nullptr) {
+        sqlite3_finalize(stmt_);
+        return;
+    }
+    // Ends any read the statement still holds; its result code repeats the last step's error.
+    (void)sqlite3_reset(stmt_);
+    (void)sqlite3_clear_bindings(stmt_);
+    cached_->in_use = false;
+}
 
 void Statement::check_bind(int rc, int index) {
     if (rc != SQLITE_OK) raise(db_, rc, "bind parameter " + std::to_string(index));
@@ -95,7 +110,25 @@ Database::Database(const std::string& path, int busy_timeout_ms) {
     sqlite3_busy_timeout(db_, busy_timeout_ms);
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    for (auto& [sql, cached] : statements_)
+        sqlite3_finalize(cached.stmt);
+    sqlite3_close_v2(db_);
+}
+
+Statement Database::prepare(std::string_view sql) {
+    auto found = statements_.find(sql);
+    if (found == statements_.end()) {
+        if (statements_.size() >= max_cached_statements) return Statement(db_, sql);
+        sqlite3_stmt* stmt = nullptr;
+        const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                          SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+        if (rc != SQLITE_OK) raise(db_, rc, "prepare '" + std::string(sql.substr(0, 60)) + "'");
+        found = statements_.emplace(std::string(sql), CachedStatement{stmt, false}).first;
+    }
+    if (found->second.in_use) return Statement(db_, sql);
+    return Statement(db_, found->second);
+}
 
 void Database::exec(std::string_view sql) {
     char* error = nullptr;

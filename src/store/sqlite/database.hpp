@@ -1,22 +1,36 @@
 #pragma once
 // A thin RAII layer over sqlite3: a connection and prepared statements with typed binds.
 // Every failure becomes core::Error: `conflict` for constraint violations, `storage` otherwise.
+// The Database keeps each SQL text's compiled statement and lends it out again (reset, bindings
+// cleared) instead of parsing the SQL on every call; a Database is used by one thread only and
+// its Statements must not outlive it.
 #include "core/clock.hpp"
 #include "core/id.hpp"
 
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace suflyor::store::sqlite {
 
+// A compiled statement kept by a Database; `in_use` while a Statement has borrowed it.
+struct CachedStatement {
+    sqlite3_stmt* stmt{nullptr};
+    bool in_use{false};
+};
+
 class Statement {
 public:
+    // Compiles `sql`; the Statement owns it.
     Statement(sqlite3* db, std::string_view sql);
+    // Borrows a cached statement (marked in use); gives it back reset and unbound.
+    Statement(sqlite3* db, CachedStatement& cached);
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     Statement(Statement&&) noexcept;
@@ -62,6 +76,7 @@ private:
     void check_bind(int rc, int index);
     sqlite3* db_;
     sqlite3_stmt* stmt_{nullptr};
+    CachedStatement* cached_{nullptr};
 };
 
 class Database {
@@ -72,13 +87,27 @@ public:
     ~Database();
 
     void exec(std::string_view sql);
-    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+    // The cached statement for `sql`, compiled on first use; a fresh one when the cached one is
+    // borrowed already (the same SQL nested) or the cache is full.
+    Statement prepare(std::string_view sql);
     [[nodiscard]] std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
     [[nodiscard]] int changes() const { return sqlite3_changes(db_); }
     [[nodiscard]] sqlite3* handle() const { return db_; }
 
 private:
+    // Heterogeneous lookup: a string_view finds its entry without building a std::string.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view sql) const noexcept {
+            return std::hash<std::string_view>{}(sql);
+        }
+    };
+    // Bounds the cache if SQL texts were ever built with values in them (none are today).
+    static constexpr std::size_t max_cached_statements = 512;
+
     sqlite3* db_{nullptr};
+    // Node-based: entries stay put while borrowed Statements point at them.
+    std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> statements_;
 };
 
 // Throws the core::Error that fits an sqlite result code.
