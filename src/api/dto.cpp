@@ -14,7 +14,7 @@ json time_json(core::WallTime at) {
     const std::time_t seconds = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
     std::tm utc{};
     ::gmtime_r(&seconds, &utc);
-    char text[32];
+    char text[96]; // 24 characters for any real date; room for what the compiler cannot rule out
     std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
                   utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                   static_cast<int>(ms - static_cast<std::int64_t>(seconds) * 1000));
