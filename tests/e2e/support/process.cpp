@@ -86,6 +86,14 @@ bool Process::pump(std::chrono::milliseconds budget) {
     return true;
 }
 
+void Process::drain() {
+    for (;;) {
+        const auto before = out_.size() + err_.size();
+        if (!pump(std::chrono::milliseconds{0})) return; // both pipes closed
+        if (out_.size() + err_.size() == before) return; // nothing was waiting
+    }
+}
+
 bool Process::wait_for_output(
     const std::function<bool(const std::string&, const std::string&)>& done,
     std::chrono::milliseconds timeout) {

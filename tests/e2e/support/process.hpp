@@ -21,6 +21,10 @@ public:
                          std::chrono::milliseconds timeout);
     bool wait_for_stdout(const std::string& needle, std::chrono::milliseconds timeout);
     bool wait_for_stderr(const std::string& needle, std::chrono::milliseconds timeout);
+    // Reads whatever output is waiting, without blocking. Output is only read when asked for, so
+    // a test that keeps a chatty child busy for long (a flood) calls this as it goes: a child
+    // whose stderr pipe is full blocks in its next log line.
+    void drain();
     void signal(int sig);
     // Waits for exit (collecting the remaining output); returns the exit code, 128+signal when
     // killed by a signal, or -1 on timeout.
