@@ -252,8 +252,7 @@ void StoreCallRouter::call_ringing(std::int64_t call, const sip::Aor& op) {
 void StoreCallRouter::call_answered(std::int64_t call, std::int64_t,
                                     const std::string& recording_path) {
     log_failure("call answered", [&] {
-        calls_.answer(center::CallId{call});
-        if (!recording_path.empty()) calls_.set_recording(center::CallId{call}, recording_path);
+        calls_.answer(center::CallId{call}, recording_path);
     });
     if (observer_) observer_->on_call_answered(center::CallId{call});
 }

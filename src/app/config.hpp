@@ -43,6 +43,7 @@ struct SipConfig {
     bool authenticate_options{true};
     std::int64_t nonce_ttl_seconds{300};
     std::int64_t max_auth_failures_per_minute{10};
+    std::int64_t udp_receive_buffer_kib{4096};
 };
 
 struct MediaConfig {

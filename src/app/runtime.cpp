@@ -149,6 +149,7 @@ Runtime::Runtime(const Config& config, std::ostream& out)
                                                 *sip_directory_);
 
     libre_ = std::make_unique<LibreRuntime>();
+    timer_parking_ = std::make_unique<sip::TimerParking>(); // this thread runs the control loop
     sip_server_ = std::make_unique<sip::SipServer>(sip_settings(config.sip), services_.clock,
                                                    *sip_directory_, *sip_directory_, trunks_);
     sip::B2buaSettings b2bua_settings;
@@ -204,11 +205,14 @@ void Runtime::start_http(const Config& config) {
     auto& sessions =
         metrics_.gauge("suflyor_monitor_sessions_active", "Supervisors joined to a call now");
     auto& tokens = metrics_.gauge("suflyor_api_tokens", "Valid sign-in tokens");
+    auto& parked = metrics_.gauge("suflyor_sip_timers_parked",
+                                  "libre timers of 2 s or more waiting outside its timer list");
     housekeeping_ = std::make_unique<LoopTimer>(std::chrono::seconds{5}, [&, this] {
         active_calls.set(static_cast<double>(b2bua_->active_calls()));
         sessions.set(
             static_cast<double>(services_.store->monitor_sessions().open_sessions().size()));
         tokens.set(static_cast<double>(api_->sweep_tokens()));
+        parked.set(static_cast<double>(timer_parking_->parked()));
         anchor_->request_stats(); // answered as stats events -> MediaMetrics
     });
     card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_);

@@ -119,6 +119,7 @@ private:
     std::unique_ptr<StoreSipDirectory> sip_directory_;
     std::unique_ptr<StoreCallRouter> router_;
     std::unique_ptr<LibreRuntime> libre_;
+    std::unique_ptr<sip::TimerParking> timer_parking_; // libre's long timers off its list
     std::unique_ptr<sip::SipServer> sip_server_;
     std::unique_ptr<sip::B2bua> b2bua_;
     std::unique_ptr<sip::TrunkRegistrations> trunk_registrations_;

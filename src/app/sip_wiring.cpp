@@ -16,6 +16,7 @@ sip::SipSettings sip_settings(const SipConfig& config) {
     s.authenticate_options = config.authenticate_options;
     s.nonce_ttl = std::chrono::seconds{config.nonce_ttl_seconds};
     s.max_auth_failures_per_minute = config.max_auth_failures_per_minute;
+    s.udp_receive_buffer_bytes = static_cast<int>(config.udp_receive_buffer_kib * 1024);
     return s;
 }
 

@@ -72,25 +72,30 @@ Call CallLog::open(const NewCall& spec) {
 Call CallLog::offer_to(CallId id, UserId op) {
     Call c;
     std::vector<UserId> changed;
+    bool unchanged = false;
     store_.transaction([&] {
         c = get(id);
         if (c.state != CallState::ringing)
             fail(ErrorCode::conflict,
                  "call " + id.str() + " is " + std::string(to_string(c.state)));
+        if (c.operator_id == op) { // opened for this operator: already ringing them
+            unchanged = true;
+            return;
+        }
         const auto user = store_.users().find(op);
         if (!user || user->account_id != c.account_id)
             fail(ErrorCode::not_found, "operator not found");
-        if (c.operator_id && *c.operator_id != op)
+        if (c.operator_id)
             set_presence_of(c.operator_id, Presence::available, changed);
         c.operator_id = op;
         store_.calls().update(c);
         set_presence_of(c.operator_id, Presence::ringing, changed);
     });
-    announce(c, changed);
+    if (!unchanged) announce(c, changed);
     return c;
 }
 
-Call CallLog::answer(CallId id) {
+Call CallLog::answer(CallId id, const std::string& recording_path) {
     Call c;
     std::vector<UserId> changed;
     store_.transaction([&] {
@@ -100,6 +105,7 @@ Call CallLog::answer(CallId id) {
                  "call " + id.str() + " is " + std::string(to_string(c.state)));
         c.state = CallState::talking;
         c.answered_at = clock_.wall_now();
+        if (!recording_path.empty()) c.recording_path = recording_path;
         store_.calls().update(c);
         set_presence_of(c.operator_id, Presence::talking, changed);
     });

@@ -35,7 +35,8 @@ public:
     // The call now rings `op` (hunting moves it from one operator to the next): the previous
     // ringing operator is available again, `op` is ringing.
     Call offer_to(CallId id, UserId op);
-    Call answer(CallId id);
+    // The recording's path (if any) is stored in the same transaction.
+    Call answer(CallId id, const std::string& recording_path = {});
     // Ends the call; an open monitor session on it is closed with reason "call_ended".
     Call end(CallId id, const std::string& reason);
     void set_recording(CallId id, const std::string& path);

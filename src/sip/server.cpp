@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cstring>
 #include <stdexcept>
+#include <sys/socket.h>
 
 namespace suflyor::sip {
 namespace {
@@ -132,12 +133,35 @@ struct SipServer::Impl {
         mem_deref(mb);
     }
 
+    // Bursts (a trunk's INVITEs meeting a wave of BYEs) must queue, not be dropped: a lost 200 or
+    // ACK costs a retransmission cycle and often the call. Past net.core.rmem_max the kernel caps
+    // SO_RCVBUF silently; SO_RCVBUFFORCE passes the cap when we hold CAP_NET_ADMIN.
+    void size_receive_buffer(int fd) const {
+        const int wanted = settings.udp_receive_buffer_bytes;
+        if (fd < 0 || wanted <= 0) return;
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &wanted, sizeof wanted);
+        int granted = 0;
+        socklen_t size = sizeof granted;
+        getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &size);
+        if (granted / 2 < wanted &&
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &wanted, sizeof wanted) == 0)
+            getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &size);
+        // Linux reports twice the requested size (it counts its bookkeeping).
+        if (granted / 2 < wanted)
+            spdlog::warn("sip: UDP receive buffer is {} KiB, not the configured {} KiB; raise "
+                         "net.core.rmem_max or run with CAP_NET_ADMIN",
+                         granted / 2 / 1024, wanted / 1024);
+        else
+            spdlog::info("sip: UDP receive buffer {} KiB", granted / 2 / 1024);
+    }
+
     bool is_probe(const sip_msg* msg) {
         if (sanity_helper != nullptr || msg->tp != SIP_TRANSP_UDP || probe_call_id.empty() ||
             view(msg->callid) != probe_call_id)
             return false;
         auto* socket = static_cast<udp_sock*>(msg->sock);
         udp_rxsz_set(socket, kMaxMessageSize + 1); // libre's 8 KiB default truncates long requests
+        size_receive_buffer(udp_sock_fd(socket, AF_UNSPEC));
         if (udp_register_helper(&sanity_helper, socket, 0, nullptr, &Impl::on_datagram, this) ==
             0) {
             udp_transport = socket;

@@ -6,6 +6,7 @@
 #include "sip/auth_limiter.hpp"
 #include "sip/digest.hpp"
 #include "sip/location.hpp"
+#include "sip/timer_parking.hpp"
 #include "sip/trunks.hpp"
 
 #include <chrono>
@@ -31,6 +32,8 @@ struct SipSettings {
     std::uint32_t min_expires_s{60};
     std::uint32_t max_expires_s{3600};
     std::string software{"Suflyor"};
+    // SO_RCVBUF of the UDP transport: a burst queues instead of being dropped (0: kernel default).
+    int udp_receive_buffer_bytes{4 << 20};
 };
 
 struct SipAccount {

@@ -43,7 +43,12 @@ TEST_F(CenterTest, HuntingMovesTheRingingFromOneOperatorToTheNext) {
     EXPECT_EQ(c.operator_id, ivan.id);
     EXPECT_EQ(directory.user(olga.id).presence, Presence::available);
     EXPECT_EQ(directory.user(ivan.id).presence, Presence::ringing);
-    calls.answer(c.id);
+    c = calls.offer_to(c.id, ivan.id); // ringing the same operator again changes nothing
+    EXPECT_EQ(c.operator_id, ivan.id);
+    EXPECT_EQ(directory.user(ivan.id).presence, Presence::ringing);
+    EXPECT_EQ(directory.user(olga.id).presence, Presence::available);
+    c = calls.answer(c.id, "var/recordings/call-1.wav"); // stored with the answer, one write
+    EXPECT_EQ(store->calls().find(c.id)->recording_path, "var/recordings/call-1.wav");
     EXPECT_EQ(directory.user(ivan.id).presence, Presence::talking);
     EXPECT_EQ(code_of([&] { calls.offer_to(c.id, olga.id); }), core::ErrorCode::conflict);
 }
