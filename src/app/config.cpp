@@ -188,6 +188,7 @@ void read_sip(Section s, SipConfig& c) {
     s.integer("nonce_ttl_seconds", c.nonce_ttl_seconds, 1, 3600);
     s.integer("max_auth_failures_per_minute", c.max_auth_failures_per_minute, 1, 100000);
     s.integer("udp_receive_buffer_kib", c.udp_receive_buffer_kib, 0, 1 << 20);
+    s.integer("overload_lag_ms", c.overload_lag_ms, 0, 60000);
     if (const auto* n = s.node("transports")) {
         for (const auto& t : c.transports)
             if (t != "udp" && t != "tcp" && t != "tls")

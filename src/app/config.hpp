@@ -44,6 +44,7 @@ struct SipConfig {
     std::int64_t nonce_ttl_seconds{300};
     std::int64_t max_auth_failures_per_minute{10};
     std::int64_t udp_receive_buffer_kib{4096};
+    std::int64_t overload_lag_ms{300};
 };
 
 struct MediaConfig {

@@ -154,6 +154,7 @@ Runtime::Runtime(const Config& config, std::ostream& out)
                                                    *sip_directory_, *sip_directory_, trunks_);
     sip::B2buaSettings b2bua_settings;
     b2bua_settings.domain = config.bootstrap.sip_domain;
+    b2bua_settings.overload.max_lag = std::chrono::milliseconds{config.sip.overload_lag_ms};
     b2bua_ =
         std::make_unique<sip::B2bua>(sip_server_->stack(), b2bua_settings, trunks_,
                                      sip_server_->locations(), services_.clock, *anchor_, *router_);
@@ -207,12 +208,18 @@ void Runtime::start_http(const Config& config) {
     auto& tokens = metrics_.gauge("suflyor_api_tokens", "Valid sign-in tokens");
     auto& parked = metrics_.gauge("suflyor_sip_timers_parked",
                                   "libre timers of 2 s or more waiting outside its timer list");
+    auto& lag = metrics_.gauge("suflyor_control_loop_lag_seconds",
+                               "How late the control loop's latest 50 ms probe ran");
+    auto& refused = metrics_.counter("suflyor_sip_calls_refused_overload_total",
+                                     "New calls answered 503 because the control loop ran behind");
     housekeeping_ = std::make_unique<LoopTimer>(std::chrono::seconds{5}, [&, this] {
         active_calls.set(static_cast<double>(b2bua_->active_calls()));
         sessions.set(
             static_cast<double>(services_.store->monitor_sessions().open_sessions().size()));
         tokens.set(static_cast<double>(api_->sweep_tokens()));
         parked.set(static_cast<double>(timer_parking_->parked()));
+        lag.set(std::chrono::duration<double>(b2bua_->loop_lag()).count());
+        refused.inc(static_cast<double>(b2bua_->refused_overloaded()) - refused.value());
         anchor_->request_stats(); // answered as stats events -> MediaMetrics
     });
     card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_);

@@ -12,6 +12,7 @@
 namespace suflyor::sip {
 
 B2bua::Impl::~Impl() {
+    tmr_cancel(&overload_probe);
     tmr_cancel(&collector);
     on_collect(this);
     device_calls.clear();
@@ -22,6 +23,8 @@ B2bua::Impl::~Impl() {
 
 void B2bua::Impl::start() {
     tmr_init(&collector);
+    tmr_init(&overload_probe);
+    start_overload_probe();
     if (const int err = sipsess_listen(&sessions, stack, 4096, &Impl::on_connect, this))
         throw std::runtime_error("b2bua: cannot listen for sessions (" + std::to_string(err) + ")");
 }
@@ -30,7 +33,29 @@ void B2bua::Impl::on_connect(const sip_msg* msg, void* arg) {
     static_cast<Impl*>(arg)->connect(msg);
 }
 
+void B2bua::Impl::start_overload_probe() {
+    probe_due = clock.mono_now() + settings.overload.probe_period;
+    tmr_start(&overload_probe, static_cast<std::uint64_t>(settings.overload.probe_period.count()),
+              &Impl::on_overload_probe, this);
+}
+
+void B2bua::Impl::on_overload_probe(void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    self->overload.on_probe(self->probe_due);
+    self->start_overload_probe();
+}
+
 void B2bua::Impl::connect(const sip_msg* msg) {
+    if (overload.refuse_new_call()) {
+        // RFC 3261 §21.5.4: the trunk may try another server or come back after Retry-After.
+        (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 503, "Service Unavailable",
+                          "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+        if (overload.refused() % 100 == 1)
+            spdlog::warn("b2bua: the loop runs {} ms behind: new calls refused with 503 ({} so "
+                         "far)",
+                         overload.last_lag().count(), overload.refused());
+        return;
+    }
     const Trunk* trunk = trunks.by_source(ip_of(msg->src));
     const std::string dialled(view(msg->uri.user));
     std::optional<CallPlan> plan;
@@ -109,7 +134,7 @@ void B2bua::Impl::connect(const sip_msg* msg) {
                  : plan->kind == CallKind::outbound ? "outbound"
                                                     : "internal",
                  std::string(view(msg->from.uri.user)), dialled);
-    calls.push_back(std::move(call));
+    adopt(std::move(call));
 }
 
 std::optional<Binding> B2bua::Impl::device_of(const Aor& aor) const {
@@ -368,8 +393,13 @@ void Call::on_client_close(int err, const sip_msg* msg, void* arg) {
 
 void Call::on_reap(void* arg) {
     auto* call = static_cast<Call*>(arg);
-    auto& calls = call->owner->calls;
-    calls.remove_if([call](const std::unique_ptr<Call>& c) { return c.get() == call; });
+    if (call->position) call->owner->calls.erase(*call->position);
+}
+
+void B2bua::Impl::adopt(std::unique_ptr<Call> call) {
+    Call* raw = call.get();
+    calls.push_back(std::move(call));
+    raw->position = std::prev(calls.end());
 }
 
 B2bua::B2bua(::sip* stack, const B2buaSettings& settings, const TrunkTable& trunks,
@@ -380,6 +410,10 @@ B2bua::B2bua(::sip* stack, const B2buaSettings& settings, const TrunkTable& trun
 }
 
 B2bua::~B2bua() = default;
+
+std::uint64_t B2bua::refused_overloaded() const { return impl_->overload.refused(); }
+
+std::chrono::milliseconds B2bua::loop_lag() const { return impl_->overload.last_lag(); }
 
 std::optional<B2bua::CallMedia> B2bua::media_of(std::int64_t call_id) const {
     for (const auto& c : impl_->calls) {

@@ -4,6 +4,7 @@
 // domain and the media engine only through the interfaces below (the app wires them).
 #include "sdp/sdp.hpp"
 #include "sip/location.hpp"
+#include "sip/overload.hpp"
 #include "sip/trunks.hpp"
 
 #include <chrono>
@@ -94,6 +95,7 @@ struct B2buaSettings {
     std::chrono::seconds ring_timeout{20};
     sdp::Capabilities capabilities;
     std::string domain{"suflyor.local"}; // host part of the From we present to operators
+    OverloadSettings overload;           // new calls get 503 while the loop runs behind
 };
 
 class B2bua {
@@ -106,6 +108,9 @@ public:
     B2bua& operator=(const B2bua&) = delete;
 
     [[nodiscard]] std::size_t active_calls() const;
+    // New calls refused with 503 because the loop ran behind, and the loop's latest lag.
+    [[nodiscard]] std::uint64_t refused_overloaded() const;
+    [[nodiscard]] std::chrono::milliseconds loop_lag() const;
 
     // The media room of an answered call and the slots of its client and operator legs.
     struct CallMedia {

@@ -7,7 +7,10 @@
 
 #include <re.h>
 
+#include <iterator>
 #include <list>
+#include <memory>
+#include <optional>
 #include <random>
 
 namespace suflyor::sip {
@@ -32,10 +35,12 @@ struct DeviceCall;
 struct B2bua::Impl {
     Impl(::sip* s, const B2buaSettings& st, const TrunkTable& t, const LocationService& l,
          const core::Clock& c, MediaAnchor& m, CallRouter& r)
-        : stack(s), settings(st), trunks(t), locations(l), clock(c), media(m), router(r) {}
+        : stack(s), settings(st), trunks(t), locations(l), clock(c), media(m), router(r),
+          overload(c, st.overload) {}
     ~Impl();
 
     void start();
+    void adopt(std::unique_ptr<Call> call);
     static void on_connect(const sip_msg* msg, void* arg);
     void connect(const sip_msg* msg);
     std::optional<std::int64_t> originate(const Aor& from, const CallPlan& plan,
@@ -65,6 +70,11 @@ struct B2bua::Impl {
     // Sessions whose close handler is running are released from the loop afterwards.
     std::vector<sipsess*> graveyard;
     tmr collector{};
+    OverloadGuard overload;
+    tmr overload_probe{};
+    core::MonoTime probe_due{};
+    static void on_overload_probe(void* arg);
+    void start_overload_probe();
     void bury(sipsess* session) {
         if (session == nullptr) return;
         graveyard.push_back(session);
@@ -84,6 +94,8 @@ struct B2bua::Impl {
 // an originated call, our own INVITE to the employee who clicked "call".
 struct Call {
     B2bua::Impl* owner{nullptr};
+    // Where the owner's list holds this call (set by Impl::adopt), so the reaper erases in O(1).
+    std::optional<std::list<std::unique_ptr<Call>>::iterator> position;
     std::int64_t id{0};
     CallPlan plan;
     std::size_t next_target{0};

@@ -97,7 +97,7 @@ std::optional<std::int64_t> B2bua::Impl::originate(const Aor& from, const CallPl
                  plan.kind == CallKind::outbound ? "outbound" : "internal", from.user,
                  device->contact_uri);
     const auto id = call->id;
-    calls.push_back(std::move(call));
+    adopt(std::move(call));
     return id;
 }
 

@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <sys/socket.h>
+#include <thread>
 
 namespace suflyor::e2e {
 namespace {
@@ -217,6 +219,34 @@ TEST_F(SipCallTest, UnknownNumberIsNotFound) {
         0);
     EXPECT_NE(out.find("404"), std::string::npos) << out;
     EXPECT_TRUE(calls().empty());
+}
+
+// A control loop that ran far behind (here: the server stopped for a second, as a long stall
+// would) refuses new calls with 503 + Retry-After for a while instead of queueing them, then
+// takes calls again.
+TEST_F(SipCallTest, AStalledLoopRefusesNewCallsWith503ThenRecovers) {
+    auto phone = operator_phone("operator_answer.xml");
+    server.process().signal(SIGSTOP);
+    std::this_thread::sleep_for(1s); // the stall itself, not a wait for something to happen
+    server.process().signal(SIGCONT);
+    EXPECT_EQ(run_sipp("trunk_call_overloaded.xml", server.sip_udp_port(), {"-s", "74950000001"},
+                       log, "127.0.0.2"),
+              0)
+        << log;
+    EXPECT_TRUE(calls().empty()) << "a refused call is not opened";
+    EXPECT_TRUE(server.process().wait_for_stderr("new calls refused with 503", 5s));
+
+    // The refusals stop 2 s after the stall; the trunk's next attempt then goes through.
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    int rc = -1;
+    while (rc != 0 && std::chrono::steady_clock::now() < deadline)
+        rc = run_sipp("trunk_call.xml", server.sip_udp_port(), {"-s", "74950000001"}, log,
+                      "127.0.0.2");
+    EXPECT_EQ(rc, 0) << log;
+    EXPECT_EQ(phone->wait(30s), 0) << phone->out() << phone->err();
+    const auto all = calls();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_TRUE(all.front().answered_at.has_value());
 }
 
 } // namespace
