@@ -41,8 +41,9 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-media::EngineConfig engine_config() {
+media::EngineConfig engine_config(std::size_t tick_slices) {
     media::EngineConfig config;
+    config.tick_slices = tick_slices;
     config.workers = 1;
     config.threaded = true;
     config.pin_first_cpu = 0;
@@ -60,6 +61,8 @@ media::LegMedia pcmu_to(std::uint16_t port) {
 
 void run_load(benchmark::State& state, bool monitored) {
     const auto calls = static_cast<std::size_t>(state.range(0));
+    // Monitored cases name the tick slicing (20: 1 ms slices; 1: all rooms in one pass).
+    const auto slices = monitored ? static_cast<std::size_t>(state.range(1)) : std::size_t{20};
     pin_self(1);
     core::SystemClock clock;
     const std::size_t nsides = monitored ? 3 : 2;
@@ -69,7 +72,7 @@ void run_load(benchmark::State& state, bool monitored) {
     generator.side(0).loud_probes = true;
 
     const double rss_before = rss_bytes();
-    media::MediaEngine engine(engine_config(), clock);
+    media::MediaEngine engine(engine_config(slices), clock);
     media::MixPlan plan;
     plan.hears[0] = media::leg_bit(1);
     plan.hears[1] = media::leg_bit(0);
@@ -137,9 +140,17 @@ void run_load(benchmark::State& state, bool monitored) {
     if (monitored) {
         state.counters["mixed_lat_p50_ms"] = percentile(result.mixed_latency_us, 0.50) / 1000.0;
         state.counters["mixed_lat_p99_ms"] = percentile(result.mixed_latency_us, 0.99) / 1000.0;
-        const auto& ticks = engine.worker_ticks(0);
-        state.counters["tick_p50_us"] = ticks.percentile_us(0.50);
-        state.counters["tick_p99_us"] = ticks.percentile_us(0.99);
+        // One mix pass = one time slice's rooms (about calls / slices of them).
+        const auto& passes = engine.worker_ticks(0);
+        state.counters["pass_p50_us"] = passes.percentile_us(0.50);
+        state.counters["pass_p99_us"] = passes.percentile_us(0.99);
+        const double passes_n = static_cast<double>(std::max<std::uint64_t>(passes.ticks, 1));
+        state.counters["pass_mean_us"] = static_cast<double>(passes.total_ns) / 1000.0 / passes_n;
+        state.counters["rooms_per_pass"] = static_cast<double>(passes.rooms_ticked) / passes_n;
+        // Wall time of mixing per room tick (every room once per 20 ms).
+        state.counters["mix_us_per_room"] =
+            static_cast<double>(passes.total_ns) / 1000.0 /
+            static_cast<double>(std::max<std::uint64_t>(passes.rooms_ticked, 1));
     }
     state.counters["rss_KiB_per_call"] =
         (rss_after - rss_before) / 1024.0 / static_cast<double>(calls);
@@ -160,11 +171,13 @@ BENCHMARK(BM_RelayCalls)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
 BENCHMARK(BM_MonitoredCalls)
-    ->ArgName("calls")
-    ->Arg(250)
-    ->Arg(500)
-    ->Arg(750)
-    ->Arg(1000)
+    ->ArgNames({"calls", "slices"})
+    ->Args({250, 20})
+    ->Args({500, 20})
+    ->Args({750, 20})
+    ->Args({1000, 20})
+    ->Args({1000, 10}) // 2 ms slices
+    ->Args({1000, 1})  // one pass over all rooms every 20 ms (the layout before slicing)
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);

@@ -22,6 +22,8 @@ MediaEngine::MediaEngine(EngineConfig config, const core::Clock& clock, Recorder
       event_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)), ssrc_random_(std::random_device{}()) {
     if (config_.workers == 0)
         core::fail(core::ErrorCode::invalid_argument, "media engine needs at least one worker");
+    if (config_.tick_slices == 0 || frame_ms % config_.tick_slices != 0)
+        core::fail(core::ErrorCode::invalid_argument, "tick_slices must divide 20 (ms)");
     if (!event_fd_.valid()) core::fail(core::ErrorCode::internal, "eventfd failed");
     for (std::size_t i = 0; i < config_.workers; ++i) {
         RecordProducer* producer = nullptr;
@@ -183,6 +185,11 @@ std::size_t MediaEngine::poll_io(std::chrono::milliseconds timeout) {
 void MediaEngine::tick() {
     for (auto& worker : workers_)
         worker->tick();
+}
+
+void MediaEngine::tick_slice() {
+    for (auto& worker : workers_)
+        worker->tick_slice();
 }
 
 std::chrono::nanoseconds MediaEngine::worker_cpu_time(std::size_t worker) const {

@@ -66,6 +66,9 @@ public:
     // Unthreaded mode (config.threaded == false) only: the caller is every worker's thread.
     std::size_t poll_io(std::chrono::milliseconds timeout); // one pass over each worker
     void tick();                                            // one 20 ms tick, time from the clock
+    // One time slice (20 ms / config.tick_slices): mixes only the rooms whose phase is due.
+    // tick() is config.tick_slices of these in a row (every room once).
+    void tick_slice();
 
     // Introspection for tests and benchmarks.
     [[nodiscard]] std::size_t ports_in_use() const { return ports_.in_use(); }

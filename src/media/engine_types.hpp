@@ -69,12 +69,17 @@ struct EngineConfig {
     // A latched NAT source may be replaced only after it fell silent for this long.
     std::chrono::milliseconds relatch_idle{2000};
     std::chrono::milliseconds rtp_timeout{30000};
+    // Mean RTCP report interval; each interval is randomised to 0.5-1.5 x (RFC 3550 §6.3.1).
     std::chrono::milliseconds rtcp_interval{5000};
     std::chrono::milliseconds jitter_min{20};
     std::chrono::milliseconds jitter_max{160};
     std::uint32_t record_rate = 8000;
     int socket_buffer_bytes = 256 * 1024; // SO_RCVBUF/SO_SNDBUF per leg socket (0: default)
     int pin_first_cpu = -1;               // >= 0: worker i runs on CPU (pin_first_cpu + i) mod CPUs
+    // The 20 ms mix period of a worker is cut into this many time slices (a divisor of 20: 20
+    // = a 1 ms slice). Each room is mixed in one slice per period, at its own phase, so no single
+    // pass over the rooms stalls the relay traffic for long.
+    std::size_t tick_slices = 20;
 };
 
 // Per-leg counters, readable through a stats event.
@@ -93,9 +98,12 @@ struct LegStats {
     std::uint64_t send_errors = 0;
     std::uint64_t dtmf_digits = 0;
     std::uint64_t concealed = 0; // mix path frames concealed by PLC
-    std::uint32_t lost = 0;      // RFC 3550 cumulative loss of the received stream
-    std::uint32_t jitter = 0;    // RFC 3550 interarrival jitter, RTP timestamp units
-    Endpoint source;             // the address media is accepted from
+    // Mix input payloads larger than the leg's jitter-buffer slot (jitter_slot_bytes): not mixed
+    // (a relayed copy is still forwarded).
+    std::uint64_t dropped_oversize = 0;
+    std::uint32_t lost = 0;   // RFC 3550 cumulative loss of the received stream
+    std::uint32_t jitter = 0; // RFC 3550 interarrival jitter, RTP timestamp units
+    Endpoint source;          // the address media is accepted from
 };
 
 enum class EventKind : std::uint8_t {

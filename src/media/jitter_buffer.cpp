@@ -45,7 +45,12 @@ JitterBuffer::JitterBuffer(const JitterBufferConfig& config)
       clock_rate_(config.rtp_clock_rate > 0 ? config.rtp_clock_rate : 8000),
       mask_(std::bit_ceil(std::max(config.capacity, static_cast<std::size_t>(2 * max_frames_))) -
             1),
-      slots_(mask_ + 1) {}
+      slot_bytes_(std::clamp<std::size_t>(config.slot_bytes, 1, max_payload_bytes)),
+      slots_(mask_ + 1), payload_((mask_ + 2) * slot_bytes_) {}
+
+std::size_t JitterBuffer::memory_bytes() const noexcept {
+    return sizeof *this + slots_.capacity() * sizeof(Slot) + payload_.capacity();
+}
 
 void JitterBuffer::reset() noexcept {
     flush();
@@ -79,13 +84,15 @@ void JitterBuffer::begin_stream(std::uint16_t seq, core::MonoTime arrival) noexc
     }
 }
 
-void JitterBuffer::store(Slot& slot, std::int64_t ext_seq, std::uint32_t rtp_ts,
+void JitterBuffer::store(std::int64_t ext_seq, std::uint32_t rtp_ts,
                          std::span<const std::uint8_t> payload) noexcept {
+    const std::size_t index = index_of(ext_seq);
+    Slot& slot = slots_[index];
     slot.seq = ext_seq;
     slot.rtp_ts = rtp_ts;
-    slot.size = static_cast<std::uint16_t>(payload.size());
+    slot.size = static_cast<std::uint16_t>(payload.size()); // push() checked it fits
     slot.played = false;
-    std::copy(payload.begin(), payload.end(), slot.bytes.begin());
+    std::copy(payload.begin(), payload.end(), bytes_of(index).begin());
     highest_ = std::max(highest_, ext_seq);
     ++stats_.received;
 }
@@ -93,14 +100,15 @@ void JitterBuffer::store(Slot& slot, std::int64_t ext_seq, std::uint32_t rtp_ts,
 JitterPush JitterBuffer::push(std::uint16_t seq, std::uint32_t rtp_ts,
                               std::span<const std::uint8_t> payload,
                               core::MonoTime arrival) noexcept {
-    if (payload.empty() || payload.size() > max_payload_bytes) {
+    if (payload.empty() || payload.size() > slot_bytes_) {
+        if (!payload.empty()) ++stats_.oversize;
         ++stats_.invalid;
         return JitterPush::invalid;
     }
     if (!started_) {
         begin_stream(seq, arrival);
         observe_delay(rtp_ts, arrival);
-        store(slot_for(highest_), highest_, rtp_ts, payload);
+        store(highest_, rtp_ts, payload);
         return JitterPush::stored;
     }
 
@@ -126,13 +134,12 @@ JitterPush JitterBuffer::push(std::uint16_t seq, std::uint32_t rtp_ts,
         }
         next_ = ext; // an earlier packet before play-out began: it becomes the start
     }
-    auto& slot = slot_for(ext);
-    if (slot.seq == ext) {
+    if (slot_for(ext).seq == ext) {
         ++stats_.duplicate;
         return JitterPush::duplicate;
     }
     observe_delay(rtp_ts, arrival);
-    store(slot, ext, rtp_ts, payload);
+    store(ext, rtp_ts, payload);
     if (!playing_ && !filling_timed_) { // refilling after an outage: time the fill from here
         fill_since_ = arrival;
         filling_timed_ = true;
@@ -153,7 +160,7 @@ JitterPush JitterBuffer::restart(std::uint16_t seq, std::uint32_t rtp_ts,
         probe_.seq = seq;
         probe_.rtp_ts = rtp_ts;
         probe_.size = static_cast<std::uint16_t>(payload.size());
-        std::copy(payload.begin(), payload.end(), probe_.bytes.begin());
+        std::copy(payload.begin(), payload.end(), bytes_of(slots_.size()).begin());
         return JitterPush::probation;
     }
     probing_ = false;
@@ -163,10 +170,9 @@ JitterPush JitterBuffer::restart(std::uint16_t seq, std::uint32_t rtp_ts,
     const auto first_seq = static_cast<std::uint16_t>(probe_.seq);
     begin_stream(first_seq, probe_arrival_);
     observe_delay(probe_.rtp_ts, probe_arrival_);
-    store(slot_for(highest_), highest_, probe_.rtp_ts,
-          std::span<const std::uint8_t>(probe_.bytes).first(probe_.size));
+    store(highest_, probe_.rtp_ts, bytes_of(slots_.size()).first(probe_.size));
     observe_delay(rtp_ts, arrival);
-    store(slot_for(highest_ + 1), highest_ + 1, rtp_ts, payload);
+    store(highest_ + 1, rtp_ts, payload);
     return JitterPush::restarted;
 }
 
@@ -288,11 +294,12 @@ JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
         const auto seq = static_cast<std::uint16_t>(next_++);
         return {JitterPopStatus::missing, seq, 0, {}};
     }
-    auto& slot = slot_for(next_++);
+    const std::size_t index = index_of(next_++);
+    Slot& slot = slots_[index];
     slot.played = true;
     note_playout_delay(slot.rtp_ts, now);
     return {JitterPopStatus::frame, static_cast<std::uint16_t>(slot.seq), slot.rtp_ts,
-            std::span<const std::uint8_t>(slot.bytes).first(slot.size)};
+            bytes_of(index).first(slot.size)};
 }
 
 JitterStats JitterBuffer::stats() const noexcept {

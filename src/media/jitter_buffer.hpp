@@ -11,8 +11,11 @@
 // has stayed above the target for that whole second. Past the target, a hole is a loss.
 //
 // Times are passed in explicitly (from the caller's core::Clock), so tests drive it with a
-// ManualClock. All memory is allocated at construction; push and pop never allocate.
+// ManualClock. All memory is allocated at construction; push and pop never allocate. Each slot
+// holds up to `slot_bytes` of payload, sized from the codec (jitter_slot_bytes): a larger packet
+// is dropped and counted (stats().oversize), never copied past the slot.
 #include "core/clock.hpp"
+#include "media/codec.hpp"
 
 #include <array>
 #include <chrono>
@@ -23,11 +26,30 @@
 
 namespace suflyor::media {
 
+// The largest payload any slot may hold: a whole datagram.
+inline constexpr std::size_t max_jitter_payload_bytes = 1500;
+
+// The payload bound of one packet of `codec` at a packet time of up to 60 ms:
+// G.711 and G.722 (64 kbit/s) 8 bytes per ms: 480; Opus 1,275, the largest frame RFC 6716 §3.2.1
+// allows (any 20 ms packet; 60 ms packets up to 170 kbit/s).
+[[nodiscard]] constexpr std::size_t jitter_slot_bytes(CodecId codec) noexcept {
+    constexpr std::size_t max_ptime_ms = 60;
+    switch (codec) {
+    case CodecId::pcmu:
+    case CodecId::pcma:
+    case CodecId::g722: return 8 * max_ptime_ms;
+    case CodecId::opus: return 1275;
+    }
+    return max_jitter_payload_bytes;
+}
+
 struct JitterBufferConfig {
     std::chrono::milliseconds min_depth{20};
     std::chrono::milliseconds max_depth{200};
     int rtp_clock_rate = 8000; // of the stream's RTP timestamps (48000 for Opus)
     std::size_t capacity = 64; // frames held; rounded up to a power of two, at least 2 × max
+    // Payload bytes per slot (clamped to 1..max_jitter_payload_bytes); see jitter_slot_bytes.
+    std::size_t slot_bytes = max_jitter_payload_bytes;
 };
 
 enum class JitterPush : std::uint8_t {
@@ -37,7 +59,7 @@ enum class JitterPush : std::uint8_t {
     duplicate, // already held or already played: dropped
     late,      // its play-out time has passed: dropped
     probation, // a big jump: held until the next packet confirms a restart, else dropped
-    invalid,   // empty or larger than max_payload_bytes: dropped
+    invalid,   // empty or larger than the slot (config.slot_bytes): dropped
 };
 
 enum class JitterPopStatus : std::uint8_t {
@@ -59,6 +81,7 @@ struct JitterStats {
     std::uint64_t late = 0;     // arrived after their play-out (they were counted lost then)
     std::uint64_t duplicate = 0;
     std::uint64_t invalid = 0;   // empty, oversize, or a stray jump that no packet confirmed
+    std::uint64_t oversize = 0;  // of invalid: payloads larger than the slot
     std::uint64_t lost = 0;      // sequence numbers whose play-out came without them
     std::uint64_t concealed = 0; // pops that returned `missing` (losses and underruns)
     std::uint64_t dropped = 0;   // frames discarded to shrink the depth or on overflow/restart
@@ -72,9 +95,13 @@ struct JitterStats {
 
 class JitterBuffer {
 public:
-    static constexpr std::size_t max_payload_bytes = 1500;
+    static constexpr std::size_t max_payload_bytes = max_jitter_payload_bytes;
 
     explicit JitterBuffer(const JitterBufferConfig& config);
+
+    [[nodiscard]] std::size_t slot_bytes() const noexcept { return slot_bytes_; }
+    // Bytes held by this buffer (object, slot table and payload storage).
+    [[nodiscard]] std::size_t memory_bytes() const noexcept;
 
     JitterPush push(std::uint16_t seq, std::uint32_t rtp_ts, std::span<const std::uint8_t> payload,
                     core::MonoTime arrival) noexcept;
@@ -86,15 +113,21 @@ public:
     [[nodiscard]] JitterStats stats() const noexcept;
 
 private:
+    // A slot's payload lives in `payload_` at its index × slot_bytes_ (the probe: the last one).
     struct Slot {
         std::int64_t seq = -1; // extended sequence number held, -1 for none
         std::uint32_t rtp_ts = 0;
         std::uint16_t size = 0;
         bool played = false;
-        std::array<std::uint8_t, max_payload_bytes> bytes{};
     };
 
-    void store(Slot& slot, std::int64_t ext_seq, std::uint32_t rtp_ts,
+    [[nodiscard]] std::span<std::uint8_t> bytes_of(std::size_t index) noexcept {
+        return std::span(payload_).subspan(index * slot_bytes_, slot_bytes_);
+    }
+    [[nodiscard]] std::size_t index_of(std::int64_t ext_seq) const noexcept {
+        return static_cast<std::size_t>(ext_seq) & mask_;
+    }
+    void store(std::int64_t ext_seq, std::uint32_t rtp_ts,
                std::span<const std::uint8_t> payload) noexcept;
     [[nodiscard]] Slot& slot_for(std::int64_t ext_seq) noexcept {
         return slots_[static_cast<std::size_t>(ext_seq) & mask_];
@@ -123,7 +156,9 @@ private:
     std::int64_t max_frames_;
     int clock_rate_;
     std::size_t mask_;
+    std::size_t slot_bytes_;
     std::vector<Slot> slots_;
+    std::vector<std::uint8_t> payload_; // (slots + 1) × slot_bytes_: the slots, then the probe
 
     // sequence and play-out
     bool started_ = false;  // a packet of the current stream was stored

@@ -28,8 +28,8 @@ Leg::Leg(Room& owner, std::uint8_t leg_slot, const LegSpec& leg_spec, std::uint1
          UniqueFd rtp, UniqueFd rtcp, const EngineConfig& config, std::uint32_t ssrc)
     : room(&owner), slot(leg_slot), spec(leg_spec), port(local_port), rtp_fd(std::move(rtp)),
       rtcp_fd(std::move(rtcp)), rtp_watch{this, false}, rtcp_watch{this, true},
-      source_filter(leg_spec.media.remote, leg_spec.nat, config.nat_probation,
-                    config.relatch_idle) {
+      source_filter(leg_spec.media.remote, leg_spec.nat, config.nat_probation, config.relatch_idle),
+      rtcp(std::uint64_t{ssrc} << 16 | local_port) {
     out.ssrc = ssrc;
     // Random initial sequence and timestamp (RFC 3550 §5.1).
     out.next_seq = static_cast<std::uint16_t>(ssrc >> 7);
@@ -53,6 +53,25 @@ void Leg::refresh_targets() noexcept {
     rtp_addr = to_sockaddr(rtp_target());
     rtcp_addr = to_sockaddr(rtcp_target());
     stats.source = source_filter.current();
+}
+
+std::chrono::microseconds RtcpSchedule::next_interval(std::chrono::milliseconds mean) noexcept {
+    // splitmix64 (Steele, Lea, Flood 2014): full period, good equidistribution, 8 bytes of state.
+    state_ += 0x9E37'79B9'7F4A'7C15ULL;
+    std::uint64_t z = state_;
+    z = (z ^ (z >> 30)) * 0xBF58'476D'1CE4'E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D0'49BB'1331'11EBULL;
+    z ^= z >> 31;
+    const double unit = static_cast<double>(z >> 11) * 0x1.0p-53; // [0, 1)
+    const auto mean_us = std::chrono::duration<double, std::micro>(mean).count();
+    return std::chrono::microseconds(static_cast<std::int64_t>(mean_us * (0.5 + unit)));
+}
+
+bool RtcpSchedule::take_due(core::MonoTime now, std::chrono::milliseconds mean) noexcept {
+    if (now < due_) return false;
+    due_ += next_interval(mean);
+    if (due_ <= now) due_ = now + next_interval(mean); // after a long stall: no burst of reports
+    return true;
 }
 
 void Leg::restart_mix_input() noexcept {

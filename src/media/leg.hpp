@@ -12,6 +12,7 @@
 #include "rtp/receive_stats.hpp"
 #include "rtp/telephone_event.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <netinet/in.h>
@@ -49,6 +50,30 @@ struct OutputStream {
     std::uint32_t packets = 0;
     std::uint32_t octets = 0;
     std::uint32_t last_rtp_ts = 0;
+};
+
+// When a leg sends its next RTCP report. RFC 3550 §6.3.1: each interval is the configured mean
+// times a uniform random factor in [0.5, 1.5), so legs created together (a burst of calls) do
+// not all report in the same tick. Every leg draws from its own generator (splitmix64), seeded
+// when the leg is made; there is no shared random state. A deadline follows the previous
+// deadline, not the tick that served it, so the mean interval is exact despite the 20 ms ticks.
+class RtcpSchedule {
+public:
+    explicit RtcpSchedule(std::uint64_t seed) noexcept : state_(seed) {}
+
+    // One random interval: mean × [0.5, 1.5), in microseconds.
+    [[nodiscard]] std::chrono::microseconds next_interval(std::chrono::milliseconds mean) noexcept;
+    // The first report comes one random interval after `now`.
+    void start(core::MonoTime now, std::chrono::milliseconds mean) noexcept {
+        due_ = now + next_interval(mean);
+    }
+    // true when a report is due at `now`; the next one is then scheduled.
+    bool take_due(core::MonoTime now, std::chrono::milliseconds mean) noexcept;
+    [[nodiscard]] core::MonoTime due() const noexcept { return due_; }
+
+private:
+    std::uint64_t state_;
+    core::MonoTime due_{};
 };
 
 struct Leg {
@@ -105,7 +130,7 @@ struct Leg {
 
     OutputStream out;
     LegStats stats;
-    core::MonoTime next_rtcp{};
+    RtcpSchedule rtcp; // seeded from the leg's SSRC and port
 };
 
 // Queues an audio payload of a mix input. When the jitter buffer reports a stream restart (a

@@ -34,7 +34,7 @@ Leg& Room::add_leg(std::uint8_t slot, const LegSpec& spec, std::uint16_t port, U
     legs_[slot] = std::make_unique<Leg>(*this, slot, spec, port, std::move(rtp_fd),
                                         std::move(rtcp_fd), ctx_.config, ssrc);
     Leg& leg = *legs_[slot];
-    leg.next_rtcp = ctx_.clock.mono_now() + ctx_.config.rtcp_interval;
+    leg.rtcp.start(ctx_.clock.mono_now(), ctx_.config.rtcp_interval);
     if (recording_) prepare_record_resources(leg);
     rebuild();
     return leg;
@@ -139,6 +139,7 @@ void Room::prepare_mix_resources(Leg& leg, bool input, bool output) {
                 .max_depth = ctx_.config.jitter_max,
                 .rtp_clock_rate = rtp_clock_rate(codec),
                 .capacity = 2,
+                .slot_bytes = jitter_slot_bytes(codec),
             });
         }
         if (!leg.decoder) leg.decoder = make_decoder(params);
@@ -186,7 +187,11 @@ void Room::emit_stats() noexcept {
         if (!leg) continue;
         leg->stats.lost = static_cast<std::uint32_t>(std::max(0, leg->receive.cumulative_lost()));
         leg->stats.jitter = leg->receive.jitter();
-        if (leg->jitter) leg->stats.concealed = leg->jitter->stats().concealed;
+        if (leg->jitter) {
+            const JitterStats jitter = leg->jitter->stats();
+            leg->stats.concealed = jitter.concealed;
+            leg->stats.dropped_oversize = jitter.oversize;
+        }
         Event event;
         event.kind = EventKind::stats;
         event.room = id_;

@@ -316,10 +316,7 @@ void Room::maintenance(Leg& leg, core::MonoTime now) noexcept {
         leg.timed_out = true;
         emit(EventKind::rtp_timeout, leg);
     }
-    if (now >= leg.next_rtcp) {
-        leg.next_rtcp = now + ctx_.config.rtcp_interval;
-        send_rtcp(leg, now);
-    }
+    if (leg.rtcp.take_due(now, ctx_.config.rtcp_interval)) send_rtcp(leg, now);
 }
 
 void Room::send_rtcp(Leg& leg, core::MonoTime now) noexcept {

@@ -19,7 +19,8 @@ namespace {
 
 constexpr std::uint64_t command_tag = 1;
 constexpr std::uint64_t timer_tag = 2;
-constexpr std::uint64_t max_catch_up_ticks = 4;
+// After a stall, at most this many 20 ms periods of missed slices are made up.
+constexpr std::uint64_t max_catch_up_periods = 4;
 
 void check(bool ok, const char* what) {
     if (!ok) throw std::system_error(errno, std::generic_category(), what);
@@ -44,7 +45,8 @@ Worker::Worker(std::size_t index, const EngineConfig& config, const core::Clock&
       epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
       command_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)), commands_(config.command_queue),
       events_(config.event_queue), context_{config, clock,   *this,   recorder,
-                                            ports,  mixers_, scratch_} {
+                                            ports,  mixers_, scratch_},
+      slices_(std::max<std::size_t>(1, config.tick_slices)) {
     check(epoll_fd_.valid(), "epoll_create1");
     check(command_fd_.valid(), "eventfd");
     epoll_event ev{};
@@ -61,7 +63,7 @@ Worker::Worker(std::size_t index, const EngineConfig& config, const core::Clock&
 
 Worker::~Worker() {
     stop();
-    room_list_.clear();
+    slices_.clear();
     rooms_.clear(); // closes sockets, releases ports
 }
 
@@ -69,7 +71,7 @@ void Worker::start() {
     if (running_.exchange(true)) return;
     timer_fd_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
     check(timer_fd_.valid(), "timerfd_create");
-    const timespec period{0, frame_ms * 1'000'000L};
+    const timespec period{0, frame_ms * 1'000'000L / static_cast<long>(slices_.size())};
     const itimerspec spec{period, period};
     check(::timerfd_settime(timer_fd_.get(), 0, &spec, nullptr) == 0, "timerfd_settime");
     epoll_event ev{};
@@ -133,7 +135,14 @@ std::size_t Worker::poll_io(int timeout_ms) {
 }
 
 void Worker::tick() {
-    run_tick(clock_.mono_now());
+    const core::MonoTime now = clock_.mono_now();
+    for (std::size_t i = 0; i < slices_.size(); ++i)
+        run_slice(now);
+    flush_events();
+}
+
+void Worker::tick_slice() {
+    run_slice(clock_.mono_now());
     flush_events();
 }
 
@@ -157,8 +166,12 @@ std::size_t Worker::handle_ready(int count, core::MonoTime now) {
     if (timer) {
         std::uint64_t expirations = 0;
         if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations) {
-            for (std::uint64_t t = 0; t < std::min(expirations, max_catch_up_ticks); ++t)
-                run_tick(now);
+            // Slices beyond the catch-up limit are skipped, but the rotation keeps to the clock.
+            const std::uint64_t limit = max_catch_up_periods * slices_.size();
+            const std::uint64_t run = std::min(expirations, limit);
+            next_slice_ = (next_slice_ + (expirations - run)) % slices_.size();
+            for (std::uint64_t t = 0; t < run; ++t)
+                run_slice(now);
         }
     }
     if (commands) {
@@ -205,16 +218,49 @@ std::size_t Worker::drain_socket(SocketWatch& watch, core::MonoTime now) {
     return total;
 }
 
-void Worker::run_tick(core::MonoTime now) {
+void Worker::run_slice(core::MonoTime now) {
+    const std::vector<Room*>& rooms = slices_[next_slice_];
+    next_slice_ = next_slice_ + 1 == slices_.size() ? 0 : next_slice_ + 1;
+    if (rooms.empty()) return;
     const auto started = std::chrono::steady_clock::now();
-    for (Room* room : room_list_)
+    for (Room* room : rooms)
         room->tick(now);
-    const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+    const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::steady_clock::now() - started);
-    const auto bucket = std::min<std::size_t>(static_cast<std::size_t>(took.count()) / 10,
+    const auto bucket = std::min<std::size_t>(static_cast<std::size_t>(took.count()) / 10'000,
                                               TickHistogram::buckets - 1);
     ++histogram_.counts[bucket];
     ++histogram_.ticks;
+    histogram_.total_ns += static_cast<std::uint64_t>(took.count());
+    histogram_.rooms_ticked += rooms.size();
+}
+
+// A new room goes to the slice holding the fewest rooms (the earliest such slice), so the
+// slices stay within one room of each other while rooms are only added.
+void Worker::add_room(std::int64_t id) {
+    const auto least =
+        std::min_element(slices_.begin(), slices_.end(),
+                         [](const std::vector<Room*>& a, const std::vector<Room*>& b) {
+                             return a.size() < b.size();
+                         });
+    const auto at = rooms_.emplace(id, std::make_unique<Room>(RoomId{id}, context_)).first;
+    try {
+        least->push_back(at->second.get());
+    } catch (...) {
+        rooms_.erase(at);
+        throw;
+    }
+}
+
+void Worker::remove_room(std::unordered_map<std::int64_t, std::unique_ptr<Room>>::iterator found) {
+    Room* room = found->second.get();
+    for (auto& slice : slices_) {
+        const auto at = std::find(slice.begin(), slice.end(), room);
+        if (at == slice.end()) continue;
+        slice.erase(at); // keeps the order of the others
+        break;
+    }
+    rooms_.erase(found); // stops its recording, closes sockets, releases ports
 }
 
 void Worker::emit(const Event& event) noexcept {
@@ -263,22 +309,13 @@ void Worker::execute(const Command& c) {
         event.slot = c.slot;
         emit(event);
     };
-    auto rebuild_list = [&] {
-        room_list_.clear();
-        for (auto& [id, r] : rooms_)
-            room_list_.push_back(r.get());
-    };
     switch (c.kind) {
     case CommandKind::create_room:
-        if (room == nullptr) {
-            rooms_.emplace(c.room, std::make_unique<Room>(RoomId{c.room}, context_));
-            rebuild_list();
-        }
+        if (room == nullptr) add_room(c.room);
         return;
     case CommandKind::destroy_room:
         if (room == nullptr) return fail();
-        rooms_.erase(found); // stops its recording, closes sockets, releases ports
-        rebuild_list();
+        remove_room(found);
         {
             Event event;
             event.kind = EventKind::room_destroyed;

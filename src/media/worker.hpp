@@ -1,8 +1,13 @@
 #pragma once
 // A media worker: one thread (or, unthreaded, the owner's calls) that owns a set of rooms and
 // their sockets. One epoll set holds every leg socket, the command eventfd and (threaded) one
-// 20 ms timerfd for all rooms; each ready socket is drained with one recvmmsg. Commands arrive
-// through an SPSC ring + eventfd; events leave through an SPSC ring + the engine's eventfd.
+// timerfd; each ready socket is drained with one recvmmsg. Commands arrive through an SPSC ring +
+// eventfd; events leave through an SPSC ring + the engine's eventfd.
+//
+// The 20 ms mix period is cut into config.tick_slices time slices (1 ms each by default). A room
+// is placed in the least-loaded slice when it is created and is mixed in that slice of every
+// period, so each room still ticks exactly every 20 ms, while one timer expiry (a "mix pass")
+// only mixes about 1/tick_slices of the rooms and stalls relay traffic for that long only.
 #include "core/clock.hpp"
 #include "media/engine_commands.hpp"
 #include "media/room.hpp"
@@ -26,11 +31,14 @@ namespace suflyor::media {
 class PortAllocator;
 class RecordProducer;
 
-// Tick durations in 10 µs buckets (the last bucket holds everything ≥ 20 ms).
+// Durations of mix passes (one time slice's rooms; passes over an empty slice are not
+// counted) in 10 µs buckets (the last bucket holds everything ≥ 20 ms).
 struct TickHistogram {
     static constexpr std::size_t buckets = 2001;
     std::array<std::uint32_t, buckets> counts{};
-    std::uint64_t ticks = 0;
+    std::uint64_t ticks = 0;        // mix passes counted
+    std::uint64_t total_ns = 0;     // their summed wall time
+    std::uint64_t rooms_ticked = 0; // room ticks done by them
     // The duration in µs under which `fraction` of the ticks completed.
     [[nodiscard]] std::uint32_t percentile_us(double fraction) const noexcept;
 };
@@ -52,7 +60,10 @@ public:
 
     // Unthreaded mode: one epoll pass (commands + ready sockets); returns the datagrams read.
     std::size_t poll_io(int timeout_ms);
-    void tick();
+    void tick();       // one 20 ms period: every slice once, so every room once
+    void tick_slice(); // the next time slice only
+
+    [[nodiscard]] std::size_t slice_count() const noexcept { return slices_.size(); }
 
     [[nodiscard]] const TickHistogram& tick_histogram() const noexcept { return histogram_; }
     [[nodiscard]] std::chrono::nanoseconds cpu_time() const noexcept;
@@ -77,7 +88,9 @@ private:
     std::size_t drain_socket(SocketWatch& watch, core::MonoTime now);
     void drain_commands();
     void execute(const Command& command);
-    void run_tick(core::MonoTime now);
+    void run_slice(core::MonoTime now);
+    void add_room(std::int64_t id);
+    void remove_room(std::unordered_map<std::int64_t, std::unique_ptr<Room>>::iterator found);
     void watch(int fd, SocketWatch* watch);
     void flush_events() noexcept;
 
@@ -98,7 +111,9 @@ private:
     WorkerScratch scratch_;
     RoomContext context_;
     std::unordered_map<std::int64_t, std::unique_ptr<Room>> rooms_;
-    std::vector<Room*> room_list_; // tick order; rebuilt on room create/destroy
+    // Per time slice, the rooms mixed in it (each room in exactly one). Changed on commands only.
+    std::vector<std::vector<Room*>> slices_;
+    std::size_t next_slice_ = 0; // the slice the next pass mixes
 
     // Receive batch, preallocated.
     std::array<std::array<std::uint8_t, max_datagram>, batch> buffers_{};

@@ -64,13 +64,13 @@ public:
         const auto frame = buffer_.pop(clock_.mono_now());
         switch (frame.status) {
         case JitterPopStatus::not_yet: return "-";
-        case JitterPopStatus::missing: return "M" + std::to_string(frame.seq);
+        case JitterPopStatus::missing: return std::string("M").append(std::to_string(frame.seq));
         case JitterPopStatus::frame: {
             const auto expected = payload_of(frame.seq);
             EXPECT_TRUE(std::equal(frame.payload.begin(), frame.payload.end(), expected.begin(),
                                    expected.end()))
                 << "payload of " << frame.seq;
-            return "F" + std::to_string(frame.seq);
+            return std::string("F").append(std::to_string(frame.seq));
         }
         }
         return "?";
@@ -413,6 +413,94 @@ TEST(JitterBuffer, SurvivesRandomTraffic) {
     EXPECT_GE(st.received, frames);
     EXPECT_EQ(st.restarts, restarts);
     EXPECT_GT(restarts, 0u);
+}
+
+// Slots are sized from the codec (a 60 ms packet fits): a payload of exactly the slot size is
+// stored and played back byte for byte, also through a restart (the held probe packet); one byte
+// more, or a whole datagram, is dropped and counted as oversize.
+TEST(JitterBuffer, SlotSizeFollowsTheCodecAndOversizeIsDropped) {
+    struct Case {
+        CodecId codec;
+        std::size_t slot;
+    };
+    for (const Case& c : {Case{CodecId::pcmu, 480}, Case{CodecId::pcma, 480},
+                          Case{CodecId::g722, 480}, Case{CodecId::opus, 1275}}) {
+        SCOPED_TRACE(std::string(to_string(c.codec)));
+        const std::uint32_t ts_step = rtp_ticks_per_frame(c.codec);
+        JitterBuffer buffer(JitterBufferConfig{.min_depth = milliseconds(20),
+                                               .max_depth = milliseconds(160),
+                                               .rtp_clock_rate = rtp_clock_rate(c.codec),
+                                               .capacity = 2,
+                                               .slot_bytes = jitter_slot_bytes(c.codec)});
+        ASSERT_EQ(buffer.slot_bytes(), c.slot);
+        // 16 slots of metadata + 17 payload areas (16 slots and the probe): nothing of 1,500.
+        EXPECT_GE(buffer.memory_bytes(), 17 * c.slot);
+        EXPECT_LE(buffer.memory_bytes(), 17 * c.slot + 16 * 32 + sizeof(JitterBuffer));
+
+        core::ManualClock clock;
+        // Each payload byte names its packet and position, to check what is played.
+        const auto payload = [](std::uint16_t seq, std::size_t size) {
+            std::vector<std::uint8_t> bytes(size);
+            for (std::size_t i = 0; i < size; ++i)
+                bytes[i] = static_cast<std::uint8_t>(seq * 31 + i);
+            return bytes;
+        };
+        struct Push {
+            std::uint16_t seq;
+            std::size_t size;
+            JitterPush expect;
+        };
+        const std::vector<Push> pushes{
+            {100, c.slot, JitterPush::stored},
+            {101, c.slot + 1, JitterPush::invalid},
+            {102, 1, JitterPush::stored},
+            {103, JitterBuffer::max_payload_bytes, JitterPush::invalid},
+            {104, c.slot - 1, JitterPush::stored},
+            {9000, c.slot + 1, JitterPush::invalid}, // oversize wins over the jump check
+            {105, c.slot, JitterPush::stored},
+        };
+        for (const Push& p : pushes) {
+            const std::uint32_t ts = (p.seq - 100U) * ts_step;
+            EXPECT_EQ(buffer.push(p.seq, ts, payload(p.seq, p.size), clock.mono_now()), p.expect)
+                << p.seq;
+        }
+        std::string played;
+        const auto pop_all = [&](int count) {
+            for (int i = 0; i < count; ++i) {
+                clock.advance(milliseconds(20));
+                const JitterFrame frame = buffer.pop(clock.mono_now());
+                if (frame.status == JitterPopStatus::frame) {
+                    const auto expected = payload(frame.seq, frame.payload.size());
+                    EXPECT_TRUE(std::equal(frame.payload.begin(), frame.payload.end(),
+                                           expected.begin(), expected.end()))
+                        << frame.seq;
+                    played.append("F").append(std::to_string(frame.seq)).append(":");
+                    played.append(std::to_string(frame.payload.size())).append(" ");
+                } else if (frame.status == JitterPopStatus::missing) {
+                    played.append("M").append(std::to_string(frame.seq)).append(" ");
+                }
+            }
+        };
+        pop_all(6);
+        const std::string s = std::to_string(c.slot);
+        const std::string s1 = std::to_string(c.slot - 1);
+        EXPECT_EQ(played, "F100:" + s + " M101 F102:1 M103 F104:" + s1 + " F105:" + s + " ");
+
+        // A restart whose held probe packet fills its slot.
+        played.clear();
+        EXPECT_EQ(buffer.push(7000, 0, payload(7000, c.slot), clock.mono_now()),
+                  JitterPush::probation);
+        EXPECT_EQ(buffer.push(7001, ts_step, payload(7001, c.slot), clock.mono_now()),
+                  JitterPush::restarted);
+        pop_all(2);
+        EXPECT_EQ(played, "F7000:" + s + " F7001:" + s + " ");
+
+        const JitterStats st = buffer.stats();
+        EXPECT_EQ(st.oversize, 3U);
+        EXPECT_EQ(st.invalid, 3U);
+        EXPECT_EQ(st.received, 6U);
+        EXPECT_EQ(st.restarts, 1U);
+    }
 }
 
 } // namespace
