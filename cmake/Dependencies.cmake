@@ -18,6 +18,7 @@ pkg_check_modules(OPUS REQUIRED IMPORTED_TARGET opus)
 pkg_check_modules(SPANDSP REQUIRED IMPORTED_TARGET spandsp)
 pkg_check_modules(SPEEXDSP REQUIRED IMPORTED_TARGET speexdsp)
 pkg_check_modules(SRTP2 REQUIRED IMPORTED_TARGET libsrtp2)
+pkg_check_modules(URING REQUIRED IMPORTED_TARGET liburing)
 
 # libre's headers need its own feature macros (see shared FIELD-NOTES.md).
 add_library(suflyor_libre INTERFACE)

@@ -11,7 +11,7 @@ PACKAGES=(
   libre-dev libcivetweb-dev civetweb nlohmann-json3-dev libsqlite3-dev
   libopus-dev libspandsp-dev libspeexdsp-dev libsrtp2-dev libssl-dev
   libsodium-dev libtomlplusplus-dev libspdlog-dev libfmt-dev libcli11-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev liburing-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3
   sip-tester baresip-core sox
