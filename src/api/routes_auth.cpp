@@ -37,9 +37,12 @@ Response login(Api::State& s, const Request& request) {
     if (found.wait)
         throw ApiError(429, "rate_limited", "too many failed sign-ins; try again later",
                        {{"retry_after_seconds", *found.wait}});
-    const bool ok = found.user
-                        ? s.domain.hasher.verify(found.user->password_hash, password)
-                        : (s.domain.hasher.verify(decoy_hash(s.domain.hasher), password), false);
+    // An unknown login still costs one hash check, so timing does not tell it apart.
+    const bool ok =
+        found.user
+            ? s.domain.hasher.verify(found.user->password_hash, password)
+            : (static_cast<void>(s.domain.hasher.verify(decoy_hash(s.domain.hasher), password)),
+               false);
     return s.on_loop([&] {
         if (!ok) {
             s.logins.failed(name, request.remote_ip);

@@ -89,7 +89,9 @@ protected:
         const Marks start{position(c), position(o), s ? position(*s) : 0};
         ASSERT_TRUE(c.wait_heard_seconds(start.client + phase_s, 30s)) << c.log();
         ASSERT_TRUE(o.wait_heard_seconds(start.op + phase_s, 30s)) << o.log();
-        if (s) ASSERT_TRUE(s->wait_heard_seconds(start.supervisor + phase_s, 30s)) << s->log();
+        if (s) {
+            ASSERT_TRUE(s->wait_heard_seconds(start.supervisor + phase_s, 30s)) << s->log();
+        }
     }
 
     static void expect_heard(const std::string& what, const WavAudio& heard, double from, double to,
