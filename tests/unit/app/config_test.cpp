@@ -53,6 +53,8 @@ TEST(Config, TheCommentedExampleDocumentsTheDefaults) {
     EXPECT_EQ(example.sip.transports, defaults.sip.transports);
     EXPECT_EQ(example.sip.nonce_ttl_seconds, defaults.sip.nonce_ttl_seconds);
     EXPECT_EQ(example.sip.max_auth_failures_per_minute, defaults.sip.max_auth_failures_per_minute);
+    EXPECT_EQ(example.sip.udp_receive_buffer_kib, defaults.sip.udp_receive_buffer_kib);
+    EXPECT_EQ(example.sip.overload_lag_ms, defaults.sip.overload_lag_ms);
     EXPECT_EQ(example.media.rtp_port_min, defaults.media.rtp_port_min);
     EXPECT_EQ(example.media.rtp_port_max, defaults.media.rtp_port_max);
     EXPECT_EQ(example.media.workers, defaults.media.workers);
@@ -111,6 +113,10 @@ TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
          R"(^bad\.toml:2:\d+: key 'sip\.transports': "sctp" is not one of)"},
         {"[sip]\ntransports = [\"tls\"]\n",
          R"(key 'sip\.transports': tls needs sip\.tls_certificate$)"},
+        {"[sip]\noverload_lag_ms = -1\n",
+         R"(^bad\.toml:2:\d+: key 'sip\.overload_lag_ms': -1 is out of range 0\.\.60000$)"},
+        {"[sip]\nudp_receive_buffer_kib = 2000000\n",
+         R"(key 'sip\.udp_receive_buffer_kib': 2000000 is out of range 0\.\.1048576$)"},
         {"[media]\nrtp_port_min = 20001\n",
          R"(^bad\.toml:2:\d+: key 'media\.rtp_port_min': must be even)"},
         {"[media]\nrtp_port_min = 100\n",
