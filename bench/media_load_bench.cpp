@@ -2,6 +2,8 @@
 // monitored calls (plus a supervisor hearing the mix in listen mode). The engine runs one
 // worker pinned to CPU 0; the generator runs on the benchmark thread pinned to CPU 1.
 // Each benchmark is one bounded run (1 s warm-up + 5 s measured); see docs/performance.md.
+// BM_RelayCalls / BM_MonitoredCalls run the epoll backend, the *IoUring families the same cases
+// on the io_uring backend (EngineConfig::io), so one binary compares them.
 #include "core/clock.hpp"
 #include "load_generator.hpp"
 #include "media/media.hpp"
@@ -41,9 +43,10 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-media::EngineConfig engine_config(std::size_t tick_slices) {
+media::EngineConfig engine_config(std::size_t tick_slices, media::IoBackend io) {
     media::EngineConfig config;
     config.tick_slices = tick_slices;
+    config.io = io;
     config.workers = 1;
     config.threaded = true;
     config.pin_first_cpu = 0;
@@ -59,7 +62,7 @@ media::LegMedia pcmu_to(std::uint16_t port) {
         .remote = {media::ipv4_loopback, port}, .codec = media::CodecId::pcmu, .payload_type = 0};
 }
 
-void run_load(benchmark::State& state, bool monitored) {
+void run_load(benchmark::State& state, bool monitored, media::IoBackend io) {
     const auto calls = static_cast<std::size_t>(state.range(0));
     // Monitored cases name the tick slicing (20: 1 ms slices; 1: all rooms in one pass).
     const auto slices = monitored ? static_cast<std::size_t>(state.range(1)) : std::size_t{20};
@@ -72,7 +75,11 @@ void run_load(benchmark::State& state, bool monitored) {
     generator.side(0).loud_probes = true;
 
     const double rss_before = rss_bytes();
-    media::MediaEngine engine(engine_config(slices), clock);
+    media::MediaEngine engine(engine_config(slices, io), clock);
+    if (engine.worker_io(0) != io) {
+        state.SkipWithError("io_uring could not be set up (the worker fell back to epoll)");
+        return;
+    }
     media::MixPlan plan;
     plan.hears[0] = media::leg_bit(1);
     plan.hears[1] = media::leg_bit(0);
@@ -128,6 +135,8 @@ void run_load(benchmark::State& state, bool monitored) {
     }();
     state.counters["cpu_util"] = cpu_us / (result.seconds * 1e6);
     state.counters["us_per_pkt"] = cpu_us / packets_in;
+    // Datagrams per wait that found work: epoll_wait, or io_uring_enter (which also submitted
+    // the sends of the previous pass).
     state.counters["pkts_per_wake"] =
         packets_in / static_cast<double>(std::max<std::uint64_t>(wakeups, 1));
     state.counters["us_per_call_s"] = cpu_us / (static_cast<double>(calls) * result.seconds);
@@ -156,8 +165,14 @@ void run_load(benchmark::State& state, bool monitored) {
         (rss_after - rss_before) / 1024.0 / static_cast<double>(calls);
 }
 
-void BM_RelayCalls(benchmark::State& state) { run_load(state, false); }
-void BM_MonitoredCalls(benchmark::State& state) { run_load(state, true); }
+void BM_RelayCalls(benchmark::State& state) { run_load(state, false, media::IoBackend::epoll); }
+void BM_MonitoredCalls(benchmark::State& state) { run_load(state, true, media::IoBackend::epoll); }
+void BM_RelayCallsIoUring(benchmark::State& state) {
+    run_load(state, false, media::IoBackend::io_uring);
+}
+void BM_MonitoredCallsIoUring(benchmark::State& state) {
+    run_load(state, true, media::IoBackend::io_uring);
+}
 
 BENCHMARK(BM_RelayCalls)
     ->ArgName("calls")
@@ -178,6 +193,26 @@ BENCHMARK(BM_MonitoredCalls)
     ->Args({1000, 20})
     ->Args({1000, 10}) // 2 ms slices
     ->Args({1000, 1})  // one pass over all rooms every 20 ms (the layout before slicing)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
+BENCHMARK(BM_RelayCallsIoUring)
+    ->ArgName("calls")
+    ->Arg(50)
+    ->Arg(500)
+    ->Arg(1000)
+    ->Arg(1500)
+    ->Arg(2000)
+    ->Arg(3000)
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
+BENCHMARK(BM_MonitoredCallsIoUring)
+    ->ArgNames({"calls", "slices"})
+    ->Args({250, 20})
+    ->Args({500, 20})
+    ->Args({750, 20})
+    ->Args({1000, 20})
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);

@@ -207,4 +207,8 @@ std::uint64_t MediaEngine::worker_datagrams(std::size_t worker) const {
 std::uint64_t MediaEngine::worker_wakeups(std::size_t worker) const {
     return workers_.at(worker)->wakeups();
 }
+
+IoBackend MediaEngine::worker_io(std::size_t worker) const {
+    return workers_.at(worker)->io_backend();
+}
 } // namespace suflyor::media

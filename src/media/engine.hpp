@@ -77,6 +77,8 @@ public:
     [[nodiscard]] const TickHistogram& worker_ticks(std::size_t worker) const;
     [[nodiscard]] std::uint64_t worker_datagrams(std::size_t worker) const;
     [[nodiscard]] std::uint64_t worker_wakeups(std::size_t worker) const;
+    // The I/O backend a worker runs: config.io, unless io_uring could not be set up.
+    [[nodiscard]] IoBackend worker_io(std::size_t worker) const;
     void stop_workers(); // threaded: joins the threads (rooms are freed on destruction)
 
 private:

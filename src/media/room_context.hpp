@@ -9,6 +9,8 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <netinet/in.h>
+#include <span>
 
 namespace suflyor::media {
 
@@ -25,6 +27,17 @@ protected:
 };
 
 inline constexpr std::size_t max_datagram = 1500;
+
+// Where a room's outgoing datagrams go: straight to sendto (epoll worker) or queued on the
+// worker's io_uring. true: handed over (sent, or queued to be sent from the socket's own fd).
+class PacketSender {
+public:
+    virtual bool send(int fd, const sockaddr_in& to,
+                      std::span<const std::uint8_t> bytes) noexcept = 0;
+
+protected:
+    ~PacketSender() = default;
+};
 
 struct WorkerScratch {
     std::array<std::int16_t, max_frame_samples> codec_pcm{}; // at a codec's rate
@@ -54,6 +67,7 @@ struct RoomContext {
     PortAllocator& ports;
     MixerPool& mixers;
     WorkerScratch& scratch;
+    PacketSender& sender;
 };
 
 } // namespace suflyor::media

@@ -46,10 +46,7 @@ constexpr std::uint32_t ticks_per_second = 1000 / frame_ms;
 } // namespace
 
 bool Room::send_to(Leg& leg, std::span<const std::uint8_t> bytes) noexcept {
-    const ssize_t sent =
-        ::sendto(leg.rtp_fd.get(), bytes.data(), bytes.size(), MSG_DONTWAIT,
-                 reinterpret_cast<const sockaddr*>(&leg.rtp_addr), sizeof leg.rtp_addr);
-    if (sent != static_cast<ssize_t>(bytes.size())) {
+    if (!ctx_.sender.send(leg.rtp_fd.get(), leg.rtp_addr, bytes)) {
         ++leg.stats.send_errors;
         return false;
     }
@@ -346,10 +343,7 @@ void Room::send_rtcp(Leg& leg, core::MonoTime now) noexcept {
     if (n == 0) return;
     n += rtp::write_sdes_cname(std::span(buf).subspan(n), leg.out.ssrc, cname);
     const int fd = leg.spec.media.rtcp_mux ? leg.rtp_fd.get() : leg.rtcp_fd.get();
-    const ssize_t sent =
-        ::sendto(fd, buf.data(), n, MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&leg.rtcp_addr),
-                 sizeof leg.rtcp_addr);
-    if (sent == static_cast<ssize_t>(n))
+    if (ctx_.sender.send(fd, leg.rtcp_addr, std::span<const std::uint8_t>(buf.data(), n)))
         ++leg.stats.rtcp_out;
     else
         ++leg.stats.send_errors;

@@ -1,7 +1,10 @@
 #include "media/worker.hpp"
 
+#include "media/io_backend.hpp"
 #include "media/port_allocator.hpp"
 #include "media/recorder.hpp"
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -26,6 +29,24 @@ void check(bool ok, const char* what) {
     if (!ok) throw std::system_error(errno, std::generic_category(), what);
 }
 
+// The worker's io_uring, or null for epoll: asked-for io_uring that cannot be set up falls
+// back to epoll with one warning.
+std::unique_ptr<UringLoop> make_uring(IoBackend wanted, std::size_t worker) {
+    std::unique_ptr<UringLoop> loop;
+    std::string error;
+    if (wanted == IoBackend::io_uring) {
+        try {
+            loop = std::make_unique<UringLoop>();
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+    }
+    const IoSelection selection = select_io_backend(wanted, loop != nullptr);
+    if (selection.fell_back)
+        spdlog::warn("[media] worker {}: io_uring unavailable ({}), using epoll", worker, error);
+    return loop;
+}
+
 } // namespace
 
 std::uint32_t TickHistogram::percentile_us(double fraction) const noexcept {
@@ -44,8 +65,10 @@ Worker::Worker(std::size_t index, const EngineConfig& config, const core::Clock&
     : index_(index), config_(config), clock_(clock), ports_(ports), notify_fd_(notify_fd),
       epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
       command_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)), commands_(config.command_queue),
-      events_(config.event_queue), context_{config, clock,   *this,   recorder,
-                                            ports,  mixers_, scratch_},
+      events_(config.event_queue), uring_(make_uring(config.io, index)),
+      context_{
+          config, clock,   *this,    recorder,
+          ports,  mixers_, scratch_, uring_ ? static_cast<PacketSender&>(*uring_) : direct_sender_},
       slices_(std::max<std::size_t>(1, config.tick_slices)) {
     check(epoll_fd_.valid(), "epoll_create1");
     check(command_fd_.valid(), "eventfd");
@@ -53,6 +76,7 @@ Worker::Worker(std::size_t index, const EngineConfig& config, const core::Clock&
     ev.events = EPOLLIN;
     ev.data.u64 = command_tag;
     check(::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, command_fd_.get(), &ev) == 0, "epoll_ctl");
+    if (uring_) uring_->watch_fd(command_fd_.get(), UringLoop::Fd::commands);
     for (std::size_t i = 0; i < batch; ++i) {
         iovecs_[i] = iovec{buffers_[i].data(), buffers_[i].size()};
         messages_[i].msg_hdr.msg_name = &sources_[i];
@@ -63,6 +87,7 @@ Worker::Worker(std::size_t index, const EngineConfig& config, const core::Clock&
 
 Worker::~Worker() {
     stop();
+    if (uring_) uring_->cancel_all(); // unthreaded: the sockets are freed when rooms close them
     slices_.clear();
     rooms_.clear(); // closes sockets, releases ports
 }
@@ -74,10 +99,14 @@ void Worker::start() {
     const timespec period{0, frame_ms * 1'000'000L / static_cast<long>(slices_.size())};
     const itimerspec spec{period, period};
     check(::timerfd_settime(timer_fd_.get(), 0, &spec, nullptr) == 0, "timerfd_settime");
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = timer_tag;
-    check(::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, timer_fd_.get(), &ev) == 0, "epoll_ctl");
+    if (uring_) {
+        uring_->watch_fd(timer_fd_.get(), UringLoop::Fd::timer);
+    } else {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u64 = timer_tag;
+        check(::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, timer_fd_.get(), &ev) == 0, "epoll_ctl");
+    }
     thread_ = std::thread([this] { run(); });
     if (config_.pin_first_cpu >= 0) {
         const long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
@@ -119,6 +148,13 @@ bool Worker::post(const Command& command) noexcept {
 }
 
 void Worker::run() {
+    if (uring_) {
+        uring_->enable(); // this thread is the ring's only issuer from now on
+        while (running_.load(std::memory_order_relaxed))
+            if (uring_->wait(-1)) handle_uring(clock_.mono_now());
+        uring_->cancel_all();
+        return;
+    }
     while (running_.load(std::memory_order_relaxed)) {
         const int count =
             ::epoll_wait(epoll_fd_.get(), ready_.data(), static_cast<int>(ready_.size()), -1);
@@ -128,6 +164,13 @@ void Worker::run() {
 }
 
 std::size_t Worker::poll_io(int timeout_ms) {
+    if (uring_) {
+        uring_->enable();
+        std::size_t datagrams = 0;
+        if (uring_->wait(timeout_ms)) datagrams = handle_uring(clock_.mono_now());
+        uring_->submit(); // unthreaded: what this pass sent is on its way when we return
+        return datagrams;
+    }
     const int count =
         ::epoll_wait(epoll_fd_.get(), ready_.data(), static_cast<int>(ready_.size()), timeout_ms);
     if (count <= 0) return 0;
@@ -136,14 +179,63 @@ std::size_t Worker::poll_io(int timeout_ms) {
 
 void Worker::tick() {
     const core::MonoTime now = clock_.mono_now();
+    if (uring_) uring_->enable();
     for (std::size_t i = 0; i < slices_.size(); ++i)
         run_slice(now);
+    if (uring_) uring_->submit();
     flush_events();
 }
 
 void Worker::tick_slice() {
+    if (uring_) uring_->enable();
     run_slice(clock_.mono_now());
+    if (uring_) uring_->submit();
     flush_events();
+}
+
+// One io_uring pass, in the order of the epoll pass: datagrams, then due slices, then commands
+// (which may close sockets: the sends queued so far are submitted before).
+std::size_t Worker::handle_uring(core::MonoTime now) {
+    wakeups_.store(wakeups_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    const UringLoop::Ready ready = uring_->dispatch(*this, now);
+    if (ready.timer) {
+        std::uint64_t expirations = 0;
+        if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations)
+            run_timer(expirations, now);
+    }
+    if (ready.commands) {
+        uring_->submit();
+        std::uint64_t value = 0;
+        (void)!::read(command_fd_.get(), &value, sizeof value);
+        drain_commands();
+    }
+    flush_events();
+    if (ready.datagrams != 0)
+        datagrams_.store(datagrams_.load(std::memory_order_relaxed) + ready.datagrams,
+                         std::memory_order_relaxed);
+    return ready.datagrams;
+}
+
+void Worker::on_datagram(SocketWatch& watch, std::span<std::uint8_t> datagram,
+                         const sockaddr_in* from, core::MonoTime now) noexcept {
+    Leg& leg = *watch.leg;
+    if (from == nullptr) {
+        ++leg.stats.dropped_malformed;
+        return;
+    }
+    if (watch.rtcp)
+        leg.room->on_rtcp_datagram(leg, datagram, from_sockaddr(*from), now);
+    else
+        leg.room->on_rtp_datagram(leg, datagram, from_sockaddr(*from), now);
+}
+
+void Worker::run_timer(std::uint64_t expirations, core::MonoTime now) {
+    // Slices beyond the catch-up limit are skipped, but the rotation keeps to the clock.
+    const std::uint64_t limit = max_catch_up_periods * slices_.size();
+    const std::uint64_t run = std::min(expirations, limit);
+    next_slice_ = (next_slice_ + (expirations - run)) % slices_.size();
+    for (std::uint64_t t = 0; t < run; ++t)
+        run_slice(now);
 }
 
 std::size_t Worker::handle_ready(int count, core::MonoTime now) {
@@ -165,14 +257,8 @@ std::size_t Worker::handle_ready(int count, core::MonoTime now) {
     }
     if (timer) {
         std::uint64_t expirations = 0;
-        if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations) {
-            // Slices beyond the catch-up limit are skipped, but the rotation keeps to the clock.
-            const std::uint64_t limit = max_catch_up_periods * slices_.size();
-            const std::uint64_t run = std::min(expirations, limit);
-            next_slice_ = (next_slice_ + (expirations - run)) % slices_.size();
-            for (std::uint64_t t = 0; t < run; ++t)
-                run_slice(now);
-        }
+        if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations)
+            run_timer(expirations, now);
     }
     if (commands) {
         std::uint64_t value = 0;
@@ -254,6 +340,8 @@ void Worker::add_room(std::int64_t id) {
 
 void Worker::remove_room(std::unordered_map<std::int64_t, std::unique_ptr<Room>>::iterator found) {
     Room* room = found->second.get();
+    for (std::uint8_t slot = 0; slot < max_room_legs; ++slot)
+        if (Leg* leg = room->leg(slot)) unwatch(*leg);
     for (auto& slice : slices_) {
         const auto at = std::find(slice.begin(), slice.end(), room);
         if (at == slice.end()) continue;
@@ -277,7 +365,26 @@ void Worker::flush_events() noexcept {
     (void)!::write(notify_fd_, &one, sizeof one);
 }
 
+bool DirectSender::send(int fd, const sockaddr_in& to,
+                        std::span<const std::uint8_t> bytes) noexcept {
+    const ssize_t sent = ::sendto(fd, bytes.data(), bytes.size(), MSG_DONTWAIT,
+                                  reinterpret_cast<const sockaddr*>(&to), sizeof to);
+    return sent == static_cast<ssize_t>(bytes.size());
+}
+
+// Before a leg's sockets close: io_uring holds a reference to a socket it receives on, so the
+// receive is cancelled first (epoll forgets a closed fd by itself).
+void Worker::unwatch(Leg& leg) {
+    if (!uring_) return;
+    uring_->unwatch_socket(leg.rtp_watch);
+    uring_->unwatch_socket(leg.rtcp_watch);
+}
+
 void Worker::watch(int fd, SocketWatch* target) {
+    if (uring_) {
+        uring_->watch_socket(*target, fd);
+        return;
+    }
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.ptr = target;
@@ -332,6 +439,7 @@ void Worker::execute(const Command& c) {
             ports_.release(c.port);
             return fail();
         }
+        if (Leg* old = room->leg(c.slot)) unwatch(*old); // add_leg replaces it
         Leg& leg = room->add_leg(c.slot, c.spec, c.port, std::move(rtp), std::move(rtcp), c.ssrc);
         watch(leg.rtp_fd.get(), &leg.rtp_watch);
         watch(leg.rtcp_fd.get(), &leg.rtcp_watch);
@@ -343,6 +451,7 @@ void Worker::execute(const Command& c) {
         return;
     case CommandKind::remove_leg:
         if (room == nullptr || room->leg(c.slot) == nullptr) return fail();
+        unwatch(*room->leg(c.slot));
         room->remove_leg(c.slot);
         {
             Event event;

@@ -1,8 +1,11 @@
 #pragma once
 // A media worker: one thread (or, unthreaded, the owner's calls) that owns a set of rooms and
-// their sockets. One epoll set holds every leg socket, the command eventfd and (threaded) one
-// timerfd; each ready socket is drained with one recvmmsg. Commands arrive through an SPSC ring +
-// eventfd; events leave through an SPSC ring + the engine's eventfd.
+// their sockets. Commands arrive through an SPSC ring + eventfd; events leave through an SPSC
+// ring + the engine's eventfd. Socket I/O runs on one of two backends (EngineConfig::io):
+// - epoll: one epoll set holds every leg socket, the command eventfd and (threaded) one timerfd;
+//   each ready socket is drained with one recvmmsg, each datagram sent with one sendto;
+// - io_uring (UringLoop): multishot receives into provided buffers and sends queued as SQEs, all
+//   submitted and reaped with one io_uring_enter per loop iteration.
 //
 // The 20 ms mix period is cut into config.tick_slices time slices (1 ms each by default). A room
 // is placed in the least-loaded slice when it is created and is mixed in that slice of every
@@ -10,6 +13,7 @@
 // only mixes about 1/tick_slices of the rooms and stalls relay traffic for that long only.
 #include "core/clock.hpp"
 #include "media/engine_commands.hpp"
+#include "media/io_uring_loop.hpp"
 #include "media/room.hpp"
 #include "media/room_context.hpp"
 #include "media/spsc_ring.hpp"
@@ -43,7 +47,13 @@ struct TickHistogram {
     [[nodiscard]] std::uint32_t percentile_us(double fraction) const noexcept;
 };
 
-class Worker final : private EventSink {
+// The epoll backend's sender: one sendto per datagram.
+class DirectSender final : public PacketSender {
+public:
+    bool send(int fd, const sockaddr_in& to, std::span<const std::uint8_t> bytes) noexcept override;
+};
+
+class Worker final : private EventSink, private DatagramHandler {
 public:
     Worker(std::size_t index, const EngineConfig& config, const core::Clock& clock,
            PortAllocator& ports, RecordProducer* recorder, int notify_fd);
@@ -58,7 +68,12 @@ public:
     bool post(const Command& command) noexcept;
     bool pop_event(Event& out) noexcept { return events_.try_pop(out); }
 
-    // Unthreaded mode: one epoll pass (commands + ready sockets); returns the datagrams read.
+    // The backend this worker runs (io_uring only when asked for and set up).
+    [[nodiscard]] IoBackend io_backend() const noexcept {
+        return uring_ ? IoBackend::io_uring : IoBackend::epoll;
+    }
+
+    // Unthreaded mode: one I/O pass (commands + ready sockets); returns the datagrams read.
     std::size_t poll_io(int timeout_ms);
     void tick();       // one 20 ms period: every slice once, so every room once
     void tick_slice(); // the next time slice only
@@ -73,7 +88,7 @@ public:
     [[nodiscard]] std::uint64_t datagrams() const noexcept {
         return datagrams_.load(std::memory_order_relaxed);
     }
-    // epoll_wait returns that found work (any thread may read it).
+    // Waits (epoll_wait / io_uring_enter) that found work (any thread may read it).
     [[nodiscard]] std::uint64_t wakeups() const noexcept {
         return wakeups_.load(std::memory_order_relaxed);
     }
@@ -83,8 +98,12 @@ private:
     static constexpr std::size_t max_epoll_events = 256;
 
     void emit(const Event& event) noexcept override;
+    void on_datagram(SocketWatch& watch, std::span<std::uint8_t> datagram, const sockaddr_in* from,
+                     core::MonoTime now) noexcept override;
     void run();
     std::size_t handle_ready(int count, core::MonoTime now);
+    std::size_t handle_uring(core::MonoTime now);
+    void run_timer(std::uint64_t expirations, core::MonoTime now);
     std::size_t drain_socket(SocketWatch& watch, core::MonoTime now);
     void drain_commands();
     void execute(const Command& command);
@@ -92,6 +111,7 @@ private:
     void add_room(std::int64_t id);
     void remove_room(std::unordered_map<std::int64_t, std::unique_ptr<Room>>::iterator found);
     void watch(int fd, SocketWatch* watch);
+    void unwatch(Leg& leg);
     void flush_events() noexcept;
 
     std::size_t index_;
@@ -109,6 +129,8 @@ private:
 
     MixerPool mixers_;
     WorkerScratch scratch_;
+    DirectSender direct_sender_;
+    std::unique_ptr<UringLoop> uring_; // null: the epoll backend
     RoomContext context_;
     std::unordered_map<std::int64_t, std::unique_ptr<Room>> rooms_;
     // Per time slice, the rooms mixed in it (each room in exactly one). Changed on commands only.

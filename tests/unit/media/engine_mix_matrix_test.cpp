@@ -3,6 +3,7 @@
 #include "engine_test_support.hpp"
 
 #include <string>
+#include <tuple>
 
 namespace suflyor::media::test {
 namespace {
@@ -23,11 +24,11 @@ struct MatrixCase {
     bool relayed_operator;
 };
 
-class MixMatrix : public testing::TestWithParam<MatrixCase> {};
+class MixMatrix : public testing::TestWithParam<std::tuple<MatrixCase, IoBackend>> {};
 
 TEST_P(MixMatrix, EachLegHearsExactlyWhatThePlanSays) {
-    const MatrixCase& tc = GetParam();
-    MonitoredCall call;
+    const MatrixCase& tc = std::get<0>(GetParam());
+    MonitoredCall call(test_config(200, std::get<1>(GetParam())));
     call.set_plan(tc.plan());
     call.run(150); // 3 s
 
@@ -76,11 +77,15 @@ TEST_P(MixMatrix, EachLegHearsExactlyWhatThePlanSays) {
 
 INSTANTIATE_TEST_SUITE_P(
     Plans, MixMatrix,
-    testing::Values(MatrixCase{"relay", relay_plan, false, false, false, true, true},
-                    MatrixCase{"listen", listen_plan, false, false, true, true, true},
-                    MatrixCase{"whisper", whisper_plan, false, true, true, true, false},
-                    MatrixCase{"barge", barge_plan, true, true, true, false, false}),
-    [](const testing::TestParamInfo<MatrixCase>& info) { return info.param.name; });
+    testing::Combine(
+        testing::Values(MatrixCase{"relay", relay_plan, false, false, false, true, true},
+                        MatrixCase{"listen", listen_plan, false, false, true, true, true},
+                        MatrixCase{"whisper", whisper_plan, false, true, true, true, false},
+                        MatrixCase{"barge", barge_plan, true, true, true, false, false}),
+        testing::Values(IoBackend::epoll, IoBackend::io_uring)),
+    [](const testing::TestParamInfo<std::tuple<MatrixCase, IoBackend>>& info) {
+        return std::string(std::get<0>(info.param).name) + "_" + io_name(std::get<1>(info.param));
+    });
 
 } // namespace
 } // namespace suflyor::media::test

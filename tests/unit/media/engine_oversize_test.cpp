@@ -6,8 +6,10 @@
 namespace suflyor::media::test {
 namespace {
 
-TEST(EngineOversize, MixInputDropsAndCountsPayloadsLargerThanItsSlot) {
-    MonitoredCall call;
+class EngineOversize : public EngineIo {};
+
+TEST_P(EngineOversize, MixInputDropsAndCountsPayloadsLargerThanItsSlot) {
+    MonitoredCall call(io_config());
     call.set_plan(listen_plan()); // C and O are mix inputs (S hears both) and relayed to each other
     call.run(10);
     struct Case {
@@ -42,6 +44,8 @@ TEST(EngineOversize, MixInputDropsAndCountsPayloadsLargerThanItsSlot) {
         EXPECT_TRUE(seen);
     }
 }
+
+INSTANTIATE_IO(EngineOversize);
 
 } // namespace
 } // namespace suflyor::media::test

@@ -8,6 +8,8 @@
 namespace suflyor::media::test {
 namespace {
 
+class EngineRecording : public EngineIo {};
+
 using suflyor::test::check_tones;
 using suflyor::test::tone_a_hz;
 using suflyor::test::tone_b_hz;
@@ -21,10 +23,10 @@ std::vector<std::int16_t> channel(const WavData& wav, unsigned ch) {
     return out;
 }
 
-TEST(EngineRecording, ClientLeftOperatorRightSupervisorSeparate) {
+TEST_P(EngineRecording, ClientLeftOperatorRightSupervisorSeparate) {
     suflyor::test::TempDir dir;
     Recorder recorder(RecorderOptions{.workers = 1, .own_thread = false});
-    MonitoredCall call(test_config(), &recorder);
+    MonitoredCall call(io_config(), &recorder);
     const RecordingId id{77};
     call.engine.start_recording(call.room, id,
                                 RecordingSpec{dir / "call.wav", dir / "call-sup.wav", 8000});
@@ -78,6 +80,8 @@ TEST(EngineRecording, ClientLeftOperatorRightSupervisorSeparate) {
     for (std::size_t i = 0; i + 8000 < whisper_start; ++i)
         ASSERT_EQ(sup.samples[i], 0) << "supervisor audio recorded while nobody heard it, at " << i;
 }
+
+INSTANTIATE_IO(EngineRecording);
 
 } // namespace
 } // namespace suflyor::media::test

@@ -16,6 +16,8 @@
 namespace suflyor::media::test {
 namespace {
 
+class EngineRtcp : public EngineIo {};
+
 constexpr auto rtcp_interval = 1000ms;
 
 // What a test peer sent, to compute the report block the engine must produce.
@@ -138,8 +140,8 @@ void expect_randomised_interval(const std::vector<std::int64_t>& times, std::int
     EXPECT_LT(end - times.back(), interval * 3 / 2 + 20);
 }
 
-TEST(EngineRtcp, ReportsPerLegAtTheIntervalWithExactCountsLossAndJitter) {
-    EngineConfig config = test_config();
+TEST_P(EngineRtcp, ReportsPerLegAtTheIntervalWithExactCountsLossAndJitter) {
+    EngineConfig config = io_config();
     config.rtcp_interval = rtcp_interval;
     core::ManualClock clock;
     MediaEngine engine(config, clock);
@@ -231,6 +233,8 @@ TEST(EngineRtcp, ReportsPerLegAtTheIntervalWithExactCountsLossAndJitter) {
         EXPECT_EQ(e.stats.send_errors, 0U);
     }
 }
+
+INSTANTIATE_IO(EngineRtcp);
 
 } // namespace
 } // namespace suflyor::media::test

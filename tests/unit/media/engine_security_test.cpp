@@ -7,6 +7,11 @@
 namespace suflyor::media::test {
 namespace {
 
+class EngineSourceLearning : public EngineIo {};
+class EngineMalformed : public EngineIo {};
+class EngineRelay : public EngineIo {};
+class EngineDtmf : public EngineIo {};
+
 LegStats stats_of(MediaEngine& engine, RoomId room, std::uint8_t slot) {
     engine.request_stats(room);
     pump(engine);
@@ -23,8 +28,8 @@ std::size_t packets_with_payload_byte(const Peer& peer, std::uint8_t byte) {
     return n;
 }
 
-TEST(EngineSourceLearning, StrictLegDropsEveryOtherSource) {
-    MonitoredCall call(test_config(), nullptr, false);
+TEST_P(EngineSourceLearning, StrictLegDropsEveryOtherSource) {
+    MonitoredCall call(io_config(), nullptr, false);
     call.set_plan(relay_plan());
     Peer attacker(700.0, -12.0, 0x6666);
     const std::array<std::uint8_t, frame_bytes> marked = [] {
@@ -53,9 +58,9 @@ TEST(EngineSourceLearning, StrictLegDropsEveryOtherSource) {
     EXPECT_EQ(stats.source, call.c.endpoint());
 }
 
-TEST(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
+TEST_P(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
     core::ManualClock clock;
-    MediaEngine engine(test_config(), clock);
+    MediaEngine engine(io_config(), clock);
     Peer real(443.0, -12.0, 0x1234), op(1061.0, -12.0, 0x4321), attacker(700.0, -12.0, 0x6666);
     const RoomId room = engine.create_room();
     LegMedia sdp = real.media();
@@ -111,8 +116,8 @@ TEST(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
     EXPECT_GT(attacker.packets().size(), 0U);
 }
 
-TEST(EngineMalformed, EveryBadDatagramIsCountedAndDropped) {
-    MonitoredCall call(test_config(), nullptr, false);
+TEST_P(EngineMalformed, EveryBadDatagramIsCountedAndDropped) {
+    MonitoredCall call(io_config(), nullptr, false);
     call.set_plan(relay_plan());
     struct Bad {
         const char* name;
@@ -189,8 +194,8 @@ TEST(EngineMalformed, EveryBadDatagramIsCountedAndDropped) {
     EXPECT_EQ(call.o.packets().size(), 10U);
 }
 
-TEST(EngineRelay, PayloadBytesPassUntouchedWithOwnHeader) {
-    MonitoredCall call(test_config(), nullptr, false);
+TEST_P(EngineRelay, PayloadBytesPassUntouchedWithOwnHeader) {
+    MonitoredCall call(io_config(), nullptr, false);
     call.set_plan(relay_plan());
     std::mt19937 random(42);
     std::vector<std::array<std::uint8_t, frame_bytes>> sent(100);
@@ -213,8 +218,8 @@ TEST(EngineRelay, PayloadBytesPassUntouchedWithOwnHeader) {
     EXPECT_TRUE(call.o.packets()[0].marker);
 }
 
-TEST(EngineDtmf, RelayedBetweenClientAndOperatorAndReportedFromSupervisor) {
-    MonitoredCall call;
+TEST_P(EngineDtmf, RelayedBetweenClientAndOperatorAndReportedFromSupervisor) {
+    MonitoredCall call(io_config());
     call.set_plan(listen_plan());
     (void)events_of(call.engine);
     // Client presses 5: start (marker), update, 3 × end, as RFC 4733 senders do.
@@ -244,6 +249,11 @@ TEST(EngineDtmf, RelayedBetweenClientAndOperatorAndReportedFromSupervisor) {
         }
     EXPECT_EQ(digits, std::vector<char>{'#'}) << "one report per key press, supervisor only";
 }
+
+INSTANTIATE_IO(EngineSourceLearning);
+INSTANTIATE_IO(EngineMalformed);
+INSTANTIATE_IO(EngineRelay);
+INSTANTIATE_IO(EngineDtmf);
 
 } // namespace
 } // namespace suflyor::media::test

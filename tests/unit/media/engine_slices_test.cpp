@@ -13,15 +13,18 @@
 namespace suflyor::media::test {
 namespace {
 
+class EngineSlicesIo : public EngineIo {};
+
 struct SlicedRooms {
-    SlicedRooms(std::size_t slices, std::size_t rooms) : engine(config_of(slices), clock) {
+    SlicedRooms(std::size_t slices, std::size_t rooms, IoBackend io)
+        : engine(config_of(slices, io), clock) {
         silent.use_alaw(); // the heard leg of every room; it never sends
         for (std::size_t r = 0; r < rooms; ++r)
             add_room();
     }
 
-    static EngineConfig config_of(std::size_t slices) {
-        EngineConfig config = test_config();
+    static EngineConfig config_of(std::size_t slices, IoBackend io) {
+        EngineConfig config = test_config(200, io);
         config.tick_slices = slices;
         return config;
     }
@@ -77,7 +80,7 @@ void expect_continuous(const Peer& listener, std::size_t packets, std::size_t ro
     }
 }
 
-TEST(EngineSlices, RoomsAreSpreadOverSlicesAndEachIsMixedOncePerPeriod) {
+TEST_P(EngineSlicesIo, RoomsAreSpreadOverSlicesAndEachIsMixedOncePerPeriod) {
     constexpr std::size_t rooms = 40;
     constexpr std::size_t periods = 5;
     struct Case {
@@ -86,7 +89,7 @@ TEST(EngineSlices, RoomsAreSpreadOverSlicesAndEachIsMixedOncePerPeriod) {
     };
     for (const Case& c : {Case{20, 2}, Case{10, 4}, Case{4, 10}, Case{1, 40}}) {
         SCOPED_TRACE(c.slices);
-        SlicedRooms sliced(c.slices, rooms);
+        SlicedRooms sliced(c.slices, rooms, GetParam());
         const auto step = std::chrono::milliseconds(frame_ms / c.slices);
         for (std::size_t p = 0; p < periods * c.slices; ++p) {
             const std::vector<std::size_t> mixed = sliced.pass(step);
@@ -103,8 +106,8 @@ TEST(EngineSlices, RoomsAreSpreadOverSlicesAndEachIsMixedOncePerPeriod) {
     }
 }
 
-TEST(EngineSlices, FullTickMixesEveryRoomOnceWhateverTheSlicePosition) {
-    SlicedRooms sliced(20, 40);
+TEST_P(EngineSlicesIo, FullTickMixesEveryRoomOnceWhateverTheSlicePosition) {
+    SlicedRooms sliced(20, 40, GetParam());
     for (int p = 0; p < 7; ++p) // stop mid-period
         (void)sliced.pass(1ms);
     sliced.clock.advance(20ms);
@@ -115,8 +118,8 @@ TEST(EngineSlices, FullTickMixesEveryRoomOnceWhateverTheSlicePosition) {
     EXPECT_EQ(sliced.pass(1ms), (std::vector<std::size_t>{7, 27}));
 }
 
-TEST(EngineSlices, NewRoomsFillTheSliceThatRoomsLeft) {
-    SlicedRooms sliced(20, 40); // room r in slice r mod 20
+TEST_P(EngineSlicesIo, NewRoomsFillTheSliceThatRoomsLeft) {
+    SlicedRooms sliced(20, 40, GetParam()); // room r in slice r mod 20
     sliced.engine.destroy_room(sliced.ids[5]);
     sliced.engine.destroy_room(sliced.ids[25]);
     pump(sliced.engine);
@@ -144,6 +147,8 @@ TEST(EngineSlices, SliceCountMustDivideTheFrame) {
         EXPECT_THROW({ MediaEngine engine(config, clock); }, core::Error) << slices;
     }
 }
+
+INSTANTIATE_IO(EngineSlicesIo);
 
 } // namespace
 } // namespace suflyor::media::test

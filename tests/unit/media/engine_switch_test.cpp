@@ -5,6 +5,8 @@
 namespace suflyor::media::test {
 namespace {
 
+class EngineSwitch : public EngineIo {};
+
 void expect_continuous(const Peer& peer, const char* who) {
     const auto& packets = peer.packets();
     ASSERT_GT(packets.size(), 100U) << who;
@@ -17,8 +19,8 @@ void expect_continuous(const Peer& peer, const char* who) {
     }
 }
 
-TEST(EngineSwitch, RelayListenWhisperListenRelayIsSeamless) {
-    MonitoredCall call;
+TEST_P(EngineSwitch, RelayListenWhisperListenRelayIsSeamless) {
+    MonitoredCall call(io_config());
     const MixPlan phases[] = {relay_plan(), listen_plan(), whisper_plan(), listen_plan(),
                               relay_plan()};
     for (const MixPlan& plan : phases) {
@@ -36,8 +38,8 @@ TEST(EngineSwitch, RelayListenWhisperListenRelayIsSeamless) {
     expect_continuous(call.s, "supervisor");
 }
 
-TEST(EngineSwitch, WhisperToBargeAndBackKeepsTheClientStream) {
-    MonitoredCall call;
+TEST_P(EngineSwitch, WhisperToBargeAndBackKeepsTheClientStream) {
+    MonitoredCall call(io_config());
     for (const MixPlan& plan : {whisper_plan(), barge_plan(), whisper_plan(), relay_plan()}) {
         call.set_plan(plan);
         call.run(60);
@@ -45,6 +47,8 @@ TEST(EngineSwitch, WhisperToBargeAndBackKeepsTheClientStream) {
     expect_continuous(call.c, "client");
     expect_continuous(call.o, "operator");
 }
+
+INSTANTIATE_IO(EngineSwitch);
 
 } // namespace
 } // namespace suflyor::media::test

@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "media/engine.hpp"
 #include "media/g711.hpp"
+#include "media/io_backend.hpp"
 #include "media/port_allocator.hpp"
 #include "rtp/rtp_packet.hpp"
 #include "support/tones.hpp"
@@ -16,6 +17,8 @@
 #include <chrono>
 #include <cstdint>
 #include <netinet/in.h>
+#include <poll.h>
+#include <string>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
@@ -40,9 +43,10 @@ struct Received {
 
 // A per-process port range, so parallel test processes rarely meet (the allocator would skip a
 // busy port anyway).
-inline EngineConfig test_config(std::uint16_t span = 200) {
+inline EngineConfig test_config(std::uint16_t span = 200, IoBackend io = EngineConfig{}.io) {
     EngineConfig config;
     config.threaded = false;
+    config.io = io;
     config.port_min = static_cast<std::uint16_t>(30000 + (::getpid() % 100) * 300);
     config.port_max = static_cast<std::uint16_t>(config.port_min + span - 1);
     config.socket_buffer_bytes = 0;
@@ -124,6 +128,14 @@ public:
         ++seq_;
     }
     [[nodiscard]] std::uint32_t timestamp() const { return ts_; }
+
+    // Waits up to `timeout` for a datagram (a threaded engine answers on its own time), then
+    // reads whatever has arrived.
+    void drain_wait(std::chrono::milliseconds timeout) {
+        pollfd ready{fd_.get(), POLLIN, 0};
+        (void)::poll(&ready, 1, static_cast<int>(timeout.count()));
+        drain();
+    }
 
     // Reads whatever has arrived (non-blocking).
     void drain() {
@@ -251,6 +263,20 @@ inline std::vector<Event> events_of(MediaEngine& engine) {
         if (n < batch.size()) return all;
     }
 }
+
+// Engine tests that do socket I/O run once per backend: TEST_P on a fixture deriving from
+// EngineIo, instantiated with INSTANTIATE_IO(Suite).
+inline std::string io_name(IoBackend io) { return std::string(to_string(io)); }
+
+class EngineIo : public testing::TestWithParam<IoBackend> {
+protected:
+    [[nodiscard]] EngineConfig io_config() const { return test_config(200, GetParam()); }
+};
+
+#define INSTANTIATE_IO(suite)                                                                      \
+    INSTANTIATE_TEST_SUITE_P(                                                                      \
+        Io, suite, testing::Values(IoBackend::epoll, IoBackend::io_uring),                         \
+        [](const testing::TestParamInfo<IoBackend>& info) { return io_name(info.param); })
 
 // A call of client, operator and supervisor peers in one room of an unthreaded engine.
 struct MonitoredCall {

@@ -6,6 +6,8 @@
 namespace suflyor::media::test {
 namespace {
 
+class EngineRtpTimeout : public EngineIo {};
+
 constexpr auto timeout = 3000ms;
 
 struct TimeoutEvent {
@@ -13,8 +15,8 @@ struct TimeoutEvent {
     std::chrono::milliseconds at;
 };
 
-TEST(EngineRtpTimeout, FiresOnceForTheSilentLegOnlyAndRearms) {
-    EngineConfig config = test_config();
+TEST_P(EngineRtpTimeout, FiresOnceForTheSilentLegOnlyAndRearms) {
+    EngineConfig config = io_config();
     config.rtp_timeout = timeout;
     MonitoredCall call(config, nullptr, false);
     call.set_plan(relay_plan());
@@ -73,6 +75,8 @@ TEST(EngineRtpTimeout, FiresOnceForTheSilentLegOnlyAndRearms) {
     EXPECT_EQ(call.c.packets().size(), 100U + quiet_frames_before + 50U + 500U + 50U +
                                            static_cast<std::size_t>((timeout + 1000ms) / 20ms));
 }
+
+INSTANTIATE_IO(EngineRtpTimeout);
 
 } // namespace
 } // namespace suflyor::media::test

@@ -5,6 +5,7 @@
 #include "media/leg.hpp"
 
 #include <string>
+#include <tuple>
 
 namespace suflyor::media::test {
 namespace {
@@ -58,11 +59,14 @@ struct UpdateCase {
     bool alaw; // the re-INVITE also moves the client from PCMU to PCMA
 };
 
-class EngineUpdateLeg : public testing::TestWithParam<UpdateCase> {};
+class EngineDtmfMixed : public EngineIo {};
+class EngineRestartIo : public EngineIo {};
+
+class EngineUpdateLeg : public testing::TestWithParam<std::tuple<UpdateCase, IoBackend>> {};
 
 TEST_P(EngineUpdateLeg, NewRemoteTakesEffectAndOutputsStayContinuous) {
-    const UpdateCase& tc = GetParam();
-    MonitoredCall call(test_config(), nullptr, false);
+    const UpdateCase& tc = std::get<0>(GetParam());
+    MonitoredCall call(test_config(200, std::get<1>(GetParam())), nullptr, false);
     call.set_plan(relay_plan());
     call.run(50, false);
 
@@ -118,14 +122,16 @@ TEST_P(EngineUpdateLeg, NewRemoteTakesEffectAndOutputsStayContinuous) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ReInvite, EngineUpdateLeg,
-                         testing::Values(UpdateCase{"address", false},
-                                         UpdateCase{"address_and_codec", true}),
-                         [](const testing::TestParamInfo<UpdateCase>& info) {
-                             return info.param.name;
+                         testing::Combine(testing::Values(UpdateCase{"address", false},
+                                                          UpdateCase{"address_and_codec", true}),
+                                          testing::Values(IoBackend::epoll, IoBackend::io_uring)),
+                         [](const testing::TestParamInfo<std::tuple<UpdateCase, IoBackend>>& info) {
+                             return std::string(std::get<0>(info.param).name) + "_" +
+                                    io_name(std::get<1>(info.param));
                          });
 
-TEST(EngineDtmf, ClientDigitReachesTheWhisperedOperatorInItsMixedStream) {
-    MonitoredCall call;
+TEST_P(EngineDtmfMixed, ClientDigitReachesTheWhisperedOperatorInItsMixedStream) {
+    MonitoredCall call(io_config());
     call.set_plan(whisper_plan());
     call.run(50);
     (void)events_of(call.engine);
@@ -186,8 +192,8 @@ TEST(EngineDtmf, ClientDigitReachesTheWhisperedOperatorInItsMixedStream) {
 // A sender restarting its sequence (same SSRC, big jump) on a mix input: the jitter buffer
 // restarts, the decoder is reset, and the operator keeps hearing the client without a break in
 // its stream.
-TEST(EngineRestart, SequenceJumpOnAMixInputKeepsTheMixedOutputGoing) {
-    MonitoredCall call;
+TEST_P(EngineRestartIo, SequenceJumpOnAMixInputKeepsTheMixedOutputGoing) {
+    MonitoredCall call(io_config());
     call.set_plan(whisper_plan());
     call.run(50);
     call.c.skip(20000); // a restart: far beyond RFC 3550's MAX_DROPOUT
@@ -238,6 +244,9 @@ TEST(EngineRestart, PushMixInputResetsTheDecoderOnlyOnAConfirmedRestart) {
     // Without a decoder (not yet prepared) the push still works.
     EXPECT_EQ(push_mix_input(jitter, nullptr, 30003, 1380, payload, now), JitterPush::stored);
 }
+
+INSTANTIATE_IO(EngineDtmfMixed);
+INSTANTIATE_IO(EngineRestartIo);
 
 } // namespace
 } // namespace suflyor::media::test

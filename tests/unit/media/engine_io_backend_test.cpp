@@ -1,0 +1,113 @@
+// The I/O backend choice (EngineConfig::io) and what only the io_uring backend can get wrong:
+// the fallback decision, a socket the ring still receives on after its leg is gone, and the
+// threaded loop (the other engine tests run unthreaded).
+#include "engine_test_support.hpp"
+#include "media/io_backend.hpp"
+#include "media/io_uring_loop.hpp"
+
+#include <poll.h>
+
+namespace suflyor::media::test {
+namespace {
+
+TEST(IoSelection, IoUringOnlyWhenAskedAndSetUpElseEpollWithAWarning) {
+    struct Case {
+        IoBackend wanted;
+        bool ready;
+        IoBackend backend;
+        bool fell_back;
+    };
+    for (const Case& c : {Case{IoBackend::epoll, true, IoBackend::epoll, false},
+                          Case{IoBackend::epoll, false, IoBackend::epoll, false},
+                          Case{IoBackend::io_uring, true, IoBackend::io_uring, false},
+                          Case{IoBackend::io_uring, false, IoBackend::epoll, true}}) {
+        const IoSelection got = select_io_backend(c.wanted, c.ready);
+        EXPECT_EQ(got.backend, c.backend) << to_string(c.wanted) << " ready=" << c.ready;
+        EXPECT_EQ(got.fell_back, c.fell_back) << to_string(c.wanted) << " ready=" << c.ready;
+    }
+    EXPECT_EQ(to_string(IoBackend::epoll), "epoll");
+    EXPECT_EQ(to_string(IoBackend::io_uring), "io_uring");
+}
+
+// Whether this kernel lets us set up the worker's ring (the engine must agree with it).
+bool io_uring_works() {
+    try {
+        UringLoop probe;
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+TEST(IoSelection, EngineRunsTheBackendItWasGivenWhenTheKernelAllows) {
+    core::ManualClock clock;
+    const IoBackend uring_or_fallback = io_uring_works() ? IoBackend::io_uring : IoBackend::epoll;
+    for (const auto& [wanted, expected] : {std::pair{IoBackend::epoll, IoBackend::epoll},
+                                           std::pair{IoBackend::io_uring, uring_or_fallback}}) {
+        MediaEngine engine(test_config(200, wanted), clock);
+        EXPECT_EQ(engine.worker_io(0), expected) << to_string(wanted);
+    }
+}
+
+class EngineIoSockets : public EngineIo {};
+
+// A removed leg's port can be bound again at once: the ring no longer holds its socket.
+TEST_P(EngineIoSockets, RemovedLegFreesItsPortsAtOnce) {
+    core::ManualClock clock;
+    MediaEngine engine(io_config(), clock);
+    Peer a(suflyor::test::tone_a_hz);
+    const RoomId room = engine.create_room();
+    const LegHandle leg = engine.add_leg(room, LegSpec{.media = a.media()});
+    pump(engine);
+    a.send_frame(leg.rtp_port);
+    pump(engine);
+    engine.remove_leg(leg.id);
+    pump(engine);
+    const auto events = events_of(engine);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().kind, EventKind::leg_removed);
+    for (const std::uint16_t port : {leg.rtp_port, static_cast<std::uint16_t>(leg.rtp_port + 1)}) {
+        const UniqueFd again = bind_udp(ipv4_loopback, port);
+        EXPECT_TRUE(again.valid()) << port;
+    }
+    EXPECT_EQ(engine.ports_in_use(), 0U);
+}
+
+// A threaded engine (the worker's own loop) relays both ways, packet for packet.
+TEST_P(EngineIoSockets, ThreadedWorkerRelaysBothWays) {
+    core::ManualClock clock; // relay only: the worker's 1 ms timer has nothing to mix
+    EngineConfig config = io_config();
+    config.threaded = true;
+    MediaEngine engine(config, clock);
+    Peer c(suflyor::test::tone_a_hz, -12.0, 0x1111);
+    Peer o(suflyor::test::tone_b_hz, -12.0, 0x2222);
+    const RoomId room = engine.create_room();
+    const LegHandle hc = engine.add_leg(room, LegSpec{.media = c.media()});
+    const LegHandle ho = engine.add_leg(room, LegSpec{.media = o.media()});
+    engine.set_plan(room, relay_plan());
+    constexpr std::size_t frames = 50;
+    // Sent before the worker may have run the commands: the datagrams wait in the legs' sockets,
+    // which the worker watches (and reads) only after the whole command batch, plan included.
+    for (std::size_t i = 0; i < frames; ++i) {
+        c.send_frame(hc.rtp_port);
+        o.send_frame(ho.rtp_port);
+    }
+    for (Peer* peer : {&c, &o})
+        for (int i = 0; i < 1000 && peer->packets().size() < frames; ++i)
+            peer->drain_wait(std::chrono::milliseconds(10));
+    EXPECT_EQ(o.packets().size(), frames);
+    EXPECT_EQ(c.packets().size(), frames);
+    engine.stop_workers();
+    for (const Peer* peer : {&c, &o}) {
+        const auto& got = peer->packets();
+        ASSERT_FALSE(got.empty());
+        for (std::size_t i = 1; i < got.size(); ++i)
+            EXPECT_EQ(static_cast<std::uint16_t>(got[i].seq - got[i - 1].seq), 1U);
+    }
+    EXPECT_EQ(engine.worker_datagrams(0), 2 * frames);
+}
+
+INSTANTIATE_IO(EngineIoSockets);
+
+} // namespace
+} // namespace suflyor::media::test
