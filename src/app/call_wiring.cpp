@@ -60,6 +60,7 @@ media::EngineConfig engine_config(const MediaConfig& config) {
     e.port_max = static_cast<std::uint16_t>(config.rtp_port_max);
     e.rtp_timeout = std::chrono::seconds{config.rtp_timeout_seconds};
     e.jitter_max = std::chrono::milliseconds{config.jitter_max_ms};
+    e.io = config.io == "epoll" ? media::IoBackend::epoll : media::IoBackend::io_uring;
     return e;
 }
 
@@ -251,9 +252,7 @@ void StoreCallRouter::call_ringing(std::int64_t call, const sip::Aor& op) {
 
 void StoreCallRouter::call_answered(std::int64_t call, std::int64_t,
                                     const std::string& recording_path) {
-    log_failure("call answered", [&] {
-        calls_.answer(center::CallId{call}, recording_path);
-    });
+    log_failure("call answered", [&] { calls_.answer(center::CallId{call}, recording_path); });
     if (observer_) observer_->on_call_answered(center::CallId{call});
 }
 

@@ -211,6 +211,7 @@ void read_media(Section s, MediaConfig& c) {
     s.integer("rtp_timeout_seconds", c.rtp_timeout_seconds, 5, 3600);
     s.integer("jitter_max_ms", c.jitter_max_ms, 20, 1000);
     s.string("recording_dir", c.recording_dir);
+    s.one_of("io", c.io, {"io_uring", "epoll"});
     if (c.rtp_port_min % 2 != 0)
         s.fail(*s.node("rtp_port_min"), "rtp_port_min",
                "must be even (RTP on even, RTCP on odd ports)");

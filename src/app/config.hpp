@@ -56,6 +56,7 @@ struct MediaConfig {
     std::int64_t rtp_timeout_seconds{60};
     std::int64_t jitter_max_ms{200};
     std::string recording_dir{"var/recordings"};
+    std::string io{"io_uring"}; // "io_uring" or "epoll": how media workers do their socket I/O
 };
 
 struct StorageConfig {

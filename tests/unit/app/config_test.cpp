@@ -61,6 +61,7 @@ TEST(Config, TheCommentedExampleDocumentsTheDefaults) {
     EXPECT_EQ(example.media.jitter_max_ms, defaults.media.jitter_max_ms);
     EXPECT_EQ(example.media.rtp_timeout_seconds, defaults.media.rtp_timeout_seconds);
     EXPECT_EQ(example.media.advertised_address, defaults.media.advertised_address);
+    EXPECT_EQ(example.media.io, defaults.media.io);
     EXPECT_EQ(example.storage.path, defaults.storage.path);
     EXPECT_EQ(example.smtp.retry_seconds, defaults.smtp.retry_seconds);
     EXPECT_EQ(example.smtp.from, defaults.smtp.from);
@@ -129,6 +130,7 @@ TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
         {"[storage]\ndriver = \"mysql\"\n",
          R"(key 'storage\.driver': "mysql" is not one of sqlite$)"},
         {"[log]\nlevel = \"loud\"\n", R"(key 'log\.level': "loud" is not one of)"},
+        {"[media]\nio = \"poll\"\n", R"(^bad\.toml:2:\d+: key 'media\.io': "poll" is not one of)"},
         {"[sip]\nauthenticate_options = \"yes\"\n",
          R"(key 'sip\.authenticate_options': expected true or false$)"},
         {"[smtp]\nurl = \"http://mail\"\n", R"(key 'smtp\.url': must start with smtp://)"},
