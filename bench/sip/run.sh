@@ -34,6 +34,9 @@ Options:
   --load-wait S     give up after waiting S seconds for the load (default 1200)
   --stop-on-fail    stop stepping up after the first step with >= 0.1 % failures
   --keep            keep the per-step temp directories (sipp logs, server log)
+  --rtp             carry audio: the trunk streams a 400 Hz PCMU tone on every call (sipp
+                    rtp_stream, its own port per call) and each UAS echoes it back (-rtp_echo),
+                    so every call's RTP runs through the media engine both ways
   --perf            also record a call-graph profile of the server (perf record -g, 10 s from
                     the 5th second of calls) into OUT/r<rate>.perf.data + a text report
   -h, --help        this text
@@ -44,7 +47,7 @@ EOF
 
 # Defaults; the inner __step/__template invocations get the values through the environment.
 : "${BINARY:=/work/main/build/suflyor}" "${OPERATORS:=1000}" "${DURATION:=30}" "${HOLD:=3000}"
-: "${JOBS:=2}" "${KEEP:=0}" "${DID:=74950000001}" "${PERF:=0}" "${UAS:=1}"
+: "${JOBS:=2}" "${KEEP:=0}" "${DID:=74950000001}" "${PERF:=0}" "${UAS:=1}" "${RTP:=0}"
 RATES="50 100 200 300"
 TEMPLATE=""
 OUT=""
@@ -74,6 +77,7 @@ else
         --stop-on-fail) STOP_ON_FAIL=1; shift ;;
         --keep) KEEP=1; shift ;;
         --perf) PERF=1; shift ;;
+        --rtp) RTP=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
         esac
@@ -253,8 +257,10 @@ run_step() {
 
     # 2. Each UAS answers for its slice of the operators, on the port they registered from.
     for ((i = 1; i <= ${#uas_ports[@]}; i++)); do
+        local echo=()
+        [[ $RTP -eq 1 ]] && echo=(-rtp_echo)
         (cd "$WORK/uas$i" && exec sipp -sf "$SCEN/uas_answer.xml" -i 127.0.0.1 -p "${uas_ports[$((i - 1))]}" \
-            -mi 127.0.0.1 -mp "$(free_udp_port 127.0.0.1)" -nostdin -trace_err \
+            -mi 127.0.0.1 -mp "$(free_udp_port 127.0.0.1)" "${echo[@]}" -nostdin -trace_err \
             -trace_stat -stf uas_stat.csv -fd 1 >uas.out 2>&1) &
         UAS_PIDS+=($!)
     done
@@ -270,7 +276,13 @@ run_step() {
     c0=$(cpu_ticks "/proc/$SERVER_PID/stat")
     m0=$(cpu_ticks "/proc/$SERVER_PID/task/$SERVER_PID/stat")
     w0=$(date +%s.%N)
-    (cd "$WORK" && exec timeout $((DURATION + hold_s + 40)) sipp -sf "$SCEN/uac_call.xml" \
+    local uac_scenario="$SCEN/uac_call.xml"
+    if [[ $RTP -eq 1 ]]; then
+        uac_scenario="$SCEN/uac_call_rtp.xml"
+        # 400 Hz: its period divides 20 ms, so sipp's few distinct packets still carry a clean tone.
+        sox -n -r 8000 -c 1 -e u-law -b 8 "$WORK/tone.wav" synth 1 sine 400 vol 0.5
+    fi
+    (cd "$WORK" && exec timeout $((DURATION + hold_s + 40)) sipp -sf "$uac_scenario" \
         -s "$DID" -i 127.0.0.2 -p "$(free_udp_port 127.0.0.2)" -mi 127.0.0.2 \
         -mp "$(free_udp_port 127.0.0.2)" -r "$rate" -rp 1000 -m "$calls" -l "$limit" -d "$HOLD" \
         -timeout $((DURATION + hold_s + 30))s -nostdin -trace_err -trace_stat -stf uac_stat.csv \
@@ -368,7 +380,7 @@ if [[ -z "$TEMPLATE" ]]; then
     OWN_TEMPLATE=1
 fi
 trap '[[ $OWN_TEMPLATE -eq 1 ]] && rm -rf "$TEMPLATE"' EXIT
-export BINARY OPERATORS DURATION HOLD JOBS KEEP DID PERF UAS
+export BINARY OPERATORS DURATION HOLD JOBS KEEP DID PERF UAS RTP
 
 if [[ ! -f "$TEMPLATE/operators" || "$(cat "$TEMPLATE/operators")" != "$OPERATORS" ]]; then
     wait_for_load
