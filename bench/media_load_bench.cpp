@@ -174,48 +174,26 @@ void BM_MonitoredCallsIoUring(benchmark::State& state) {
     run_load(state, true, media::IoBackend::io_uring);
 }
 
-BENCHMARK(BM_RelayCalls)
-    ->ArgName("calls")
-    ->Arg(50)
-    ->Arg(500)
-    ->Arg(1000)
-    ->Arg(1500)
-    ->Arg(2000)
-    ->Arg(3000)
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
+// The same load cases for both I/O backends; epoll also runs the slice-layout comparisons.
+void relay_cases(benchmark::internal::Benchmark* b) {
+    b->ArgName("calls");
+    for (const int calls : {50, 500, 1000, 1500, 2000, 3000})
+        b->Arg(calls);
+    b->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+}
+void monitored_cases(benchmark::internal::Benchmark* b) {
+    b->ArgNames({"calls", "slices"});
+    for (const int calls : {250, 500, 750, 1000})
+        b->Args({calls, 20});
+    b->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+}
+BENCHMARK(BM_RelayCalls)->Apply(relay_cases);
 BENCHMARK(BM_MonitoredCalls)
-    ->ArgNames({"calls", "slices"})
-    ->Args({250, 20})
-    ->Args({500, 20})
-    ->Args({750, 20})
-    ->Args({1000, 20})
+    ->Apply(monitored_cases)
     ->Args({1000, 10}) // 2 ms slices
-    ->Args({1000, 1})  // one pass over all rooms every 20 ms (the layout before slicing)
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
-BENCHMARK(BM_RelayCallsIoUring)
-    ->ArgName("calls")
-    ->Arg(50)
-    ->Arg(500)
-    ->Arg(1000)
-    ->Arg(1500)
-    ->Arg(2000)
-    ->Arg(3000)
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
-BENCHMARK(BM_MonitoredCallsIoUring)
-    ->ArgNames({"calls", "slices"})
-    ->Args({250, 20})
-    ->Args({500, 20})
-    ->Args({750, 20})
-    ->Args({1000, 20})
-    ->Iterations(1)
-    ->UseManualTime()
-    ->Unit(benchmark::kSecond);
+    ->Args({1000, 1}); // one pass over all rooms every 20 ms (the layout before slicing)
+BENCHMARK(BM_RelayCallsIoUring)->Apply(relay_cases);
+BENCHMARK(BM_MonitoredCallsIoUring)->Apply(monitored_cases);
 
 // The mix path alone, in process: one room tick of a monitored call (2 inputs decoded from the
 // jitter buffer, mixed, 1 output encoded). No sockets: shows the per-call tick cost.
