@@ -33,7 +33,6 @@ public:
 
     [[nodiscard]] std::chrono::milliseconds last_lag() const { return last_lag_; }
     [[nodiscard]] std::uint64_t refused() const { return refused_; }
-    [[nodiscard]] const OverloadSettings& settings() const { return settings_; }
 
 private:
     const core::Clock& clock_;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 namespace suflyor::e2e {
 namespace {
@@ -247,6 +248,14 @@ TEST_F(SipCallTest, AStalledLoopRefusesNewCallsWith503ThenRecovers) {
     const auto all = calls();
     ASSERT_EQ(all.size(), 1u);
     EXPECT_TRUE(all.front().answered_at.has_value());
+}
+
+// The SIP UDP socket gets its configured 4 MiB receive buffer (as root, past net.core.rmem_max
+// with SO_RCVBUFFORCE); without the privilege the server says what it got instead.
+TEST_F(SipCallTest, TheSipSocketGetsItsReceiveBufferOrSaysWhy) {
+    const std::string expected =
+        geteuid() == 0 ? "sip: UDP receive buffer 4096 KiB" : "not the configured 4096 KiB";
+    EXPECT_TRUE(server.process().wait_for_stderr(expected, 5s)) << server.process().err();
 }
 
 } // namespace
