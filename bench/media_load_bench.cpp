@@ -3,7 +3,9 @@
 // worker pinned to CPU 0; the generator runs on the benchmark thread pinned to CPU 1.
 // Each benchmark is one bounded run (1 s warm-up + 5 s measured); see docs/performance.md.
 // BM_RelayCalls / BM_MonitoredCalls run the epoll backend, the *IoUring families the same cases
-// on the io_uring backend (EngineConfig::io), so one binary compares them.
+// on the io_uring backend (EngineConfig::io), so one binary compares them. All of them send from
+// each leg's connected peer socket (EngineConfig::peer_sockets, the default); the
+// *IoUringUnconnected families send from the leg's unconnected socket with an address.
 #include "core/clock.hpp"
 #include "load_generator.hpp"
 #include "media/media.hpp"
@@ -43,10 +45,11 @@ double percentile(std::vector<double> v, double p) {
     return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-media::EngineConfig engine_config(std::size_t tick_slices, media::IoBackend io) {
+media::EngineConfig engine_config(std::size_t tick_slices, media::IoBackend io, bool peer_sockets) {
     media::EngineConfig config;
     config.tick_slices = tick_slices;
     config.io = io;
+    config.peer_sockets = peer_sockets;
     config.workers = 1;
     config.threaded = true;
     config.pin_first_cpu = 0;
@@ -62,7 +65,8 @@ media::LegMedia pcmu_to(std::uint16_t port) {
         .remote = {media::ipv4_loopback, port}, .codec = media::CodecId::pcmu, .payload_type = 0};
 }
 
-void run_load(benchmark::State& state, bool monitored, media::IoBackend io) {
+void run_load(benchmark::State& state, bool monitored, media::IoBackend io,
+              bool peer_sockets = true) {
     const auto calls = static_cast<std::size_t>(state.range(0));
     // Monitored cases name the tick slicing (20: 1 ms slices; 1: all rooms in one pass).
     const auto slices = monitored ? static_cast<std::size_t>(state.range(1)) : std::size_t{20};
@@ -75,7 +79,7 @@ void run_load(benchmark::State& state, bool monitored, media::IoBackend io) {
     generator.side(0).loud_probes = true;
 
     const double rss_before = rss_bytes();
-    media::MediaEngine engine(engine_config(slices, io), clock);
+    media::MediaEngine engine(engine_config(slices, io, peer_sockets), clock);
     if (engine.worker_io(0) != io) {
         state.SkipWithError("io_uring could not be set up (the worker fell back to epoll)");
         return;
@@ -173,6 +177,12 @@ void BM_RelayCallsIoUring(benchmark::State& state) {
 void BM_MonitoredCallsIoUring(benchmark::State& state) {
     run_load(state, true, media::IoBackend::io_uring);
 }
+void BM_RelayCallsIoUringUnconnected(benchmark::State& state) {
+    run_load(state, false, media::IoBackend::io_uring, false);
+}
+void BM_MonitoredCallsIoUringUnconnected(benchmark::State& state) {
+    run_load(state, true, media::IoBackend::io_uring, false);
+}
 
 // The same load cases for both I/O backends; epoll also runs the slice-layout comparisons.
 void relay_cases(benchmark::internal::Benchmark* b) {
@@ -194,6 +204,8 @@ BENCHMARK(BM_MonitoredCalls)
     ->Args({1000, 1}); // one pass over all rooms every 20 ms (the layout before slicing)
 BENCHMARK(BM_RelayCallsIoUring)->Apply(relay_cases);
 BENCHMARK(BM_MonitoredCallsIoUring)->Apply(monitored_cases);
+BENCHMARK(BM_RelayCallsIoUringUnconnected)->Apply(relay_cases);
+BENCHMARK(BM_MonitoredCallsIoUringUnconnected)->Apply(monitored_cases);
 
 // The mix path alone, in process: one room tick of a monitored call (2 inputs decoded from the
 // jitter buffer, mixed, 1 output encoded). No sockets: shows the per-call tick cost.

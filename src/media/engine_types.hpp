@@ -90,6 +90,10 @@ struct EngineConfig {
     // docs/performance.md). A worker whose io_uring cannot be set up (kernel too old, io_uring
     // disabled by sysctl) falls back to epoll and logs one warning.
     IoBackend io = IoBackend::io_uring;
+    // Per leg a second socket on its RTP port, connected to the leg's peer, for sending (no route
+    // lookup or address per packet) and for the peer's datagrams (see Leg::peer_fd). One more
+    // file descriptor per leg.
+    bool peer_sockets = true;
 };
 
 // Per-leg counters, readable through a stats event.

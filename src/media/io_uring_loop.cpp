@@ -7,6 +7,7 @@
 #include <cstring>
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <system_error>
 #include <unistd.h>
@@ -90,6 +91,14 @@ UringLoop::UringLoop()
                               static_cast<unsigned short>(i), mask, static_cast<int>(i));
     io_uring_buf_ring_advance(buffer_ring_, static_cast<int>(buffer_count));
 
+    // A sparse file table, as large as the descriptor limit allows (the kernel refuses more).
+    rlimit files{};
+    const unsigned wanted =
+        ::getrlimit(RLIMIT_NOFILE, &files) == 0
+            ? static_cast<unsigned>(std::min<rlim_t>(files.rlim_cur, max_file_slots))
+            : 0;
+    if (wanted > 0 && io_uring_register_files_sparse(&ring_, wanted) == 0) file_slots_ = wanted;
+
     receive_header_.msg_namelen = sizeof(sockaddr_in);
     receive_header_.msg_controllen = 0;
     for (std::uint32_t i = 0; i < send_slots; ++i)
@@ -114,6 +123,13 @@ void UringLoop::cancel_all() noexcept {
     reg.flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL;
     reg.timeout = {-1, -1};
     if (io_uring_register_sync_cancel(&ring_, &reg) >= 0) run_deferred_work();
+    // The file table holds a reference to every registered socket: drop it now, so the sockets
+    // (and their ports) go when their fds close, not when the ring's teardown gets to them.
+    if (file_slots_ == 0) return;
+    (void)io_uring_unregister_files(&ring_);
+    file_slots_ = 0;
+    for (Watched& w : watched_)
+        w.fixed = false;
 }
 
 void UringLoop::release() noexcept {
@@ -166,11 +182,18 @@ void UringLoop::watch_fd(int fd, Fd which) {
     arm_poll(which);
 }
 
+void UringLoop::target(io_uring_sqe* sqe, const Watched& w, std::uint32_t index) const noexcept {
+    if (!w.fixed) return;
+    sqe->fd = static_cast<int>(index);
+    sqe->flags |= IOSQE_FIXED_FILE;
+}
+
 void UringLoop::arm_receive(std::uint32_t index) noexcept {
     const Watched& w = watched_[index];
     io_uring_sqe* sqe = next_sqe();
     if (sqe == nullptr) return;
     io_uring_prep_recvmsg_multishot(sqe, w.fd, &receive_header_, 0);
+    target(sqe, w, index);
     sqe->flags |= IOSQE_BUFFER_SELECT;
     sqe->buf_group = buffer_group;
     io_uring_sqe_set_data64(sqe, tag(Kind::receive, w.generation, index));
@@ -191,6 +214,7 @@ void UringLoop::watch_socket(SocketWatch& watch, int fd) {
     w.watch = &watch;
     w.fd = fd;
     w.generation = (w.generation + 1) & 0xFF'FFFFU;
+    w.fixed = index < file_slots_ && io_uring_register_files_update(&ring_, index, &fd, 1) == 1;
     index_of_[&watch] = index;
     if (owner_of_fd_.size() <= static_cast<std::size_t>(fd))
         owner_of_fd_.resize(static_cast<std::size_t>(fd) + 1, 0);
@@ -211,6 +235,11 @@ void UringLoop::unwatch_socket(const SocketWatch& watch) {
     // -ENOENT: its multishot had ended. The cancelled request completes in deferred task work,
     // which runs (and drops the socket) when the ring is entered for events.
     if (io_uring_register_sync_cancel(&ring_, &reg) >= 0) run_deferred_work();
+    if (w.fixed) { // the table's reference would keep the socket (and its port) alive
+        const int none = -1;
+        (void)io_uring_register_files_update(&ring_, index, &none, 1);
+        w.fixed = false;
+    }
     if (static_cast<std::size_t>(w.fd) < owner_of_fd_.size())
         owner_of_fd_[static_cast<std::size_t>(w.fd)] = 0;
     w.generation = (w.generation + 1) & 0xFF'FFFFU; // completions still queued are stale now
@@ -338,7 +367,7 @@ UringLoop::Ready UringLoop::dispatch(DatagramHandler& handler, core::MonoTime no
     return ready;
 }
 
-bool UringLoop::send(int fd, const sockaddr_in& to, std::span<const std::uint8_t> bytes) noexcept {
+bool UringLoop::send(int fd, const sockaddr_in* to, std::span<const std::uint8_t> bytes) noexcept {
     if (bytes.size() > max_datagram) return false;
     if (free_count_ == 0) { // submit what is queued and take back the slots of finished sends
         submit();
@@ -351,12 +380,19 @@ bool UringLoop::send(int fd, const sockaddr_in& to, std::span<const std::uint8_t
     const std::uint32_t index = free_slots_[--free_count_];
     SendSlot& slot = slots_[index];
     std::memcpy(slot.bytes.data(), bytes.data(), bytes.size());
-    slot.to = to;
     slot.owner = static_cast<std::size_t>(fd) < owner_of_fd_.size()
                      ? owner_of_fd_[static_cast<std::size_t>(fd)]
                      : 0;
     io_uring_prep_send(sqe, fd, slot.bytes.data(), bytes.size(), MSG_DONTWAIT);
-    io_uring_prep_send_set_addr(sqe, reinterpret_cast<const sockaddr*>(&slot.to), sizeof slot.to);
+    if (slot.owner != 0) {
+        const std::uint32_t index = index_of(slot.owner);
+        target(sqe, watched_[index], index);
+    }
+    if (to != nullptr) {
+        slot.to = *to;
+        io_uring_prep_send_set_addr(sqe, reinterpret_cast<const sockaddr*>(&slot.to),
+                                    sizeof slot.to);
+    }
     io_uring_sqe_set_data64(sqe, tag(Kind::send, 0, index));
     ++sends_queued_;
     return true;

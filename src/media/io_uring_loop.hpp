@@ -6,9 +6,14 @@
 // - Receives: one multishot recvmsg per watched socket, into a ring of provided buffers (one
 //   buffer group); a buffer goes back to the ring as soon as its datagram was handled.
 // - Sends: a datagram is copied into a preallocated send slot (its bytes and destination) and
-//   queued as an IORING_OP_SEND with a destination address on the leg's own socket; the slot is
+//   queued as an IORING_OP_SEND on the leg's own socket (with the destination address unless
+//   the socket is connected); the slot is
 //   free again when its completion is reaped. No slot (or SQE) free: the queued sends are
 //   submitted and completed sends reaped first; still none: the send fails (counted by the room).
+// - Registered files: every watched socket also takes the slot of its watch index in the ring's
+//   file table, and its receives and sends name that slot (IOSQE_FIXED_FILE), so the kernel
+//   skips looking up and reference-counting the file per operation. Without a slot (the table
+//   could not be registered, or the socket's index is beyond it) the plain fd is used.
 // - The command eventfd and the timerfd are watched with multishot polls; the worker reads them.
 // The ring is single-issuer: it is created disabled and enabled by the thread that drives it.
 // All sizes are fixed at creation; nothing is allocated per packet.
@@ -48,6 +53,7 @@ public:
     static constexpr unsigned buffer_count = 2048; // provided receive buffers (power of two)
     static constexpr unsigned buffer_bytes = 2048; // recvmsg header + address + datagram
     static constexpr unsigned send_slots = 1024;
+    static constexpr unsigned max_file_slots = 32768; // also bounded by RLIMIT_NOFILE
 
     // The two fds a worker watches besides its sockets.
     enum class Fd : std::uint8_t { commands, timer };
@@ -82,7 +88,7 @@ public:
     // does it, asynchronously): afterwards closing the sockets frees their ports at once.
     void cancel_all() noexcept;
 
-    bool send(int fd, const sockaddr_in& to, std::span<const std::uint8_t> bytes) noexcept override;
+    bool send(int fd, const sockaddr_in* to, std::span<const std::uint8_t> bytes) noexcept override;
 
     [[nodiscard]] std::uint64_t send_failures() const noexcept { return send_failures_; }
 
@@ -96,6 +102,7 @@ private:
         SocketWatch* watch = nullptr;
         int fd = -1;
         std::uint32_t generation = 0;
+        bool fixed = false; // the socket sits in file slot `index` of the ring's table
     };
     struct SendSlot {
         std::array<std::uint8_t, max_datagram> bytes;
@@ -110,12 +117,15 @@ private:
     void arm_poll(Fd which) noexcept;
     void reap() noexcept;
     void finish_send(const io_uring_cqe& cqe) noexcept;
+    // Points an SQE at a watched socket: its file slot when it has one, else its fd.
+    void target(io_uring_sqe* sqe, const Watched& w, std::uint32_t index) const noexcept;
     void give_back(std::uint16_t buffer) noexcept;
     [[nodiscard]] std::uint8_t* buffer(std::uint16_t id) const noexcept;
 
     io_uring ring_{};
     bool ring_ready_ = false;
     bool enabled_ = false;
+    unsigned file_slots_ = 0;            // size of the registered (sparse) file table, 0: none
     void* buffer_ring_memory_ = nullptr; // io_uring_buf_ring, page aligned
     io_uring_buf_ring* buffer_ring_ = nullptr;
     void* buffers_ = nullptr;            // buffer_count × buffer_bytes

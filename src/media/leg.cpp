@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <string>
+#include <sys/socket.h>
 
 namespace suflyor::media {
 
@@ -27,7 +28,8 @@ Endpoint from_sockaddr(const sockaddr_in& addr) noexcept {
 Leg::Leg(Room& owner, std::uint8_t leg_slot, const LegSpec& leg_spec, std::uint16_t local_port,
          UniqueFd rtp, UniqueFd rtcp, const EngineConfig& config, std::uint32_t ssrc)
     : room(&owner), slot(leg_slot), spec(leg_spec), port(local_port), rtp_fd(std::move(rtp)),
-      rtcp_fd(std::move(rtcp)), rtp_watch{this, false}, rtcp_watch{this, true},
+      rtcp_fd(std::move(rtcp)), rtp_watch{this, false, false}, rtcp_watch{this, true, false},
+      peer_watch{this, false, true},
       source_filter(leg_spec.media.remote, leg_spec.nat, config.nat_probation, config.relatch_idle),
       rtcp(std::uint64_t{ssrc} << 16 | local_port) {
     out.ssrc = ssrc;
@@ -50,9 +52,29 @@ Endpoint Leg::rtcp_target() const noexcept {
 }
 
 void Leg::refresh_targets() noexcept {
-    rtp_addr = to_sockaddr(rtp_target());
+    const Endpoint target = rtp_target();
+    rtp_addr = to_sockaddr(target);
     rtcp_addr = to_sockaddr(rtcp_target());
     stats.source = source_filter.current();
+    if (!peer_fd.valid() || (peer_connected && target == peer_target)) return;
+    peer_target = target;
+    if (target.known()) {
+        peer_connected = ::connect(peer_fd.get(), reinterpret_cast<const sockaddr*>(&rtp_addr),
+                                   sizeof rtp_addr) == 0;
+        if (peer_connected) return;
+    }
+    // No target (or it cannot be reached from our address): dissolve the association, so the
+    // socket again takes datagrams from any source like rtp_fd, and sends go from rtp_fd.
+    sockaddr unspecified{};
+    unspecified.sa_family = AF_UNSPEC;
+    (void)::connect(peer_fd.get(), &unspecified, sizeof unspecified);
+    peer_connected = false;
+}
+
+void Leg::attach_peer_socket(UniqueFd fd) noexcept {
+    peer_fd = std::move(fd);
+    peer_connected = false;
+    refresh_targets();
 }
 
 std::chrono::microseconds RtcpSchedule::next_interval(std::chrono::milliseconds mean) noexcept {

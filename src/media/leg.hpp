@@ -27,6 +27,7 @@ struct Leg;
 struct SocketWatch {
     Leg* leg = nullptr;
     bool rtcp = false;
+    bool peer = false; // the leg's peer socket (RTP)
 };
 
 // Our side of the stream sent to a leg. The relay path maps the input's sequence/timestamp into
@@ -86,7 +87,19 @@ struct Leg {
         return source.known() ? source : spec.media.remote;
     }
     [[nodiscard]] Endpoint rtcp_target() const noexcept;
+    // Caches the targets and points the peer socket at the RTP target (one connect() when the
+    // target changed: on commands, or when a NAT source latched — never per packet).
     void refresh_targets() noexcept;
+    // Takes the peer socket (see peer_fd) and connects it; an invalid fd leaves the leg without.
+    void attach_peer_socket(UniqueFd fd) noexcept;
+    // The socket RTP to the leg goes out of, and the address to give (null: the socket is
+    // connected to it).
+    [[nodiscard]] int rtp_send_fd() const noexcept {
+        return peer_connected ? peer_fd.get() : rtp_fd.get();
+    }
+    [[nodiscard]] const sockaddr_in* rtp_send_address() const noexcept {
+        return peer_connected ? nullptr : &rtp_addr;
+    }
     // A new stream (new SSRC) or a pause of the mix path: forget buffered audio and decoder state.
     void restart_mix_input() noexcept;
 
@@ -96,10 +109,20 @@ struct Leg {
     std::uint16_t port;
     UniqueFd rtp_fd;
     UniqueFd rtcp_fd;
+    // The RTP port a second time (SO_REUSEPORT), connect()ed to rtp_target(). Sending on it
+    // skips the route lookup and address copy of an unconnected send. The kernel hands it only
+    // the peer's datagrams (a connected member of a reuseport group wins on the 4-tuple, and is
+    // never picked for others); datagrams from anyone else still arrive on rtp_fd, where source
+    // learning drops and counts them. Invalid (EngineConfig::peer_sockets off, or it could not be
+    // bound): everything goes through rtp_fd.
+    UniqueFd peer_fd;
     SocketWatch rtp_watch;
     SocketWatch rtcp_watch;
+    SocketWatch peer_watch;
     sockaddr_in rtp_addr{}; // cached rtp_target() for sendto
     sockaddr_in rtcp_addr{};
+    Endpoint peer_target;        // what peer_fd is connected to
+    bool peer_connected = false; // peer_fd is connected to rtp_target()
 
     // receive side
     SourceFilter source_filter;

@@ -9,19 +9,41 @@
 
 namespace suflyor::media {
 
-UniqueFd bind_udp(std::uint32_t ipv4, std::uint16_t port, int buffer_bytes) {
+namespace {
+
+UniqueFd bind_socket(const sockaddr_in& addr, int buffer_bytes, bool reuse_port) {
     UniqueFd fd{::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
     if (!fd.valid()) return {};
     if (buffer_bytes > 0) {
         ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
         ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUF, &buffer_bytes, sizeof buffer_bytes);
     }
+    const int on = 1;
+    if (reuse_port && ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0)
+        return {};
+    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) return {};
+    return fd;
+}
+
+} // namespace
+
+UniqueFd bind_udp(std::uint32_t ipv4, std::uint16_t port, int buffer_bytes) {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(ipv4);
     addr.sin_port = htons(port);
-    if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) return {};
-    return fd;
+    return bind_socket(addr, buffer_bytes, false);
+}
+
+UniqueFd bind_twin_udp(int bound, int buffer_bytes) {
+    sockaddr_in addr{};
+    socklen_t length = sizeof addr;
+    if (::getsockname(bound, reinterpret_cast<sockaddr*>(&addr), &length) != 0 ||
+        length != sizeof addr || addr.sin_family != AF_INET || addr.sin_port == 0)
+        return {};
+    const int on = 1;
+    if (::setsockopt(bound, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) return {};
+    return bind_socket(addr, buffer_bytes, true);
 }
 
 PortAllocator::PortAllocator(PortAllocatorConfig config)

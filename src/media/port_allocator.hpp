@@ -54,4 +54,9 @@ private:
 // A bound non-blocking UDP socket on ipv4:port (port 0: any); invalid on failure.
 [[nodiscard]] UniqueFd bind_udp(std::uint32_t ipv4, std::uint16_t port, int buffer_bytes = 0);
 
+// A second socket on the address and port `bound` holds (both join one SO_REUSEPORT group;
+// `bound` gets the option now, after its own bind, so our allocator's plain binds elsewhere
+// still see the port as taken). Invalid on failure.
+[[nodiscard]] UniqueFd bind_twin_udp(int bound, int buffer_bytes = 0);
+
 } // namespace suflyor::media

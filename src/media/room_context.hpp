@@ -30,9 +30,10 @@ inline constexpr std::size_t max_datagram = 1500;
 
 // Where a room's outgoing datagrams go: straight to sendto (epoll worker) or queued on the
 // worker's io_uring. true: handed over (sent, or queued to be sent from the socket's own fd).
+// to == nullptr: fd is a connected socket, the datagram goes to its peer.
 class PacketSender {
 public:
-    virtual bool send(int fd, const sockaddr_in& to,
+    virtual bool send(int fd, const sockaddr_in* to,
                       std::span<const std::uint8_t> bytes) noexcept = 0;
 
 protected:

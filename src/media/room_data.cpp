@@ -46,7 +46,7 @@ constexpr std::uint32_t ticks_per_second = 1000 / frame_ms;
 } // namespace
 
 bool Room::send_to(Leg& leg, std::span<const std::uint8_t> bytes) noexcept {
-    if (!ctx_.sender.send(leg.rtp_fd.get(), leg.rtp_addr, bytes)) {
+    if (!ctx_.sender.send(leg.rtp_send_fd(), leg.rtp_send_address(), bytes)) {
         ++leg.stats.send_errors;
         return false;
     }
@@ -343,7 +343,7 @@ void Room::send_rtcp(Leg& leg, core::MonoTime now) noexcept {
     if (n == 0) return;
     n += rtp::write_sdes_cname(std::span(buf).subspan(n), leg.out.ssrc, cname);
     const int fd = leg.spec.media.rtcp_mux ? leg.rtp_fd.get() : leg.rtcp_fd.get();
-    if (ctx_.sender.send(fd, leg.rtcp_addr, std::span<const std::uint8_t>(buf.data(), n)))
+    if (ctx_.sender.send(fd, &leg.rtcp_addr, std::span<const std::uint8_t>(buf.data(), n)))
         ++leg.stats.rtcp_out;
     else
         ++leg.stats.send_errors;

@@ -274,7 +274,9 @@ std::size_t Worker::handle_ready(int count, core::MonoTime now) {
 
 std::size_t Worker::drain_socket(SocketWatch& watch, core::MonoTime now) {
     Leg& leg = *watch.leg;
-    const int fd = watch.rtcp ? leg.rtcp_fd.get() : leg.rtp_fd.get();
+    const int fd = watch.rtcp   ? leg.rtcp_fd.get()
+                   : watch.peer ? leg.peer_fd.get()
+                                : leg.rtp_fd.get();
     std::size_t total = 0;
     for (;;) {
         for (std::size_t i = 0; i < batch; ++i) {
@@ -365,10 +367,10 @@ void Worker::flush_events() noexcept {
     (void)!::write(notify_fd_, &one, sizeof one);
 }
 
-bool DirectSender::send(int fd, const sockaddr_in& to,
+bool DirectSender::send(int fd, const sockaddr_in* to,
                         std::span<const std::uint8_t> bytes) noexcept {
     const ssize_t sent = ::sendto(fd, bytes.data(), bytes.size(), MSG_DONTWAIT,
-                                  reinterpret_cast<const sockaddr*>(&to), sizeof to);
+                                  reinterpret_cast<const sockaddr*>(to), to ? sizeof *to : 0);
     return sent == static_cast<ssize_t>(bytes.size());
 }
 
@@ -378,6 +380,7 @@ void Worker::unwatch(Leg& leg) {
     if (!uring_) return;
     uring_->unwatch_socket(leg.rtp_watch);
     uring_->unwatch_socket(leg.rtcp_watch);
+    uring_->unwatch_socket(leg.peer_watch);
 }
 
 void Worker::watch(int fd, SocketWatch* target) {
@@ -443,6 +446,10 @@ void Worker::execute(const Command& c) {
         Leg& leg = room->add_leg(c.slot, c.spec, c.port, std::move(rtp), std::move(rtcp), c.ssrc);
         watch(leg.rtp_fd.get(), &leg.rtp_watch);
         watch(leg.rtcp_fd.get(), &leg.rtcp_watch);
+        if (config_.peer_sockets) {
+            leg.attach_peer_socket(bind_twin_udp(leg.rtp_fd.get(), config_.socket_buffer_bytes));
+            if (leg.peer_fd.valid()) watch(leg.peer_fd.get(), &leg.peer_watch);
+        }
         return;
     }
     case CommandKind::update_leg:

@@ -47,10 +47,10 @@ struct TickHistogram {
     [[nodiscard]] std::uint32_t percentile_us(double fraction) const noexcept;
 };
 
-// The epoll backend's sender: one sendto per datagram.
+// The epoll backend's sender: one sendto (send on a connected socket) per datagram.
 class DirectSender final : public PacketSender {
 public:
-    bool send(int fd, const sockaddr_in& to, std::span<const std::uint8_t> bytes) noexcept override;
+    bool send(int fd, const sockaddr_in* to, std::span<const std::uint8_t> bytes) noexcept override;
 };
 
 class Worker final : private EventSink, private DatagramHandler {
