@@ -85,6 +85,13 @@ LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& spec) {
                                                   std::to_string(config_.port_min) + "-" +
                                                   std::to_string(config_.port_max));
     }
+    if (config_.peer_sockets) {
+        // Bound and connected before the port is published: the phone's first datagram already
+        // meets its socket, so its stream is never split between the two (no reordering).
+        lease->peer = bind_twin_udp(lease->rtp.get(), config_.socket_buffer_bytes);
+        if (lease->peer.valid() && spec.media.remote.known())
+            (void)connect_udp(lease->peer.get(), spec.media.remote.ipv4, spec.media.remote.port);
+    }
     Command command{.kind = CommandKind::add_leg,
                     .room = room.value(),
                     .slot = slot,
@@ -92,6 +99,7 @@ LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& spec) {
                     .port = lease->rtp_port,
                     .rtp_fd = lease->rtp.get(),
                     .rtcp_fd = lease->rtcp.get(),
+                    .peer_fd = lease->peer.get(),
                     .ssrc = static_cast<std::uint32_t>(ssrc_random_())};
     if (!workers_[info.worker]->post(command)) {
         ports_.release(lease->rtp_port); // the lease's sockets close as it goes out of scope
@@ -99,6 +107,7 @@ LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& spec) {
     }
     (void)lease->rtp.release(); // the worker owns them now
     (void)lease->rtcp.release();
+    (void)lease->peer.release();
     info.legs |= leg_bit(slot);
     return LegHandle{LegId{room, slot}, command.port};
 }

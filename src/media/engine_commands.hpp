@@ -28,6 +28,7 @@ struct Command {
     std::uint16_t port = 0;     // add_leg: the leased RTP port
     int rtp_fd = -1;            // add_leg
     int rtcp_fd = -1;           // add_leg
+    int peer_fd = -1;           // add_leg: the RTP port's twin, -1 without
     std::uint32_t ssrc = 0;     // add_leg: the leg's outgoing SSRC
     MixPlan plan{};             // set_plan
     std::int64_t recording = 0; // start_recording

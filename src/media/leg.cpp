@@ -73,7 +73,13 @@ void Leg::refresh_targets() noexcept {
 
 void Leg::attach_peer_socket(UniqueFd fd) noexcept {
     peer_fd = std::move(fd);
-    peer_connected = false;
+    sockaddr_in peer{};
+    socklen_t length = sizeof peer;
+    peer_connected =
+        peer_fd.valid() &&
+        ::getpeername(peer_fd.get(), reinterpret_cast<sockaddr*>(&peer), &length) == 0 &&
+        length == sizeof peer;
+    peer_target = peer_connected ? from_sockaddr(peer) : Endpoint{};
     refresh_targets();
 }
 

@@ -90,7 +90,8 @@ struct Leg {
     // Caches the targets and points the peer socket at the RTP target (one connect() when the
     // target changed: on commands, or when a NAT source latched — never per packet).
     void refresh_targets() noexcept;
-    // Takes the peer socket (see peer_fd) and connects it; an invalid fd leaves the leg without.
+    // Takes the peer socket (see peer_fd), connected already or not, and (re)connects it only if
+    // it is not connected to the RTP target yet.
     void attach_peer_socket(UniqueFd fd) noexcept;
     // The socket RTP to the leg goes out of, and the address to give (null: the socket is
     // connected to it).

@@ -35,6 +35,14 @@ UniqueFd bind_udp(std::uint32_t ipv4, std::uint16_t port, int buffer_bytes) {
     return bind_socket(addr, buffer_bytes, false);
 }
 
+bool connect_udp(int fd, std::uint32_t ipv4, std::uint16_t port) noexcept {
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(ipv4);
+    to.sin_port = htons(port);
+    return ::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 0;
+}
+
 UniqueFd bind_twin_udp(int bound, int buffer_bytes) {
     sockaddr_in addr{};
     socklen_t length = sizeof addr;

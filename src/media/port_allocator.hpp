@@ -17,6 +17,7 @@ struct PortLease {
     std::uint16_t rtp_port = 0; // even; RTCP is rtp_port + 1
     UniqueFd rtp;
     UniqueFd rtcp;
+    UniqueFd peer; // the RTP port's twin (Leg::peer_fd), when the engine makes one
 };
 
 struct PortAllocatorConfig {
@@ -58,5 +59,8 @@ private:
 // `bound` gets the option now, after its own bind, so our allocator's plain binds elsewhere
 // still see the port as taken). Invalid on failure.
 [[nodiscard]] UniqueFd bind_twin_udp(int bound, int buffer_bytes = 0);
+
+// connect() of a UDP socket to ipv4:port (host order); false on failure.
+bool connect_udp(int fd, std::uint32_t ipv4, std::uint16_t port) noexcept;
 
 } // namespace suflyor::media

@@ -96,9 +96,7 @@ void Worker::start() {
     if (running_.exchange(true)) return;
     timer_fd_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
     check(timer_fd_.valid(), "timerfd_create");
-    const timespec period{0, frame_ms * 1'000'000L / static_cast<long>(slices_.size())};
-    const itimerspec spec{period, period};
-    check(::timerfd_settime(timer_fd_.get(), 0, &spec, nullptr) == 0, "timerfd_settime");
+    arm_timer(!rooms_.empty());
     if (uring_) {
         uring_->watch_fd(timer_fd_.get(), UringLoop::Fd::timer);
     } else {
@@ -117,6 +115,17 @@ void Worker::start() {
                 &set);
         (void)pthread_setaffinity_np(thread_.native_handle(), sizeof set, &set);
     }
+}
+
+// An idle worker (no rooms) has nothing to tick: its timer stops, so it sleeps until a command
+// comes instead of waking once per slice (1,000 times a second).
+void Worker::arm_timer(bool armed) {
+    if (!timer_fd_.valid() || armed == timer_armed_) return;
+    const timespec period =
+        armed ? timespec{0, frame_ms * 1'000'000L / static_cast<long>(slices_.size())} : timespec{};
+    const itimerspec spec{period, period};
+    check(::timerfd_settime(timer_fd_.get(), 0, &spec, nullptr) == 0, "timerfd_settime");
+    timer_armed_ = armed;
 }
 
 void Worker::stop() {
@@ -338,6 +347,7 @@ void Worker::add_room(std::int64_t id) {
         rooms_.erase(at);
         throw;
     }
+    arm_timer(true);
 }
 
 void Worker::remove_room(std::unordered_map<std::int64_t, std::unique_ptr<Room>>::iterator found) {
@@ -351,6 +361,7 @@ void Worker::remove_room(std::unordered_map<std::int64_t, std::unique_ptr<Room>>
         break;
     }
     rooms_.erase(found); // stops its recording, closes sockets, releases ports
+    if (rooms_.empty()) arm_timer(false);
 }
 
 void Worker::emit(const Event& event) noexcept {
@@ -436,9 +447,11 @@ void Worker::execute(const Command& c) {
     case CommandKind::add_leg: {
         UniqueFd rtp(c.rtp_fd);
         UniqueFd rtcp(c.rtcp_fd);
+        UniqueFd peer(c.peer_fd);
         if (room == nullptr || c.slot >= max_room_legs) {
             rtp.reset();
             rtcp.reset();
+            peer.reset();
             ports_.release(c.port);
             return fail();
         }
@@ -446,9 +459,9 @@ void Worker::execute(const Command& c) {
         Leg& leg = room->add_leg(c.slot, c.spec, c.port, std::move(rtp), std::move(rtcp), c.ssrc);
         watch(leg.rtp_fd.get(), &leg.rtp_watch);
         watch(leg.rtcp_fd.get(), &leg.rtcp_watch);
-        if (config_.peer_sockets) {
-            leg.attach_peer_socket(bind_twin_udp(leg.rtp_fd.get(), config_.socket_buffer_bytes));
-            if (leg.peer_fd.valid()) watch(leg.peer_fd.get(), &leg.peer_watch);
+        if (peer.valid()) {
+            leg.attach_peer_socket(std::move(peer));
+            watch(leg.peer_fd.get(), &leg.peer_watch);
         }
         return;
     }

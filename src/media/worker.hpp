@@ -113,6 +113,7 @@ private:
     void watch(int fd, SocketWatch* watch);
     void unwatch(Leg& leg);
     void flush_events() noexcept;
+    void arm_timer(bool armed);
 
     std::size_t index_;
     const EngineConfig& config_;
@@ -122,6 +123,7 @@ private:
     UniqueFd epoll_fd_;
     UniqueFd command_fd_;
     UniqueFd timer_fd_;
+    bool timer_armed_ = false; // threaded: the timer runs while the worker has rooms
     SpscRing<Command> commands_;
     SpscRing<Event> events_;
     bool events_pending_ = false;

@@ -6,6 +6,7 @@
 #include "media/io_uring_loop.hpp"
 
 #include <poll.h>
+#include <thread>
 
 namespace suflyor::media::test {
 namespace {
@@ -85,9 +86,17 @@ TEST_P(EngineIoSockets, ThreadedWorkerRelaysBothWays) {
     const LegHandle hc = engine.add_leg(room, LegSpec{.media = c.media()});
     const LegHandle ho = engine.add_leg(room, LegSpec{.media = o.media()});
     engine.set_plan(room, relay_plan());
+    // Commands run in order: once the stats asked for now come back, the plan is in force (a
+    // datagram read before it would be dropped, as the room relays nothing without a plan).
+    engine.request_stats(room);
+    bool applied = false;
+    for (int i = 0; i < 2000 && !applied; ++i) {
+        for (const Event& e : events_of(engine))
+            applied = applied || e.kind == EventKind::stats;
+        if (!applied) std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_TRUE(applied);
     constexpr std::size_t frames = 50;
-    // Sent before the worker may have run the commands: the datagrams wait in the legs' sockets,
-    // which the worker watches (and reads) only after the whole command batch, plan included.
     for (std::size_t i = 0; i < frames; ++i) {
         c.send_frame(hc.rtp_port);
         o.send_frame(ho.rtp_port);
@@ -105,6 +114,37 @@ TEST_P(EngineIoSockets, ThreadedWorkerRelaysBothWays) {
             EXPECT_EQ(static_cast<std::uint16_t>(got[i].seq - got[i - 1].seq), 1U);
     }
     EXPECT_EQ(engine.worker_datagrams(0), 2 * frames);
+}
+
+// A worker without rooms stops its 1 ms timer (an idle server does not wake 1,000 times a
+// second per worker); the first room starts it, the last one leaving stops it again.
+TEST_P(EngineIoSockets, AnIdleWorkerSleepsUntilItHasARoom) {
+    core::ManualClock clock;
+    EngineConfig config = io_config();
+    config.threaded = true;
+    MediaEngine engine(config, clock);
+    const auto wakeups_over = [&](std::chrono::milliseconds window) {
+        const std::uint64_t before = engine.worker_wakeups(0);
+        std::this_thread::sleep_for(window); // the window observed, not a synchronisation
+        return engine.worker_wakeups(0) - before;
+    };
+    EXPECT_LE(wakeups_over(300ms), 2U) << "an idle worker keeps waking";
+
+    const RoomId room = engine.create_room();
+    std::uint64_t ticking = 0;
+    for (int i = 0; i < 50 && ticking < 50; ++i)
+        ticking += wakeups_over(20ms);
+    EXPECT_GE(ticking, 50U) << "a room's worker does not tick";
+
+    engine.destroy_room(room);
+    bool destroyed = false;
+    for (int i = 0; i < 200 && !destroyed; ++i) {
+        std::this_thread::sleep_for(5ms);
+        for (const Event& e : events_of(engine))
+            destroyed = destroyed || e.kind == EventKind::room_destroyed;
+    }
+    ASSERT_TRUE(destroyed);
+    EXPECT_LE(wakeups_over(300ms), 2U) << "the timer kept running after the last room";
 }
 
 INSTANTIATE_IO(EngineIoSockets);
