@@ -1,11 +1,12 @@
 // The kernel's floor for relaying RTP over loopback: the same load generator and set-up as
 // BM_RelayCalls, but instead of the media engine a bare forwarder on CPU 0 that does only the
-// socket work every relay has to do — per call two sockets, each connected to its far side; one
-// io_uring with a multishot recvmsg per socket into provided buffers and one send per datagram
-// from the opposite socket of the pair, submitted with one io_uring_enter per pass. No parsing,
-// no header rewrite, no source check, no timers. Its CPU per packet is what no user-space relay
-// on these sockets can go below on this machine; the engine's figure minus this one is the
-// engine's own work. See docs/performance.md ("The kernel's floor").
+// socket work every relay has to do: per call two sockets, each connected to its far side; one
+// io_uring with a multishot receive per socket into provided buffers and one send per datagram
+// from the opposite socket of the pair, straight from the receive buffer, submitted with one
+// io_uring_enter per pass. No parsing, header rewrite, source check, timers or copies. Its CPU per
+// packet is what no user-space relay on these sockets goes below on this machine; the engine's
+// figure minus this one is the engine's own work. `mode` (see Mode) takes away the source
+// address and the per-operation file lookup as well. See docs/performance.md.
 #include "load_generator.hpp"
 #include "media/port_allocator.hpp"
 
@@ -61,10 +62,18 @@ void connect_to(int fd, std::uint16_t port) {
         throw std::runtime_error("connect");
 }
 
+// How lean the forwarder is (the benchmark's `mode` argument).
+enum class Mode : int {
+    recvmsg = 0,       // multishot recvmsg (source address included), plain fds: as the engine
+    recvmsg_fixed = 1, // the same on registered files
+    recv_fixed = 2,    // multishot recv (no source address: no source check possible), registered
+};
+
 // Socket i forwards what it receives out of socket i ^ 1 (the other side of its call).
 class Forwarder {
 public:
-    explicit Forwarder(std::vector<media::UniqueFd> sockets) : sockets_(std::move(sockets)) {
+    Forwarder(std::vector<media::UniqueFd> sockets, Mode mode)
+        : sockets_(std::move(sockets)), mode_(mode) {
         io_uring_params params{};
         params.cq_entries = 16384;
         params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SINGLE_ISSUER |
@@ -93,6 +102,13 @@ public:
                                   io_uring_buf_ring_mask(buffer_count), static_cast<int>(i));
         io_uring_buf_ring_advance(buffer_ring_, buffer_count);
         header_.msg_namelen = sizeof(sockaddr_in);
+        if (mode_ != Mode::recvmsg) {
+            std::vector<int> fds;
+            for (const auto& s : sockets_)
+                fds.push_back(s.get());
+            if (io_uring_register_files(&ring_, fds.data(), static_cast<unsigned>(fds.size())) < 0)
+                throw std::runtime_error("register_files");
+        }
     }
     ~Forwarder() {
         stop_ = true;
@@ -134,8 +150,14 @@ private:
                 if (cqe->res < 0 || (cqe->flags & IORING_CQE_F_BUFFER) == 0) continue;
                 const auto id = static_cast<std::uint16_t>(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
                 std::uint8_t* data = buffers_ + std::size_t{id} * buffer_bytes;
-                auto* out = io_uring_recvmsg_validate(data, cqe->res, &header_);
-                if (out != nullptr) {
+                void* payload = data;
+                auto length = static_cast<unsigned>(cqe->res);
+                if (mode_ != Mode::recv_fixed) {
+                    auto* out = io_uring_recvmsg_validate(data, cqe->res, &header_);
+                    payload = out != nullptr ? io_uring_recvmsg_payload(out, &header_) : nullptr;
+                    length = out != nullptr ? out->payloadlen : 0;
+                }
+                if (payload != nullptr) {
                     // The payload is sent straight from the receive buffer; the buffer goes back
                     // to the ring with this pass's submit, which also carries the send (UDP send
                     // copies the data during the submit).
@@ -144,9 +166,9 @@ private:
                         io_uring_submit(&ring_);
                         sqe = io_uring_get_sqe(&ring_);
                     }
-                    io_uring_prep_send(sqe, sockets_[index ^ 1U].get(),
-                                       io_uring_recvmsg_payload(out, &header_), out->payloadlen,
+                    io_uring_prep_send(sqe, sockets_[index ^ 1U].get(), payload, length,
                                        MSG_DONTWAIT);
+                    fixed(sqe, index ^ 1U);
                     io_uring_sqe_set_data64(sqe, 0);
                     ++got;
                 }
@@ -172,13 +194,24 @@ private:
             io_uring_submit(&ring_);
             sqe = io_uring_get_sqe(&ring_);
         }
-        io_uring_prep_recvmsg_multishot(sqe, sockets_[index].get(), &header_, 0);
+        if (mode_ == Mode::recv_fixed)
+            io_uring_prep_recv_multishot(sqe, sockets_[index].get(), nullptr, 0, 0);
+        else
+            io_uring_prep_recvmsg_multishot(sqe, sockets_[index].get(), &header_, 0);
+        fixed(sqe, index);
         sqe->flags |= IOSQE_BUFFER_SELECT;
         sqe->buf_group = 0;
         io_uring_sqe_set_data64(sqe, std::uint64_t{1} << 32 | index);
     }
 
+    void fixed(io_uring_sqe* sqe, std::uint32_t index) const {
+        if (mode_ == Mode::recvmsg) return;
+        sqe->fd = static_cast<int>(index);
+        sqe->flags |= IOSQE_FIXED_FILE;
+    }
+
     std::vector<media::UniqueFd> sockets_;
+    Mode mode_;
     io_uring ring_{};
     io_uring_buf_ring* buffer_ring_ = nullptr;
     std::uint8_t* buffers_ = nullptr;
@@ -207,7 +240,7 @@ void BM_RelayFloor(benchmark::State& state) {
             sockets.push_back(std::move(fd));
         }
     }
-    Forwarder forwarder(std::move(sockets));
+    Forwarder forwarder(std::move(sockets), static_cast<Mode>(state.range(1)));
     forwarder.start();
 
     LoadPlan load{.calls = calls};
@@ -237,10 +270,8 @@ void BM_RelayFloor(benchmark::State& state) {
                                      : 0.0;
 }
 BENCHMARK(BM_RelayFloor)
-    ->ArgName("calls")
-    ->Arg(1000)
-    ->Arg(1500)
-    ->Arg(2000)
+    ->ArgNames({"calls", "mode"})
+    ->ArgsProduct({{1000, 1500, 2000}, {0, 1, 2}})
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kSecond);
