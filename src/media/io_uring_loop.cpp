@@ -170,6 +170,14 @@ void UringLoop::submit() {
     sends_queued_ = 0;
 }
 
+bool UringLoop::collect_ready() noexcept {
+    submit();
+    if ((IO_URING_READ_ONCE(*ring_.sq.kflags) & IORING_SQ_TASKRUN) != 0)
+        (void)io_uring_get_events(&ring_);
+    reap();
+    return completion_count_ > 0;
+}
+
 void UringLoop::arm_poll(Fd which) noexcept {
     io_uring_sqe* sqe = next_sqe();
     if (sqe == nullptr) return; // only when the ring is disabled and full: cannot happen here

@@ -84,6 +84,10 @@ public:
     };
     Ready dispatch(DatagramHandler& handler, core::MonoTime now);
     void submit(); // queued SQEs (sends, arms, re-arms) to the kernel, no waiting
+    // Submits what is queued and collects completions that are ready without waiting, including
+    // receives still held in the kernel's deferred work (it hands those over in batches of about
+    // 20 per entry). true when there is something to dispatch.
+    bool collect_ready() noexcept;
     // Cancels every request and waits (from the driving thread; elsewhere the ring's teardown
     // does it, asynchronously): afterwards closing the sockets frees their ports at once.
     void cancel_all() noexcept;

@@ -206,8 +206,16 @@ void Worker::tick_slice() {
 // (which may close sockets: the sends queued so far are submitted before).
 std::size_t Worker::handle_uring(core::MonoTime now) {
     wakeups_.store(wakeups_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-    const UringLoop::Ready ready = uring_->dispatch(*this, now);
+    UringLoop::Ready ready = uring_->dispatch(*this, now);
     if (ready.timer) {
+        // Receives the kernel still holds arrived before this tick: hand them to their rooms
+        // first. Otherwise, after a busy moment, their frames would look late to the jitter
+        // buffers, and each buffer that saw one would play 20 ms later for seconds.
+        for (int round = 0; round < max_catch_up_rounds && uring_->collect_ready(); ++round) {
+            const UringLoop::Ready more = uring_->dispatch(*this, clock_.mono_now());
+            ready.datagrams += more.datagrams;
+            ready.commands = ready.commands || more.commands;
+        }
         std::uint64_t expirations = 0;
         if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations)
             run_timer(expirations, now);
@@ -253,16 +261,24 @@ std::size_t Worker::handle_ready(int count, core::MonoTime now) {
     std::size_t datagrams = 0;
     bool commands = false;
     bool timer = false;
-    for (int i = 0; i < count; ++i) {
-        const std::uint64_t tag = ready_[static_cast<std::size_t>(i)].data.u64;
-        if (tag == command_tag) {
-            commands = true;
-        } else if (tag == timer_tag) {
-            timer = true;
-        } else {
-            datagrams += drain_socket(
-                *static_cast<SocketWatch*>(ready_[static_cast<std::size_t>(i)].data.ptr), now);
+    // A full batch may leave ready sockets behind: before a mix pass they are read too (see
+    // handle_uring), in a bounded number of extra non-blocking rounds.
+    for (int round = 0; round <= max_catch_up_rounds; ++round) {
+        for (int i = 0; i < count; ++i) {
+            const std::uint64_t tag = ready_[static_cast<std::size_t>(i)].data.u64;
+            if (tag == command_tag) {
+                commands = true;
+            } else if (tag == timer_tag) {
+                timer = true;
+            } else {
+                datagrams += drain_socket(
+                    *static_cast<SocketWatch*>(ready_[static_cast<std::size_t>(i)].data.ptr), now);
+            }
         }
+        if (!timer || count < static_cast<int>(ready_.size())) break;
+        count = ::epoll_wait(epoll_fd_.get(), ready_.data(), static_cast<int>(ready_.size()), 0);
+        if (count <= 0) break;
+        now = clock_.mono_now();
     }
     if (timer) {
         std::uint64_t expirations = 0;

@@ -96,6 +96,10 @@ public:
 private:
     static constexpr std::size_t batch = 16;
     static constexpr std::size_t max_epoll_events = 256;
+    // Before a mix pass: at most this many extra rounds of collecting receives still pending
+    // (io_uring: about 20 sockets a round; epoll: a full batch of ready sockets), so a flood
+    // cannot hold the tick back without bound.
+    static constexpr int max_catch_up_rounds = 64;
 
     void emit(const Event& event) noexcept override;
     void on_datagram(SocketWatch& watch, std::span<std::uint8_t> datagram, const sockaddr_in* from,

@@ -4,6 +4,7 @@
 #include "engine_test_support.hpp"
 #include "media/io_backend.hpp"
 #include "media/io_uring_loop.hpp"
+#include "media/leg.hpp"
 
 #include <poll.h>
 #include <thread>
@@ -48,6 +49,50 @@ TEST(IoSelection, EngineRunsTheBackendItWasGivenWhenTheKernelAllows) {
         MediaEngine engine(test_config(200, wanted), clock);
         EXPECT_EQ(engine.worker_io(0), expected) << to_string(wanted);
     }
+}
+
+// The kernel hands deferred receives over in batches (about 20 per entry on kernels since 6.13):
+// collect_ready() must bring every pending one in without waiting, as the worker relies on it to
+// feed the jitter buffers everything that arrived before a mix pass.
+TEST(UringLoopReceives, EveryPendingReceiveIsCollectedWithoutWaiting) {
+    if (!io_uring_works())
+        GTEST_SKIP() << "this kernel refuses io_uring (the epoll tests cover it)";
+    struct Counter final : DatagramHandler {
+        std::size_t datagrams = 0;
+        void on_datagram(SocketWatch&, std::span<std::uint8_t> bytes, const sockaddr_in* from,
+                         core::MonoTime) noexcept override {
+            datagrams += from != nullptr && bytes.size() == 4;
+        }
+    } counter;
+    UringLoop loop;
+    loop.enable();
+    constexpr std::size_t sockets = 200;
+    std::vector<UniqueFd> fds;
+    std::vector<SocketWatch> watches(sockets);
+    for (std::size_t i = 0; i < sockets; ++i) {
+        fds.push_back(bind_udp(ipv4_loopback, 0));
+        ASSERT_TRUE(fds.back().valid());
+        loop.watch_socket(watches[i], fds.back().get());
+    }
+    loop.submit(); // the receives are armed
+    const UniqueFd sender = bind_udp(ipv4_loopback, 0);
+    const std::array<std::uint8_t, 4> bytes{1, 2, 3, 4};
+    for (const UniqueFd& fd : fds) {
+        sockaddr_in to{};
+        socklen_t len = sizeof to;
+        ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&to), &len);
+        ASSERT_EQ(::sendto(sender.get(), bytes.data(), bytes.size(), 0,
+                           reinterpret_cast<const sockaddr*>(&to), sizeof to),
+                  4);
+    }
+    const core::MonoTime now{};
+    ASSERT_TRUE(loop.wait(1000));
+    (void)loop.dispatch(counter, now);
+    for (int round = 0; round < 100 && loop.collect_ready(); ++round)
+        (void)loop.dispatch(counter, now);
+    EXPECT_EQ(counter.datagrams, sockets);
+    EXPECT_FALSE(loop.collect_ready()) << "nothing is left once it says so";
+    loop.cancel_all();
 }
 
 class EngineIoSockets : public EngineIo {};
