@@ -49,15 +49,6 @@ private:
     std::uint16_t port_ = 0;
 };
 
-LegStats stats_of(MediaEngine& engine, RoomId room, std::uint8_t slot) {
-    engine.request_stats(room);
-    pump(engine);
-    for (const Event& e : events_of(engine))
-        if (e.kind == EventKind::stats && e.slot == slot) return e.stats;
-    ADD_FAILURE() << "no stats for slot " << int(slot);
-    return {};
-}
-
 TEST_P(EnginePeerSockets, MediaLeavesFromThePortTheSdpNamed) {
     for (const bool peer_sockets : {true, false}) {
         SCOPED_TRACE(peer_sockets ? "peer sockets" : "unconnected sends");
@@ -80,8 +71,8 @@ TEST_P(EnginePeerSockets, MediaLeavesFromThePortTheSdpNamed) {
         ASSERT_EQ(sources.size(), 20U);
         for (const std::uint16_t port : sources)
             EXPECT_EQ(port, ho.rtp_port) << "not symmetric RTP";
-        EXPECT_EQ(stats_of(engine, room, operator_).packets_out, 20U);
-        EXPECT_EQ(stats_of(engine, room, operator_).send_errors, 0U);
+        EXPECT_EQ(leg_stats(engine, room, operator_).packets_out, 20U);
+        EXPECT_EQ(leg_stats(engine, room, operator_).send_errors, 0U);
     }
 }
 
@@ -93,17 +84,10 @@ TEST_P(EnginePeerSockets, ForeignDatagramsAreStillCountedBesideThePeersStream) {
     std::vector<std::unique_ptr<Peer>> strangers;
     for (int i = 0; i < 8; ++i) // several source ports: a reuseport hash never favours one
         strangers.push_back(std::make_unique<Peer>(700.0, -12.0, 0x6600 + i));
-    for (int i = 0; i < 40; ++i) {
-        call.c.send_frame(call.hc.rtp_port);
-        strangers[static_cast<std::size_t>(i) % strangers.size()]->send_frame(call.hc.rtp_port);
-        call.o.send_frame(call.ho.rtp_port);
-        pump(call.engine);
-        call.clock.advance(20ms);
-        call.engine.tick();
-    }
-    call.c.drain();
-    call.o.drain();
-    const LegStats stats = stats_of(call.engine, call.room, client);
+    call.run(40, false, [&](int frame) {
+        strangers[static_cast<std::size_t>(frame) % strangers.size()]->send_frame(call.hc.rtp_port);
+    });
+    const LegStats stats = leg_stats(call.engine, call.room, client);
     EXPECT_EQ(stats.packets_in, 40U);
     EXPECT_EQ(stats.dropped_foreign_source, 40U);
     EXPECT_EQ(call.o.packets().size(), 40U);
@@ -149,7 +133,7 @@ TEST_P(EnginePeerSockets, AClosedPeerPortNeitherStopsTheLegNorItsNewPeer) {
     frames(&moved, 20);
     EXPECT_EQ(moved.packets().size(), 20U) << "the new phone hears the client";
     EXPECT_EQ(c.packets().size(), client_before + 20) << "the client hears the new phone";
-    const LegStats op = stats_of(engine, room, operator_);
+    const LegStats op = leg_stats(engine, room, operator_);
     EXPECT_EQ(op.dropped_foreign_source, 0U);
     EXPECT_GE(op.packets_in, 30U);
 }

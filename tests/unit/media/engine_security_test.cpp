@@ -12,15 +12,6 @@ class EngineMalformed : public EngineIo {};
 class EngineRelay : public EngineIo {};
 class EngineDtmf : public EngineIo {};
 
-LegStats stats_of(MediaEngine& engine, RoomId room, std::uint8_t slot) {
-    engine.request_stats(room);
-    pump(engine);
-    for (const Event& e : events_of(engine))
-        if (e.kind == EventKind::stats && e.slot == slot) return e.stats;
-    ADD_FAILURE() << "no stats for slot " << int(slot);
-    return {};
-}
-
 std::size_t packets_with_payload_byte(const Peer& peer, std::uint8_t byte) {
     std::size_t n = 0;
     for (const auto& p : peer.packets())
@@ -52,7 +43,7 @@ TEST_P(EngineSourceLearning, StrictLegDropsEveryOtherSource) {
     EXPECT_EQ(call.o.packets().size(), 50U);
     EXPECT_TRUE(attacker.packets().empty()) << "the attacker was sent media (RTP bleed)";
     EXPECT_EQ(call.c.packets().size(), 50U);
-    const LegStats stats = stats_of(call.engine, call.room, client);
+    const LegStats stats = leg_stats(call.engine, call.room, client);
     EXPECT_EQ(stats.dropped_foreign_source, 50U);
     EXPECT_EQ(stats.packets_in, 50U);
     EXPECT_EQ(stats.source, call.c.endpoint());
@@ -105,7 +96,7 @@ TEST_P(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
     EXPECT_EQ(packets_with_payload_byte(op, 0x55), 0U);
     EXPECT_TRUE(attacker.packets().empty());
     EXPECT_EQ(real.packets().size(), real_before + 50);
-    EXPECT_EQ(stats_of(engine, room, client).dropped_foreign_source,
+    EXPECT_EQ(leg_stats(engine, room, client).dropped_foreign_source,
               50U + (EngineConfig{}.nat_probation - 1));
 
     // A NAT rebinding: the source falls silent beyond relatch_idle; a new one may then latch.
@@ -187,7 +178,7 @@ TEST_P(EngineMalformed, EveryBadDatagramIsCountedAndDropped) {
     }
     pump(call.engine);
     call.run(10); // the leg still works afterwards
-    const LegStats stats = stats_of(call.engine, call.room, client);
+    const LegStats stats = leg_stats(call.engine, call.room, client);
     EXPECT_EQ(stats.dropped_malformed, malformed);
     EXPECT_EQ(stats.dropped_other, other);
     EXPECT_EQ(stats.packets_in, 10U);

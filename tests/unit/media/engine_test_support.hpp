@@ -16,6 +16,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string>
@@ -264,6 +265,16 @@ inline std::vector<Event> events_of(MediaEngine& engine) {
     }
 }
 
+// A leg's counters, asked for and read back (an unthreaded engine answers at once).
+inline LegStats leg_stats(MediaEngine& engine, RoomId room, std::uint8_t slot) {
+    engine.request_stats(room);
+    pump(engine);
+    for (const Event& e : events_of(engine))
+        if (e.kind == EventKind::stats && e.slot == slot) return e.stats;
+    ADD_FAILURE() << "no stats for slot " << int(slot);
+    return {};
+}
+
 // Engine tests that do socket I/O run once per backend: TEST_P on a fixture deriving from
 // EngineIo, instantiated with INSTANTIATE_IO(Suite).
 inline std::string io_name(IoBackend io) { return std::string(to_string(io)); }
@@ -300,13 +311,16 @@ struct MonitoredCall {
         pump(engine); // the command takes effect before the next frame
     }
 
-    // `frames` × 20 ms: every talking peer sends a frame, the engine relays, time moves, the
-    // tick mixes, and every peer collects what it was sent.
-    void run(int frames, bool supervisor_talks = true) {
+    // `frames` × 20 ms: every talking peer sends a frame (and `also(frame)` whatever else the
+    // test sends), the engine relays, time moves, the tick mixes, and every peer collects what it
+    // was sent.
+    void run(int frames, bool supervisor_talks = true,
+             const std::function<void(int)>& also = nullptr) {
         for (int i = 0; i < frames; ++i) {
             c.send_frame(hc.rtp_port);
             o.send_frame(ho.rtp_port);
             if (supervisor_talks && hs.rtp_port != 0) s.send_frame(hs.rtp_port);
+            if (also) also(i);
             pump(engine);
             clock.advance(20ms);
             engine.tick();
