@@ -6,7 +6,9 @@
 #include "load_generator.hpp"
 #include "media/port_allocator.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
+#include <atomic>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cstdio>
@@ -14,12 +16,10 @@
 #include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
-#include <unistd.h>
-#include <vector>
-#include <atomic>
 #include <thread>
 #include <time.h>
-#include <algorithm>
+#include <unistd.h>
+#include <vector>
 
 using namespace suflyor;
 
@@ -43,7 +43,10 @@ int main(int argc, char** argv) {
     CPU_SET(1, &set);
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);
     bpf_object* obj = bpf_object__open_file("/tmp/spike/relay_tc.o", nullptr);
-    if (!obj || bpf_object__load(obj)) { std::perror("load"); return 1; }
+    if (!obj || bpf_object__load(obj)) {
+        std::perror("load");
+        return 1;
+    }
     bpf_program* prog = bpf_object__find_program_by_name(obj, "relay");
     int map = bpf_object__find_map_fd_by_name(obj, "rules");
     bpf_tc_hook hook{};
@@ -54,7 +57,10 @@ int main(int argc, char** argv) {
     bpf_tc_opts opts{};
     opts.sz = sizeof opts;
     opts.prog_fd = bpf_program__fd(prog);
-    if (bpf_tc_attach(&hook, &opts)) { std::perror("attach"); return 1; }
+    if (bpf_tc_attach(&hook, &opts)) {
+        std::perror("attach");
+        return 1;
+    }
 
     bench::LoadGenerator generator(2);
     std::vector<media::UniqueFd> sockets;
@@ -74,26 +80,35 @@ int main(int argc, char** argv) {
             r.ts_offset = 160000;
             r.ssrc = htonl(0x5000 + c);
             __u16 key = htons(leg[s]);
-            if (bpf_map_update_elem(map, &key, &r, BPF_ANY)) { std::perror("map"); return 1; }
+            if (bpf_map_update_elem(map, &key, &r, BPF_ANY)) {
+                std::perror("map");
+                return 1;
+            }
         }
     }
     // The user-space side: a thread on CPU 0 that takes every copy (as the recorder feed would).
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> copies{0};
-    ring_buffer* ring = ring_buffer__new(bpf_object__find_map_fd_by_name(obj, "copies"),
+    ring_buffer* ring = ring_buffer__new(
+        bpf_object__find_map_fd_by_name(obj, "copies"),
         [](void* ctx, void* data, size_t size) -> int {
             auto* n = static_cast<std::atomic<std::uint64_t>*>(ctx);
             n->store(n->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
             volatile std::uint8_t sink = static_cast<std::uint8_t*>(data)[20];
-            (void)sink; (void)size;
+            (void)sink;
+            (void)size;
             return 0;
-        }, &copies, nullptr);
+        },
+        &copies, nullptr);
     std::thread consumer([&] {
         cpu_set_t c0;
         CPU_ZERO(&c0);
         CPU_SET(0, &c0);
         pthread_setaffinity_np(pthread_self(), sizeof c0, &c0);
-        while (!stop.load()) { ring_buffer__consume(ring); usleep(1000); }
+        while (!stop.load()) {
+            ring_buffer__consume(ring);
+            usleep(1000);
+        }
     });
     auto thread_cpu = [&] {
         clockid_t id{};
@@ -118,10 +133,12 @@ int main(int argc, char** argv) {
     const std::uint64_t copied = copies.load() - copies0;
     info = bpf_prog_info{};
     bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &info_len);
-    const double bpf_ns = (double(info.run_time_ns) - run_ns0) / std::max(1.0, double(info.run_cnt) - run_cnt0);
+    const double bpf_ns =
+        (double(info.run_time_ns) - run_ns0) / std::max(1.0, double(info.run_cnt) - run_cnt0);
     stop = true;
     consumer.join();
-    std::printf("bpf program %.0f ns per run (%.0f runs); user-space consumer %.3f us per copy (%llu copies, %.1f %% of a core)\n",
+    std::printf("bpf program %.0f ns per run (%.0f runs); user-space consumer %.3f us per copy "
+                "(%llu copies, %.1f %% of a core)\n",
                 bpf_ns, double(info.run_cnt) - run_cnt0, consumer_us / std::max<double>(1, copied),
                 (unsigned long long)copied, consumer_us / 5e4);
     std::printf("kernel relay calls %zu: sent %llu received %llu (expected %llu)\n", calls,
