@@ -15,6 +15,12 @@ std::uint64_t descriptors_for_legs(std::uint64_t legs) noexcept {
     return legs * sockets_per_leg + other_files;
 }
 
+int open_file_limit() noexcept {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+    return static_cast<int>(std::min(limit.rlim_cur, ceiling));
+}
+
 FileLimit raise_file_limit(std::int64_t rtp_port_min, std::int64_t rtp_port_max) noexcept {
     FileLimit result;
     const std::int64_t ports = std::max<std::int64_t>(0, rtp_port_max - rtp_port_min + 1);

@@ -21,4 +21,7 @@ struct FileLimit {
 // against what rtp_port_min..rtp_port_max can use (one leg per even/odd port pair).
 FileLimit raise_file_limit(std::int64_t rtp_port_min, std::int64_t rtp_port_max) noexcept;
 
+// The current soft limit, capped at 1,048,576 (the size of fd tables sized by it).
+[[nodiscard]] int open_file_limit() noexcept;
+
 } // namespace suflyor::app

@@ -1,5 +1,6 @@
 #include "app/runtime.hpp"
 
+#include "app/file_limit.hpp"
 #include "core/error.hpp"
 
 #include <re.h>
@@ -97,6 +98,11 @@ void CommandQueue::on_message(int, void*, void* arg) {
 LibreRuntime::LibreRuntime() {
     if (const int err = libre_init(); err != 0)
         core::fail(core::ErrorCode::internal, "libre_init failed: " + std::to_string(err));
+    // Only the first call sizes the table (libre 1.1 takes no -1 for "the limit").
+    if (const int err = fd_setsize(open_file_limit()); err != 0) {
+        libre_close();
+        core::fail(core::ErrorCode::internal, "libre fd_setsize failed: " + std::to_string(err));
+    }
 }
 
 LibreRuntime::~LibreRuntime() { libre_close(); }

@@ -78,7 +78,11 @@ private:
     bool closed_{false};
 };
 
-// libre's library state (libre_init … libre_close).
+// libre's library state (libre_init … libre_close). libre keeps its fd handlers in a table
+// indexed by fd number and refuses any fd at or above the table's size (1,024 unless told), while
+// media legs take thousands of descriptors in this process: the table is sized to the open-file
+// limit (see file_limit.hpp) before anything listens, so a SIP TCP connection or DNS socket opened
+// under load still works.
 class LibreRuntime {
 public:
     LibreRuntime();

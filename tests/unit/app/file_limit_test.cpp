@@ -1,11 +1,15 @@
 // The open-file limit: raised to the hard limit at start-up and checked against the port range.
 #include "app/file_limit.hpp"
+#include "app/runtime.hpp"
 
 #include <gtest/gtest.h>
+#include <re.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace suflyor::app {
 namespace {
@@ -52,6 +56,23 @@ TEST_F(FileLimitTest, ARangeBeyondTheHardLimitIsReported) {
 
 TEST_F(FileLimitTest, AnEmptyOrInvertedRangeWantsOnlyTheHeadroom) {
     EXPECT_EQ(raise_file_limit(30000, 20000).wanted, descriptors_for_legs(0));
+}
+
+// libre refuses fds at or above its handler table's size (1,024 by default); the server sizes it
+// to the open-file limit, so a socket opened after thousands of media sockets still works.
+TEST(LibreFdTable, ADescriptorAboveTheDefaultTableCanBeListenedOn) {
+    (void)raise_file_limit(0, 0); // as `serve` does first
+    constexpr int high = 1500;    // what a process with ~500 media legs hands out next
+    ASSERT_GT(open_file_limit(), high) << "the hard open-file limit is below 1,500";
+    const LibreRuntime libre;
+    const int sock = ::socket(AF_INET, SOCK_DGRAM, 0);
+    ASSERT_GE(sock, 0);
+    ASSERT_EQ(::dup2(sock, high), high);
+    ::close(sock);
+    const auto ignore = [](int, void*) {};
+    EXPECT_EQ(fd_listen(high, FD_READ, ignore, nullptr), 0);
+    fd_close(high);
+    ::close(high);
 }
 
 } // namespace
