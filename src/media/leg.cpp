@@ -1,5 +1,7 @@
 #include "media/leg.hpp"
 
+#include "media/port_allocator.hpp"
+
 #include <arpa/inet.h>
 #include <string>
 #include <sys/socket.h>
@@ -59,8 +61,7 @@ void Leg::refresh_targets() noexcept {
     if (!peer_fd.valid() || (peer_connected && target == peer_target)) return;
     peer_target = target;
     if (target.known()) {
-        peer_connected = ::connect(peer_fd.get(), reinterpret_cast<const sockaddr*>(&rtp_addr),
-                                   sizeof rtp_addr) == 0;
+        peer_connected = connect_udp(peer_fd.get(), target.ipv4, target.port);
         if (peer_connected) return;
     }
     // No target (or it cannot be reached from our address): dissolve the association, so the

@@ -216,21 +216,29 @@ std::size_t Worker::handle_uring(core::MonoTime now) {
             ready.datagrams += more.datagrams;
             ready.commands = ready.commands || more.commands;
         }
+    }
+    finish_pass(ready.timer, ready.commands, ready.datagrams, now);
+    return ready.datagrams;
+}
+
+// The end of a pass of either backend, after its datagrams: due slices, then commands (which
+// may close sockets: the sends queued so far are submitted before), then events out.
+void Worker::finish_pass(bool timer, bool commands, std::size_t datagrams, core::MonoTime now) {
+    if (timer) {
         std::uint64_t expirations = 0;
         if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations)
             run_timer(expirations, now);
     }
-    if (ready.commands) {
-        uring_->submit();
+    if (commands) {
+        if (uring_) uring_->submit();
         std::uint64_t value = 0;
         (void)!::read(command_fd_.get(), &value, sizeof value);
         drain_commands();
     }
     flush_events();
-    if (ready.datagrams != 0)
-        datagrams_.store(datagrams_.load(std::memory_order_relaxed) + ready.datagrams,
+    if (datagrams != 0)
+        datagrams_.store(datagrams_.load(std::memory_order_relaxed) + datagrams,
                          std::memory_order_relaxed);
-    return ready.datagrams;
 }
 
 void Worker::on_datagram(SocketWatch& watch, std::span<std::uint8_t> datagram,
@@ -280,20 +288,7 @@ std::size_t Worker::handle_ready(int count, core::MonoTime now) {
         if (count <= 0) break;
         now = clock_.mono_now();
     }
-    if (timer) {
-        std::uint64_t expirations = 0;
-        if (::read(timer_fd_.get(), &expirations, sizeof expirations) == sizeof expirations)
-            run_timer(expirations, now);
-    }
-    if (commands) {
-        std::uint64_t value = 0;
-        (void)!::read(command_fd_.get(), &value, sizeof value);
-        drain_commands();
-    }
-    flush_events();
-    if (datagrams != 0)
-        datagrams_.store(datagrams_.load(std::memory_order_relaxed) + datagrams,
-                         std::memory_order_relaxed);
+    finish_pass(timer, commands, datagrams, now);
     return datagrams;
 }
 
@@ -313,17 +308,10 @@ std::size_t Worker::drain_socket(SocketWatch& watch, core::MonoTime now) {
         for (int i = 0; i < got; ++i) {
             const auto k = static_cast<std::size_t>(i);
             const mmsghdr& msg = messages_[k];
-            if ((msg.msg_hdr.msg_flags & MSG_TRUNC) != 0 ||
-                msg.msg_hdr.msg_namelen != sizeof(sockaddr_in)) {
-                ++leg.stats.dropped_malformed;
-                continue;
-            }
-            const Endpoint from = from_sockaddr(sources_[k]);
-            const std::span<std::uint8_t> datagram(buffers_[k].data(), msg.msg_len);
-            if (watch.rtcp)
-                leg.room->on_rtcp_datagram(leg, datagram, from, now);
-            else
-                leg.room->on_rtp_datagram(leg, datagram, from, now);
+            const bool whole = (msg.msg_hdr.msg_flags & MSG_TRUNC) == 0 &&
+                               msg.msg_hdr.msg_namelen == sizeof(sockaddr_in);
+            on_datagram(watch, std::span<std::uint8_t>(buffers_[k].data(), msg.msg_len),
+                        whole ? &sources_[k] : nullptr, now);
         }
         total += static_cast<std::size_t>(got);
         if (static_cast<std::size_t>(got) < batch) break;

@@ -107,6 +107,7 @@ private:
     void run();
     std::size_t handle_ready(int count, core::MonoTime now);
     std::size_t handle_uring(core::MonoTime now);
+    void finish_pass(bool timer, bool commands, std::size_t datagrams, core::MonoTime now);
     void run_timer(std::uint64_t expirations, core::MonoTime now);
     std::size_t drain_socket(SocketWatch& watch, core::MonoTime now);
     void drain_commands();

@@ -20,12 +20,7 @@ protected:
 // A bare socket that records the source port of every datagram it gets.
 class SourceRecorder {
 public:
-    SourceRecorder() : fd_(bind_udp(ipv4_loopback, 0)) {
-        sockaddr_in addr{};
-        socklen_t len = sizeof addr;
-        ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-    }
+    SourceRecorder() : fd_(bind_udp(ipv4_loopback, 0)), port_(local_port(fd_.get())) {}
     [[nodiscard]] LegMedia media() const {
         return LegMedia{
             .remote = {ipv4_loopback, port_}, .codec = CodecId::pcmu, .payload_type = 0};

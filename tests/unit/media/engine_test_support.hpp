@@ -54,16 +54,20 @@ inline EngineConfig test_config(std::uint16_t span = 200, IoBackend io = EngineC
     return config;
 }
 
+// The port a bound socket holds.
+inline std::uint16_t local_port(int fd) {
+    sockaddr_in addr{};
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    return ntohs(addr.sin_port);
+}
+
 class Peer {
 public:
     explicit Peer(double tone_hz, double level_dbfs = -12.0, std::uint32_t ssrc = 0x1000)
-        : fd_(bind_udp(ipv4_loopback, 0)), tone_(tone_hz, level_dbfs, 8000), ssrc_(ssrc),
-          seq_(static_cast<std::uint16_t>(ssrc * 7)), ts_(ssrc * 13) {
-        sockaddr_in addr{};
-        socklen_t len = sizeof addr;
-        ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-        endpoint_ = Endpoint{ipv4_loopback, ntohs(addr.sin_port)};
-    }
+        : fd_(bind_udp(ipv4_loopback, 0)), endpoint_{ipv4_loopback, local_port(fd_.get())},
+          tone_(tone_hz, level_dbfs, 8000), ssrc_(ssrc), seq_(static_cast<std::uint16_t>(ssrc * 7)),
+          ts_(ssrc * 13) {}
 
     [[nodiscard]] Endpoint endpoint() const { return endpoint_; }
     [[nodiscard]] LegMedia media() const {
@@ -192,12 +196,7 @@ private:
 // A peer's RTCP socket (the SDP's a=rtcp port): collects the compound datagrams it is sent.
 class RtcpSocket {
 public:
-    RtcpSocket() : fd_(bind_udp(ipv4_loopback, 0)) {
-        sockaddr_in addr{};
-        socklen_t len = sizeof addr;
-        ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-    }
+    RtcpSocket() : fd_(bind_udp(ipv4_loopback, 0)), port_(local_port(fd_.get())) {}
     [[nodiscard]] std::uint16_t port() const { return port_; }
 
     // Datagrams that arrived since the last call (non-blocking).

@@ -8,13 +8,6 @@
 namespace suflyor::media::test {
 namespace {
 
-std::uint16_t bound_port(int fd) {
-    sockaddr_in addr{};
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    return ntohs(addr.sin_port);
-}
-
 PortAllocatorConfig small_range(std::uint16_t pairs) {
     const auto base = static_cast<std::uint16_t>(41000 + (::getpid() % 200) * 40);
     return {ipv4_loopback, base, static_cast<std::uint16_t>(base + 2 * pairs - 1), 0};
@@ -27,8 +20,8 @@ TEST(PortAllocator, HandsOutEvenPairsUntilExhausted) {
     std::set<std::uint16_t> seen;
     while (auto lease = ports.allocate()) {
         EXPECT_EQ(lease->rtp_port % 2, 0);
-        EXPECT_EQ(bound_port(lease->rtp.get()), lease->rtp_port);
-        EXPECT_EQ(bound_port(lease->rtcp.get()), lease->rtp_port + 1);
+        EXPECT_EQ(local_port(lease->rtp.get()), lease->rtp_port);
+        EXPECT_EQ(local_port(lease->rtcp.get()), lease->rtp_port + 1);
         seen.insert(lease->rtp_port);
         leases.push_back(std::move(*lease));
     }
