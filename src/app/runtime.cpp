@@ -228,7 +228,8 @@ void Runtime::start_http(const Config& config) {
         refused.inc(static_cast<double>(b2bua_->refused_overloaded()) - refused.value());
         anchor_->request_stats(); // answered as stats events -> MediaMetrics
     });
-    card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_);
+    card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_,
+                                              sip_server_->locations(), services_.clock);
     api::ApiSettings settings;
     settings.token_ttl = std::chrono::hours{config.http.token_ttl_hours};
     settings.auto_connect = config.features.auto_connect;

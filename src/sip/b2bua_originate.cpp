@@ -38,7 +38,10 @@ std::string callee_failure_reason(unsigned status) {
     case 600: return "callee_busy";
     case 603: return "callee_declined";
     case 408: return "no_answer";
-    default: return "callee_unavailable"; // no response, 404, 480, 503, ...
+    case 404: // the provider does not know the number
+    case 484:
+    case 604: return "callee_not_found";
+    default: return "callee_unavailable"; // no response, 480, 503, ...
     }
 }
 

@@ -274,12 +274,17 @@ struct SipServer::Impl {
         // In-dialog requests belong to a session authenticated when it was set up; libre's
         // dialog layer matches them (or answers 481). CANCEL and ACK match transactions.
         if (method == "ACK" || method == "CANCEL" || pl_isset(&msg->to.tag)) return false;
-        if (trunks.by_source(source) != nullptr) {
+        if (const auto* trunk = trunks.by_source(source); trunk != nullptr) {
             if (method == "INVITE") return false; // to the B2BUA
             if (method == "OPTIONS") {
                 reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n");
                 return true;
             }
+            // A phone behind the provider's address cannot register: say so, or 405 is a riddle.
+            spdlog::warn("sip: {} from {} answered 405: that address is a source of trunk '{}', "
+                         "which may send only INVITE and OPTIONS (phones must register from "
+                         "another address)",
+                         method, endpoint_of(msg->src), trunk->name);
             reply(msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n");
             return true;
         }
