@@ -46,6 +46,11 @@ void B2bua::Impl::on_overload_probe(void* arg) {
 }
 
 void B2bua::Impl::connect(const sip_msg* msg) {
+    if (closing) {
+        (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 503, "Service Unavailable",
+                          "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+        return;
+    }
     if (overload.refuse_new_call()) {
         // RFC 3261 §21.5.4: the trunk may try another server or come back after Retry-After.
         (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 503, "Service Unavailable",
@@ -348,6 +353,7 @@ int Call::on_op_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     *desc =
         body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
                                     call.op_leg->local_port, call.sdp_session, ++call.sdp_version));
+    call.note_hold(false, sdp::is_hold(offer.value().media.at(chosen.value().media_index)));
     call.propagate_direction(call.client, true, carried(offer.value(), chosen.value().media_index));
     return 0;
 }
@@ -365,6 +371,7 @@ int Call::on_client_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     *desc = body_mbuf(sdp::build_answer(call.client_offer, call.client_media,
                                         impl.media.advertised_address(), call.client_leg.local_port,
                                         call.sdp_session, ++call.sdp_version));
+    call.note_hold(true, sdp::is_hold(offer.value().media.at(chosen.value().media_index)));
     call.propagate_direction(call.op, false, carried(offer.value(), chosen.value().media_index));
     return 0;
 }

@@ -133,6 +133,18 @@ public:
     // ones; the call ends with `reason`. False when no such call is in progress.
     bool hang_up(std::int64_t call, const std::string& reason);
 
+    // Stopping the server: ends every call in progress with `reason` (as hang_up does) and answers
+    // new calls 503 from now on. Returns how many calls it ended.
+    std::size_t hang_up_all(const std::string& reason);
+    // No call or device call is left, and no libre session either (a BYE or CANCEL of ours that
+    // still waits for its answer keeps its session).
+    [[nodiscard]] bool settled() const;
+    // The media engine heard no RTP on `slot` of `room` for its rtp_timeout: ends the answered call
+    // that leg belongs to (reason media_timeout: BYE to both sides) or the device call (a
+    // supervisor's phone). A call on hold is left alone: a held side legitimately sends nothing.
+    // Returns true when something was ended.
+    bool media_timed_out(std::int64_t room, std::uint8_t slot);
+
     // Rings `who`'s most recently registered device with auto-answer hints (Call-Info
     // answer-after=0, Alert-Info auto-answer) and, once answered, adds it to `room` as a new leg.
     // Returns a handle, or nullopt when `who` has no registered device.

@@ -69,6 +69,7 @@ struct B2bua::Impl {
     std::int64_t next_device_handle{1};
     // Sessions whose close handler is running are released from the loop afterwards.
     std::vector<sipsess*> graveyard;
+    bool closing{false}; // the server is stopping: new calls get 503
     tmr collector{};
     OverloadGuard overload;
     tmr overload_probe{};
@@ -115,6 +116,10 @@ struct Call {
     bool caller_answered{false}; // originated: the A leg answered, the B leg is being placed
     bool answered{false};        // both sides talk
     bool ended{false};
+    // The latest offer of each side put the call on hold (sendonly/inactive): that side's phone
+    // may be silent, and so may the other's (recvonly). Media timeouts are not applied meanwhile.
+    bool client_holds{false};
+    bool op_holds{false};
     std::uint64_t sdp_session{0};
     tmr ring_timer{};
     tmr reaper{};
@@ -158,6 +163,8 @@ struct Call {
     // A re-INVITE from one side (hold/resume, new address): answered here from the anchor, and its
     // direction carried to the other side in a re-INVITE of ours.
     void propagate_direction(sipsess* to, bool to_client, sdp::Direction direction);
+    // The calling (A leg) or called side's latest offer held the call, or not.
+    void note_hold(bool calling_side, bool holds);
 };
 
 // Why an originated call ended when a leg failed before answering, from its final status code

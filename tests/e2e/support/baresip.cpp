@@ -423,4 +423,6 @@ std::string BaresipParty::log() {
     return text + "--- control\n" + event_log_;
 }
 
+int BaresipParty::pid() const { return process_ ? process_->pid() : -1; }
+
 } // namespace suflyor::e2e

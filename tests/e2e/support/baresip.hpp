@@ -110,6 +110,8 @@ public:
     [[nodiscard]] WavAudio heard() const;
 
     [[nodiscard]] int sip_port() const { return sip_port_; }
+    // The baresip process (e.g. to freeze it with SIGSTOP, as a hung phone).
+    [[nodiscard]] int pid() const;
     [[nodiscard]] const std::string& ip() const { return options_.ip; }
     // `sip:<user>@<ip>:<port>`: this party as a dial target.
     [[nodiscard]] std::string uri(const std::string& user) const;
