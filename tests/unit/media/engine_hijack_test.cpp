@@ -36,7 +36,9 @@ TEST_P(EngineHijack, AStrangerAtACallsPortsBeforeTheAnswerIsNeverLearned) {
     core::ManualClock clock;
     MediaEngine engine(io_config(), clock);
     Peer c(443.0, -12.0, 0x1111), o(1061.0, -12.0, 0x2222);
-    Peer stranger(700.0, -12.0, 0x6666, stranger_ip);
+    // One in-sequence stream per port (a Peer numbers its packets across ports).
+    Peer stranger_c(700.0, -12.0, 0x6666, stranger_ip),
+        stranger_o(700.0, -12.0, 0x6667, stranger_ip);
     const RoomId room = engine.create_room();
     const auto hc = engine.add_leg(room, nat_leg(c.media()));
     LegMedia offer = o.media(); // our own offer is out: codec known, the phone's address not yet
@@ -48,21 +50,23 @@ TEST_P(EngineHijack, AStrangerAtACallsPortsBeforeTheAnswerIsNeverLearned) {
     auto frame = [&](bool client_talks, bool op_talks) {
         if (client_talks) c.send_frame(hc.rtp_port);
         if (op_talks) o.send_frame(ho.rtp_port);
-        stranger.send_frame(hc.rtp_port, payload);
-        stranger.send_frame(ho.rtp_port, payload);
+        stranger_c.send_frame(hc.rtp_port, payload);
+        stranger_o.send_frame(ho.rtp_port, payload);
         pump(engine);
         clock.advance(20ms);
         engine.tick();
         c.drain();
         o.drain();
-        stranger.drain();
+        stranger_c.drain();
+        stranger_o.drain();
     };
     // Ringing: the client may talk or not; the stranger sprays both legs.
     for (int i = 0; i < 25; ++i)
         frame(false, false);
     for (int i = 0; i < 25; ++i)
         frame(true, false);
-    EXPECT_TRUE(stranger.packets().empty()) << "the stranger was sent the client's voice";
+    EXPECT_TRUE(stranger_c.packets().empty() && stranger_o.packets().empty())
+        << "the stranger was sent the client's voice";
     EXPECT_EQ(leg_stats(engine, room, operator_).source, Endpoint{});
 
     // The answer names the operator's phone: it is heard at once, the stranger still not.
@@ -72,7 +76,8 @@ TEST_P(EngineHijack, AStrangerAtACallsPortsBeforeTheAnswerIsNeverLearned) {
     pump(engine);
     for (int i = 0; i < 50; ++i)
         frame(true, true);
-    EXPECT_TRUE(stranger.packets().empty()) << "the stranger was sent media";
+    EXPECT_TRUE(stranger_c.packets().empty() && stranger_o.packets().empty())
+        << "the stranger was sent media";
     EXPECT_EQ(packets_with_payload_byte(c, stranger_byte), 0U);
     EXPECT_EQ(packets_with_payload_byte(o, stranger_byte), 0U);
     EXPECT_EQ(c.packets().size(), 50U);
