@@ -160,8 +160,9 @@ void B2bua::Impl::finish(Call& call, const std::string& reason) {
 bool Call::ring_next() {
     auto& impl = *owner;
     if (plan.kind == CallKind::outbound) {
-        if (next_target++ > 0) return false;                  // one trunk attempt
-        return ring_target(plan.trunk_uri, std::nullopt, {}); // the trunk: known at its answer
+        if (next_target++ > 0) return false; // one trunk attempt
+        // The trunk's signalling IP comes with its answer (update_leg).
+        return ring_target(plan.trunk_uri, std::nullopt, {});
     }
     while (next_target < plan.employees.size()) {
         const Aor aor = plan.employees[next_target++];
