@@ -45,7 +45,7 @@ void Room::update_leg(std::uint8_t slot, const LegMedia& media) {
     if (leg == nullptr) return;
     const bool codec_changed = leg->spec.media.codec != media.codec;
     leg->spec.media = media;
-    leg->source_filter.expect(media.remote);
+    leg->source_filter.expect(media.remote, media.signalling_ipv4);
     leg->refresh_targets();
     if (codec_changed) {
         leg->jitter.reset();

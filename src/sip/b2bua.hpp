@@ -36,9 +36,13 @@ public:
     [[nodiscard]] virtual std::string advertised_address() const = 0;
     virtual std::int64_t create_room() = 0;
     // A leg whose remote is known (from an offer) or not yet (our own offer: nullopt).
+    // `signalling_ip` is the IP the party's SIP comes from (the trunk INVITE's source, the
+    // phone's registered flow, the source of the message carrying the SDP; "" = not known): the
+    // media engine learns the leg's media source from that IP or the SDP address's only.
     virtual AnchoredLeg add_leg(std::int64_t room, const std::optional<sdp::Negotiated>& remote,
-                                LegRole role) = 0;
-    virtual void update_leg(const AnchoredLeg& leg, const sdp::Negotiated& remote) = 0;
+                                LegRole role, const std::string& signalling_ip) = 0;
+    virtual void update_leg(const AnchoredLeg& leg, const sdp::Negotiated& remote,
+                            const std::string& signalling_ip) = 0;
     virtual void remove_leg(const AnchoredLeg& leg) = 0;
     // Client and operator hear each other (relayed when their codecs match).
     virtual void bridge(std::int64_t room, const AnchoredLeg& client, const AnchoredLeg& op) = 0;

@@ -52,6 +52,16 @@ struct B2bua::Impl {
     static std::string route_to(const Binding& device) {
         return "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
     }
+    // The IP of the flow a device registered on ("ip:port" or "[ip]:port"): where its SIP, and
+    // so (NAT or not) its media, comes from.
+    static std::string signalling_ip(const Binding& device) {
+        const auto& source = device.flow.source;
+        const auto colon = source.rfind(':');
+        std::string ip = colon == std::string::npos ? source : source.substr(0, colon);
+        if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']')
+            ip = ip.substr(1, ip.size() - 2);
+        return ip;
+    }
     [[nodiscard]] std::uint64_t ring_timeout_ms() const {
         return static_cast<std::uint64_t>(settings.ring_timeout.count()) * 1000;
     }
@@ -134,7 +144,9 @@ struct Call {
     // Rings the next target (an employee's registered device, or the trunk); false when none is
     // left.
     bool ring_next();
-    bool ring_target(const std::string& request_uri, const std::optional<std::string>& route);
+    // `signalling_ip`: the called device's flow IP ("" for a trunk: learnt from its answer).
+    bool ring_target(const std::string& request_uri, const std::optional<std::string>& route,
+                     const std::string& signalling_ip);
     void drop_operator_leg();
     // The called side could not be reached: refuse the calling side (or, on an originated call,
     // hang it up) and end the call.

@@ -85,6 +85,8 @@ public:
     bool send_digit(char digit); // one digit per sndcode: baresip 1.0 drops the rest
     // Asks baresip to quit and waits for its exit; returns the exit code (-1 on timeout).
     int quit(std::chrono::milliseconds timeout = std::chrono::seconds{10});
+    // Sends `sig` to baresip (SIGSTOP/SIGCONT: the phone falls silent, as in a network gap).
+    void signal(int sig) { process_->signal(sig); }
 
     // --- waiting, all bounded by `timeout` ---
     // Polls `reginfo` until the account's registration shows OK.
