@@ -19,9 +19,10 @@ public:
     static constexpr const char* platform_token = "platform-operator-token-for-e2e-tests-0123";
 
     // `extra_config` is TOML appended to the generated file (sections not generated here).
-    // `extra_bootstrap` adds keys to the generated [bootstrap] section (e.g. sip_domain).
+    // `extra_bootstrap` adds keys to the generated [bootstrap] section (e.g. sip_domain), and
+    // `extra_http` to the [http] section (e.g. trusted_proxies).
     explicit Server(const std::string& binary, const std::string& extra_sip_config = "",
-                    const std::string& extra_bootstrap = "");
+                    const std::string& extra_bootstrap = "", const std::string& extra_http = "");
     ~Server();
 
     // Runs `suflyor admin ...` on the server's database; asserts success.
