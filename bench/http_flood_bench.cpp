@@ -56,16 +56,10 @@ std::string token_of(const std::string& body) {
     return body.substr(start, body.find('"', start) - start);
 }
 
-void print(const char* what, const LatencySummary& s) {
-    std::printf("%-9s %5zu requests %3zu failed  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms\n", what,
-                s.count, s.failed, static_cast<double>(s.p50.count()) / 1000.0,
-                static_cast<double>(s.p99.count()) / 1000.0,
-                static_cast<double>(s.max.count()) / 1000.0);
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // each line as it comes, even when stopped early
     const auto args = parse_args(argc, argv);
     if (!args.contains("port") || !args.contains("login") || !args.contains("password")) {
         std::cerr << "usage: bench_http_flood --port P --login L --password W [--pid PID]\n"
@@ -106,31 +100,16 @@ int main(int argc, char** argv) {
                 established ? "" : " (not all established)");
     std::printf("loaded:   %s\n", process_figures(pid).c_str());
 
-    const auto monitor = raw_json_request("POST", "/api/v1/calls/999999/monitor",
-                                          "{\"mode\":\"listen\"}", plan.token);
-    const auto healthz = raw_json_request("GET", "/healthz", "");
-    std::vector<std::chrono::microseconds> health_times, login_times, monitor_times;
-    std::size_t health_failed = 0, login_failed = 0, monitor_failed = 0;
-    const auto probe = [&](const std::string& request, int expected, auto& times, auto& failed) {
-        const auto reply = timed_request(plan.port, request, 5s);
-        if (reply.status != expected) ++failed;
-        times.push_back(reply.latency);
-    };
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-        probe(healthz, 200, health_times, health_failed);
-        probe(login, 200, login_times, login_failed);
-        probe(monitor, 404, monitor_times, monitor_failed);
-        std::this_thread::sleep_for(50ms);
-    }
-    print("/healthz", summarize(health_times, health_failed));
-    print("login", summarize(login_times, login_failed));
-    print("monitor", summarize(monitor_times, monitor_failed));
+    const auto probes = probe_for(plan.port, args.at("login"), args.at("password"), plan.token,
+                                  std::chrono::seconds(seconds), 50ms, 5s);
+    std::printf("%s\n%s\n%s\n", describe("/healthz", probes.healthz).c_str(),
+                describe("login", probes.login).c_str(),
+                describe("monitor", probes.monitor).c_str());
     counts = flood.counts();
     std::printf("after:    %d websockets open, %d closed by the server; idle/slow reopened %d "
                 "times\n",
                 counts.websockets_open - counts.websockets_closed, counts.websockets_closed,
                 counts.reopened);
     std::printf("server:   %s\n", process_figures(pid).c_str());
-    return health_failed + login_failed + monitor_failed == 0 && established ? 0 : 1;
+    return probes.first_failure.empty() && established ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
@@ -371,6 +372,56 @@ LatencySummary summarize(std::vector<std::chrono::microseconds> samples, std::si
     summary.p99 = at(0.99);
     summary.max = samples.back();
     return summary;
+}
+
+ProbeResults probe_for(std::uint16_t port, const std::string& login, const std::string& password,
+                       const std::string& token, std::chrono::milliseconds duration,
+                       std::chrono::milliseconds pause, std::chrono::milliseconds timeout) {
+    struct Probe {
+        std::string request;
+        int expected;
+        std::vector<std::chrono::microseconds> times;
+        std::size_t failed{0};
+    };
+    Probe probes[] = {
+        {raw_json_request("GET", "/healthz", ""), 200, {}},
+        {raw_json_request("POST", "/api/v1/auth/login",
+                          "{\"login\":\"" + login + "\",\"password\":\"" + password + "\"}"),
+         200,
+         {}},
+        {raw_json_request("POST", "/api/v1/calls/999999/monitor", "{\"mode\":\"listen\"}", token),
+         404,
+         {}},
+    };
+    ProbeResults results;
+    const auto until = Clock::now() + duration;
+    while (Clock::now() < until) {
+        for (auto& probe : probes) {
+            const auto reply = timed_request(port, probe.request, timeout);
+            probe.times.push_back(reply.latency);
+            if (reply.status == probe.expected) continue;
+            ++probe.failed;
+            if (results.first_failure.empty())
+                results.first_failure = probe.request.substr(0, probe.request.find('\r')) +
+                                        ": expected " + std::to_string(probe.expected) + ", got " +
+                                        std::to_string(reply.status) + " " + reply.body;
+        }
+        std::this_thread::sleep_for(pause);
+    }
+    results.healthz = summarize(probes[0].times, probes[0].failed);
+    results.login = summarize(probes[1].times, probes[1].failed);
+    results.monitor = summarize(probes[2].times, probes[2].failed);
+    return results;
+}
+
+std::string describe(const char* what, const LatencySummary& s) {
+    char line[160];
+    std::snprintf(line, sizeof line,
+                  "%-9s %5zu requests %3zu failed  p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms", what,
+                  s.count, s.failed, static_cast<double>(s.p50.count()) / 1000.0,
+                  static_cast<double>(s.p99.count()) / 1000.0,
+                  static_cast<double>(s.max.count()) / 1000.0);
+    return line;
 }
 
 } // namespace suflyor::test

@@ -74,4 +74,18 @@ struct LatencySummary {
 };
 LatencySummary summarize(std::vector<std::chrono::microseconds> samples, std::size_t failed);
 
+// What a user sees meanwhile: GET /healthz (200), sign-in of `login`/`password` (200) and a
+// monitor request for a call that does not exist with `token` (404: the token is checked and the
+// control loop answers), one after the other on fresh connections, then `pause`, for `duration`.
+struct ProbeResults {
+    LatencySummary healthz;
+    LatencySummary login;
+    LatencySummary monitor;
+    std::string first_failure; // "" when every probe got its status
+};
+ProbeResults probe_for(std::uint16_t port, const std::string& login, const std::string& password,
+                       const std::string& token, std::chrono::milliseconds duration,
+                       std::chrono::milliseconds pause, std::chrono::milliseconds timeout);
+std::string describe(const char* what, const LatencySummary& summary);
+
 } // namespace suflyor::test
