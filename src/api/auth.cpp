@@ -50,10 +50,14 @@ std::string TokenStore::hash(std::string_view token) {
 
 std::optional<std::int64_t> LoginLimiter::refused(const std::string& login,
                                                   const std::string& source) {
-    const auto by_login = wait_for("login:" + login, per_login_);
+    const std::string login_key = "login:" + login;
+    if (const auto by_login = wait_for(login_key, per_login_)) return by_login;
     const auto by_source = wait_for("source:" + source, per_source_);
-    if (by_login && by_source) return std::max(*by_login, *by_source);
-    return by_login ? by_login : by_source;
+    // A login with no failures of its own is let through a busy address: its first wrong
+    // password is then refused like any other, so a flood from one address (or from everyone
+    // behind one NAT or proxy) cannot lock the others out, and buys one guess per login.
+    if (by_source && !counts_.contains(login_key)) return std::nullopt;
+    return by_source;
 }
 
 void LoginLimiter::failed(const std::string& login, const std::string& source) {

@@ -43,7 +43,8 @@ private:
 // Failed logins per login name and per source address: after `per_login` failures of one login,
 // or `per_source` failures from one address (an office behind one NAT address has many users:
 // it gets a larger allowance), within `window` the key is refused (429 rate_limited) until its
-// window is over. A success clears the login's count.
+// window is over. A success clears the login's count. An address over its limit does not refuse a
+// login that has no failures in its window: its correct password still signs in.
 class LoginLimiter {
 public:
     LoginLimiter(const core::Clock& clock, int per_login, int per_source,

@@ -81,11 +81,24 @@ Response error_response(const core::Error& error);
 
 using Handler = std::function<Response(const Request&)>;
 
+// Who may call a route: `user` routes need a valid bearer token; `open` ones check their own
+// credentials, if any (login, the OpenAPI document, the platform operator's token).
+enum class Access { user, open };
+
 class Router {
 public:
     // `pattern` is a path with `{name}` segments: "/api/v1/calls/{id}/monitor". Matching is by
     // whole segments; a literal segment wins over a parameter.
-    void add(const std::string& method, const std::string& pattern, Handler handler);
+    void add(const std::string& method, const std::string& pattern, Handler handler,
+             Access access = Access::user);
+
+    // Checks a request's credentials; throws ApiError (401) when they are missing or invalid.
+    using Gate = std::function<void(const Request&)>;
+    // Authentication comes before validation: when a `user` route refuses a request with anything
+    // but 401 (a bad id, body or media type), the gate is asked first, so a caller without valid
+    // credentials only ever learns 401. A successful request pays for no extra check: its handler
+    // authenticated it already.
+    void set_gate(Gate gate) { gate_ = std::move(gate); }
 
     // Finds the route, fills request.params and runs the handler. Unknown path: 404 not_found;
     // known path, other method: 405 method_not_allowed with an Allow header. ApiError and
@@ -105,8 +118,13 @@ private:
         std::vector<std::string> segments;
         std::string pattern;
         Handler handler;
+        Access access;
     };
+    // The refusal to send for `error` from `entry`: the gate's 401 when it refuses, else `error`.
+    template <class E>
+    Response refusal(const Entry& entry, const Request& request, const E& error) const;
     std::vector<Entry> entries_;
+    Gate gate_;
 };
 
 // A positive decimal id from the path ("{id}"); anything else is 404 not_found (a malformed id

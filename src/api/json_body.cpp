@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <optional>
+#include <set>
+#include <vector>
 
 namespace suflyor::api {
 
@@ -58,25 +61,35 @@ JsonBody JsonBody::parse(const Request& request, std::initializer_list<std::stri
         throw ApiError(415, "unsupported_media_type", "the body must be application/json");
     }
     bool too_deep = false;
-    const nlohmann::json::parser_callback_t limit_depth =
-        [&too_deep](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
-            if ((event == nlohmann::json::parse_event_t::object_start ||
-                 event == nlohmann::json::parse_event_t::array_start) &&
+    // Keys seen in each open object, innermost last: a repeated key is refused rather than
+    // letting the last one win silently (two parsers of one body must not disagree).
+    std::vector<std::set<std::string>> keys;
+    std::optional<std::string> duplicate;
+    const nlohmann::json::parser_callback_t check =
+        [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+            using Event = nlohmann::json::parse_event_t;
+            if ((event == Event::object_start || event == Event::array_start) &&
                 depth >= max_json_depth) {
                 too_deep = true;
                 return false; // skip the subtree: it is never built
             }
-            return !too_deep;
+            if (event == Event::object_start) keys.emplace_back();
+            if (event == Event::object_end && !keys.empty()) keys.pop_back();
+            if (event == Event::key && !keys.empty() && !duplicate &&
+                !keys.back().insert(parsed.get<std::string>()).second) {
+                duplicate = parsed.get<std::string>();
+            }
+            return !too_deep && !duplicate;
         };
-    nlohmann::json json =
-        nlohmann::json::parse(request.body, limit_depth, /*allow_exceptions=*/false);
-    if (json.is_discarded() && !too_deep) {
+    nlohmann::json json = nlohmann::json::parse(request.body, check, /*allow_exceptions=*/false);
+    if (json.is_discarded() && !too_deep && !duplicate) {
         throw ApiError(400, "malformed_json", "the body is not valid JSON");
     }
     if (too_deep) {
         throw ApiError(400, "invalid_body",
                        "the body is nested deeper than " + std::to_string(max_json_depth));
     }
+    if (duplicate) refuse("duplicate_field", *duplicate, "field '" + *duplicate + "' is repeated");
     if (!json.is_object()) throw ApiError(400, "invalid_body", "the body must be a JSON object");
     for (const auto& [key, value] : json.items()) {
         const bool known = std::any_of(allowed.begin(), allowed.end(),

@@ -51,8 +51,23 @@ std::optional<std::uint64_t> match(const std::vector<std::string>& pattern,
 
 } // namespace detail
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
-    entries_.push_back({method, detail::split_path(pattern), pattern, std::move(handler)});
+void Router::add(const std::string& method, const std::string& pattern, Handler handler,
+                 Access access) {
+    entries_.push_back({method, detail::split_path(pattern), pattern, std::move(handler), access});
+}
+
+template <class E>
+Response Router::refusal(const Entry& entry, const Request& request, const E& error) const {
+    Response response = error_response(error);
+    if (entry.access != Access::user || response.status == 401 || !gate_) return response;
+    try {
+        gate_(request);
+    } catch (const ApiError& unauthenticated) {
+        return error_response(unauthenticated);
+    } catch (const std::exception&) {
+        // the loop is shutting down: the handler's own refusal stands
+    }
+    return response;
 }
 
 std::vector<Router::Route> Router::routes() const {
@@ -95,9 +110,9 @@ Response Router::dispatch(Request& request) const {
     try {
         return best->handler(request);
     } catch (const ApiError& error) {
-        return error_response(error);
+        return refusal(*best, request, error);
     } catch (const core::Error& error) {
-        return error_response(error);
+        return refusal(*best, request, error);
     } catch (const std::exception& error) {
         spdlog::error("[api] {} {} failed: {}", request.method, best->pattern, error.what());
     } catch (...) {

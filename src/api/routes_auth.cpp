@@ -66,7 +66,8 @@ Response login(Api::State& s, const Request& request) {
 } // namespace
 
 void add_auth_routes(Router& router, Api::State& s) {
-    router.add("POST", "/api/v1/auth/login", [&s](const Request& r) { return login(s, r); });
+    router.add(
+        "POST", "/api/v1/auth/login", [&s](const Request& r) { return login(s, r); }, Access::open);
     router.add("POST", "/api/v1/auth/logout", [&s](const Request& r) {
         const auto token = Api::State::bearer(r);
         return s.on_loop([&] {

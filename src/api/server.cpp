@@ -2,6 +2,7 @@
 #include "api/server_internal.hpp"
 #include "api/text.hpp"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -21,14 +22,12 @@ int hex_value(char c) {
     return -1;
 }
 
-} // namespace
-
-std::string url_decode(std::string_view text) {
+std::string percent_decode(std::string_view text, bool plus_is_space) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (c == '+') {
+        if (c == '+' && plus_is_space) {
             out += ' ';
         } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
                    hex_value(text[i + 2]) >= 0) {
@@ -39,6 +38,22 @@ std::string url_decode(std::string_view text) {
         }
     }
     return out;
+}
+
+} // namespace
+
+std::string url_decode(std::string_view text) { return percent_decode(text, true); }
+
+std::optional<std::string> request_path(const mg_connection* conn) {
+    const char* raw = mg_get_request_info(conn)->local_uri;
+    std::string path = percent_decode(raw != nullptr ? raw : "", false);
+    if (path.find('\0') != std::string::npos) return std::nullopt;
+    return path;
+}
+
+void write_invalid_path(mg_connection* conn) {
+    mg_disable_connection_keep_alive(conn);
+    write_json(conn, error_response(ApiError(400, "invalid_path", "the path holds a NUL byte")));
 }
 
 std::map<std::string, std::string> parse_query(std::string_view query) {
@@ -140,11 +155,11 @@ BodyStatus read_body(mg_connection* conn, std::size_t limit, std::string& body) 
     return BodyStatus::complete;
 }
 
-Request build_request(mg_connection* conn) {
+Request build_request(const HttpState& state, mg_connection* conn, std::string path) {
     const mg_request_info* info = mg_get_request_info(conn);
     Request request;
     request.method = info->request_method ? info->request_method : "";
-    request.path = info->local_uri ? info->local_uri : "";
+    request.path = std::move(path);
     if (info->query_string != nullptr) request.query = detail::parse_query(info->query_string);
     for (int i = 0; i < info->num_headers; ++i) {
         const std::string name =
@@ -153,7 +168,8 @@ Request build_request(mg_connection* conn) {
         auto [it, fresh] = request.headers.try_emplace(name, value);
         if (!fresh) it->second += ", " + value; // repeated header: one comma-separated value
     }
-    request.remote_ip = info->remote_addr;
+    request.remote_ip = detail::client_address(info->remote_addr, request.header("x-forwarded-for"),
+                                               state.trusted_proxies);
     return request;
 }
 
@@ -162,7 +178,13 @@ int handle_api(mg_connection* conn, void* user) {
     const auto started = Clock::now();
     const mg_request_info* info = mg_get_request_info(conn);
     const std::string method = info->request_method ? info->request_method : "";
-    const std::string path = info->local_uri ? info->local_uri : "";
+    const auto decoded = detail::request_path(conn);
+    if (!decoded) {
+        detail::write_invalid_path(conn); // the body is not read: the connection closes
+        state.record(method, "unmatched", 400, started);
+        return 400;
+    }
+    const std::string& path = *decoded;
     const std::string route = state.route_label(method, path);
     int status = 500;
     try {
@@ -184,7 +206,7 @@ int handle_api(mg_connection* conn, void* user) {
             write_error(
                 conn, ApiError(426, "upgrade_required", "/api/v1/events is a WebSocket endpoint"));
         } else {
-            Request request = build_request(conn);
+            Request request = build_request(state, conn, path);
             request.body = std::move(body);
             Response response = state.router.dispatch(request);
             status = response.status;
@@ -209,8 +231,8 @@ int handle_api(mg_connection* conn, void* user) {
 
 // civetweb also hands "/healthz/..." to the "/healthz" handler: only the exact path is ours.
 bool exact_path(mg_connection* conn, const char* path) {
-    const char* uri = mg_get_request_info(conn)->local_uri;
-    return uri != nullptr && std::string_view(uri) == path;
+    const auto decoded = detail::request_path(conn);
+    return decoded && *decoded == path;
 }
 
 int handle_healthz(mg_connection* conn, void* user) {
@@ -218,7 +240,10 @@ int handle_healthz(mg_connection* conn, void* user) {
     const auto started = Clock::now();
     const std::string method = mg_get_request_info(conn)->request_method;
     int status = 200;
-    if (!exact_path(conn, "/healthz")) {
+    if (!detail::request_path(conn)) {
+        status = 400;
+        detail::write_invalid_path(conn);
+    } else if (!exact_path(conn, "/healthz")) {
         status = 404;
         write_error(conn, ApiError(404, "not_found", "no such resource"));
     } else if (method == "GET" || method == "HEAD") {
@@ -234,15 +259,41 @@ int handle_healthz(mg_connection* conn, void* user) {
     return status;
 }
 
+// Authorization: Bearer <expected>, compared in constant time.
+bool bearer_matches(mg_connection* conn, const std::string& expected) {
+    const char* header = mg_get_header(conn, "Authorization");
+    constexpr std::string_view scheme = "Bearer ";
+    if (header == nullptr) return false;
+    const std::string_view value(header);
+    if (value.size() != scheme.size() + expected.size() ||
+        !text::iequals(value.substr(0, scheme.size()), scheme)) {
+        return false;
+    }
+    return sodium_memcmp(value.data() + scheme.size(), expected.data(), expected.size()) == 0;
+}
+
 int handle_metrics(mg_connection* conn, void* user) {
     auto& state = *static_cast<HttpState*>(user);
     const auto started = Clock::now();
     const std::string method = mg_get_request_info(conn)->request_method;
     int status = 200;
     if (!exact_path(conn, "/metrics")) {
-        status = 404;
-        write_error(conn, ApiError(404, "not_found", "no such resource"));
+        status = detail::request_path(conn) ? 404 : 400;
+        if (status == 400)
+            detail::write_invalid_path(conn);
+        else
+            write_error(conn, ApiError(404, "not_found", "no such resource"));
         state.record(method, "unmatched", status, started);
+        return status;
+    }
+    if (!state.settings.metrics_token.empty() &&
+        !bearer_matches(conn, state.settings.metrics_token)) {
+        status = 401;
+        Response response = error_response(
+            ApiError(401, "unauthorized", "/metrics needs Authorization: Bearer <metrics_token>"));
+        response.headers.emplace_back("WWW-Authenticate", "Bearer");
+        detail::write_json(conn, response, method == "HEAD");
+        state.record(method, "/metrics", status, started);
         return status;
     }
     if (method == "GET" || method == "HEAD") {
@@ -324,6 +375,11 @@ HttpServer::HttpServer(HttpSettings settings, const Router& router, EventHub& hu
                                        [&](const auto& p) { return p.first == route.pattern; });
         if (!known) state.patterns.emplace_back(route.pattern, detail::split_path(route.pattern));
     }
+    for (const auto& text : state.settings.trusted_proxies) {
+        auto range = sip::AddressRange::parse(text);
+        if (!range) throw std::runtime_error("trusted proxy \"" + text + "\" is not an address");
+        state.trusted_proxies.push_back(*range);
+    }
     std::error_code ec;
     if (!state.settings.static_dir.empty() &&
         std::filesystem::is_directory(state.settings.static_dir, ec)) {
@@ -335,6 +391,8 @@ HttpServer::HttpServer(HttpSettings settings, const Router& router, EventHub& hu
     const std::string threads = std::to_string(std::max(1, state.settings.threads));
     const std::string request_timeout =
         std::to_string(std::chrono::milliseconds(state.settings.request_timeout).count());
+    const std::string keep_alive =
+        std::to_string(std::chrono::milliseconds(state.settings.keep_alive).count());
     const std::string heartbeat =
         std::to_string(std::chrono::milliseconds(state.settings.heartbeat).count());
     const std::string max_request = std::to_string(state.settings.max_header_bytes);
@@ -344,6 +402,8 @@ HttpServer::HttpServer(HttpSettings settings, const Router& router, EventHub& hu
                              threads.c_str(),
                              "request_timeout_ms",
                              request_timeout.c_str(),
+                             "keep_alive_timeout_ms",
+                             keep_alive.c_str(),
                              "websocket_timeout_ms",
                              heartbeat.c_str(),
                              "enable_websocket_ping_pong",
@@ -354,11 +414,19 @@ HttpServer::HttpServer(HttpSettings settings, const Router& router, EventHub& hu
                              "yes",
                              "enable_directory_listing",
                              "no",
+                             "decode_url", // request_path() decodes, refusing an encoded NUL
+                             "no",
                              nullptr};
     mg_callbacks callbacks{};
     callbacks.log_message = &log_message;
+    callbacks.init_connection = &detail::count_connection;
+    callbacks.connection_close = &detail::release_connection;
+    callbacks.begin_request = &detail::limit_connections;
     mg_init_library(0);
-    state.context = mg_start(&callbacks, &state, options);
+    {
+        const detail::WorkerStacks small_stacks(state.settings.worker_stack_bytes);
+        state.context = mg_start(&callbacks, &state, options);
+    }
     if (state.context == nullptr) {
         mg_exit_library();
         throw std::runtime_error("cannot start the HTTP server on " + ports);
@@ -375,6 +443,9 @@ HttpServer::HttpServer(HttpSettings settings, const Router& router, EventHub& hu
                              &detail::ws_ready, &detail::ws_data, &detail::ws_close, &state);
     metrics.callback_gauge("suflyor_ws_connections", "Open event WebSocket connections", {},
                            [&hub] { return static_cast<double>(hub.connections()); });
+    metrics.callback_gauge("suflyor_http_connections",
+                           "Open HTTP connections (WebSockets included)", {},
+                           [&state] { return static_cast<double>(state.open_connections.load()); });
     spdlog::info("[api] HTTP listening on {}:{}", state.settings.host, state.port);
 }
 
@@ -382,6 +453,7 @@ HttpServer::~HttpServer() {
     mg_stop(state_->context); // closes WebSockets (their close handlers leave the hub), joins
     mg_exit_library();
     state_->metrics.remove("suflyor_ws_connections");
+    state_->metrics.remove("suflyor_http_connections");
 }
 
 std::uint16_t HttpServer::port() const { return state_->port; }

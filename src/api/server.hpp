@@ -25,9 +25,12 @@ namespace suflyor::api {
 struct HttpSettings {
     std::string host{"127.0.0.1"};
     std::uint16_t port{8080}; // 0 = any free port
-    // civetweb's worker threads. Each open WebSocket holds one for its whole life, so this must
-    // cover the expected number of event connections plus concurrent requests.
+    // civetweb's worker threads. Each open connection holds one while it is open (an event
+    // WebSocket for its whole life; an idle one until `request_timeout`, or `keep_alive` after a
+    // request), so this must cover the expected WebSockets plus concurrent and idle connections.
+    // They start with small stacks (worker_stack_bytes), so thousands are cheap.
     int threads{8};
+    std::size_t worker_stack_bytes{256 * 1024};
     std::size_t max_body_bytes{1 << 20};
     std::size_t max_header_bytes{16384};
     // Origins allowed to open the event WebSocket ("https://ops.example.com"). Empty: only an
@@ -35,7 +38,18 @@ struct HttpSettings {
     std::vector<std::string> allowed_origins;
     std::filesystem::path static_dir; // may not exist: then no static files
     std::chrono::seconds heartbeat{25};
-    std::chrono::seconds request_timeout{30};
+    // A request's head and body must arrive within this (slow senders are cut off).
+    std::chrono::seconds request_timeout{10};
+    // How long a connection may stay idle between requests.
+    std::chrono::seconds keep_alive{5};
+    // Open connections one peer address may hold (trusted proxies are exempt); a request on a
+    // connection over the limit gets 429 too_many_connections. 0: no limit.
+    std::size_t max_connections_per_address{0};
+    // Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed: a request
+    // from one of them counts as coming from the right-most hop that is not a trusted proxy.
+    std::vector<std::string> trusted_proxies;
+    // Bearer token /metrics requires; empty: /metrics is open.
+    std::string metrics_token;
 };
 
 struct WsIdentity {

@@ -185,7 +185,12 @@ int send_file(mg_connection* conn, const fs::path& path, std::string_view mime,
 int serve_static(HttpServer::State& state, mg_connection* conn) {
     const mg_request_info* info = mg_get_request_info(conn);
     const std::string method = info->request_method ? info->request_method : "";
-    const std::string uri = info->local_uri ? info->local_uri : "/";
+    const auto decoded = request_path(conn);
+    if (!decoded) {
+        write_invalid_path(conn);
+        return 400;
+    }
+    const std::string uri = decoded->empty() ? "/" : *decoded;
     if (state.static_root.empty() || is_reserved(uri)) {
         write_not_found(conn);
         return 404;
@@ -205,14 +210,14 @@ int serve_static(HttpServer::State& state, mg_connection* conn) {
         }
     }
 
-    // civetweb's local_uri is decoded and has its dot segments resolved; the relative path is
-    // still checked against the root after resolving symlinks, so nothing outside is served.
+    // civetweb resolved the raw path's dot segments; encoded ones ("%2e%2e") are resolved here,
+    // and the result is checked against the root after resolving symlinks, so nothing outside
+    // is served.
     std::string relative = uri;
     relative.erase(0, relative.find_first_not_of('/'));
-    const bool has_nul = relative.find('\0') != std::string::npos;
     std::error_code ec;
     const fs::path candidate = fs::weakly_canonical(state.static_root / relative, ec);
-    if (has_nul || ec || !is_within(state.static_root, candidate)) {
+    if (ec || !is_within(state.static_root, candidate)) {
         spdlog::warn("[api] static path outside the web root refused: {}", uri);
         write_not_found(conn);
         return 404;

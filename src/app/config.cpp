@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "sip/sip.hpp"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -173,10 +175,21 @@ void read_http(Section s, HttpConfig& c) {
     s.integer("max_body_bytes", c.max_body_bytes, 1024, 1LL << 30);
     s.integer("token_ttl_hours", c.token_ttl_hours, 1, 24 * 365);
     s.string("static_dir", c.static_dir);
-    s.integer("threads", c.threads, 4, 1024);
+    s.integer("threads", c.threads, 4, 20000);
+    s.integer("request_timeout_seconds", c.request_timeout_seconds, 1, 300);
+    s.integer("keep_alive_seconds", c.keep_alive_seconds, 1, 300);
+    s.integer("max_connections_per_address", c.max_connections_per_address, 0, 1000000);
     s.string("platform_token", c.platform_token);
     if (!c.platform_token.empty() && c.platform_token.size() < 32)
         s.fail(*s.node("platform_token"), "platform_token", "must be at least 32 characters");
+    s.strings("trusted_proxies", c.trusted_proxies);
+    for (const auto& proxy : c.trusted_proxies)
+        if (!sip::AddressRange::parse(proxy))
+            s.fail(*s.node("trusted_proxies"), "trusted_proxies",
+                   "\"" + proxy + "\" is not an IP address or CIDR range");
+    s.string("metrics_token", c.metrics_token);
+    if (!c.metrics_token.empty() && c.metrics_token.size() < 16)
+        s.fail(*s.node("metrics_token"), "metrics_token", "must be at least 16 characters");
     s.finish();
 }
 
@@ -378,6 +391,8 @@ void apply_environment(Config& config) {
     if (const char* v = std::getenv("SUFLYOR_DB"); v && *v) config.storage.path = v;
     if (const char* v = std::getenv("SUFLYOR_PLATFORM_TOKEN"); v && *v)
         config.http.platform_token = v;
+    if (const char* v = std::getenv("SUFLYOR_METRICS_TOKEN"); v && *v)
+        config.http.metrics_token = v;
 }
 
 } // namespace suflyor::app

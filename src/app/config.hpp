@@ -30,10 +30,19 @@ struct HttpConfig {
     std::int64_t max_body_bytes{1 << 20};
     std::int64_t token_ttl_hours{12};
     std::string static_dir{"web/dist"};
-    std::int64_t threads{32}; // each open WebSocket holds one
+    // civetweb workers: each open connection (WebSocket, idle or slow one) holds one.
+    std::int64_t threads{2500};
+    std::int64_t request_timeout_seconds{10};      // a request's head and body, from its first byte
+    std::int64_t keep_alive_seconds{5};            // idle time between requests on one connection
+    std::int64_t max_connections_per_address{512}; // 0: unlimited; trusted proxies are exempt
     // The platform operator's bearer token (server-wide admin: connects features for any
     // account); empty: those routes are refused. Environment: SUFLYOR_PLATFORM_TOKEN.
     std::string platform_token;
+    // Bearer token a Prometheus scrape of /metrics must present; empty: /metrics is open (bind
+    // `listen` to a private address then). Environment: SUFLYOR_METRICS_TOKEN.
+    std::string metrics_token;
+    // Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For names the client.
+    std::vector<std::string> trusted_proxies;
 };
 
 struct SipConfig {

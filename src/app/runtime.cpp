@@ -265,6 +265,12 @@ void Runtime::start_http(const Config& config) {
     http.max_body_bytes = static_cast<std::size_t>(config.http.max_body_bytes);
     http.allowed_origins = config.http.allowed_origins;
     http.static_dir = config.http.static_dir;
+    http.metrics_token = config.http.metrics_token;
+    http.trusted_proxies = config.http.trusted_proxies;
+    http.request_timeout = std::chrono::seconds{config.http.request_timeout_seconds};
+    http.keep_alive = std::chrono::seconds{config.http.keep_alive_seconds};
+    http.max_connections_per_address =
+        static_cast<std::size_t>(config.http.max_connections_per_address);
     http_ = std::make_unique<api::HttpServer>(
         http, api_->router(), hub_, metrics_,
         [this](const std::string& token) { return api_->authenticate_ws(token); });

@@ -20,9 +20,11 @@ public:
 
     // `extra_config` is TOML appended to the generated file (sections not generated here).
     // `extra_bootstrap` adds keys to the generated [bootstrap] section (e.g. sip_domain),
-    // `extra_media` to the generated [media] section (e.g. rtp_timeout_seconds, rtp_port_min).
+    // `extra_media` to the generated [media] section (e.g. rtp_timeout_seconds, rtp_port_min),
+    // `extra_http` to the [http] section (e.g. trusted_proxies).
     explicit Server(const std::string& binary, const std::string& extra_sip_config = "",
-                    const std::string& extra_bootstrap = "", const std::string& extra_media = "");
+                    const std::string& extra_bootstrap = "", const std::string& extra_media = "",
+                    const std::string& extra_http = "");
     ~Server();
 
     // Runs `suflyor admin ...` on the server's database; asserts success.

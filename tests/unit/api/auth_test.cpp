@@ -65,6 +65,12 @@ TEST(LoginLimiter, PerLoginAndPerSourceWindows) {
     limiter.failed("ivan", "10.0.0.1");
     EXPECT_TRUE(limiter.refused("anna", "10.0.0.1"));
     EXPECT_FALSE(limiter.refused("anna", "10.0.0.3"));
+    // A login without failures still gets through the busy address (its right password signs
+    // in); its first failure there locks it out of that address too.
+    EXPECT_FALSE(limiter.refused("boris", "10.0.0.1"));
+    limiter.failed("boris", "10.0.0.1");
+    EXPECT_TRUE(limiter.refused("boris", "10.0.0.1"));
+    EXPECT_FALSE(limiter.refused("boris", "10.0.0.3"));
 
     clock.advance(10min);
     EXPECT_EQ(limiter.refused("olga", "10.0.0.9"), 5 * 60);

@@ -173,5 +173,24 @@ TEST(JsonBody, ChoiceRefusalListsTheChoices) {
     }
 }
 
+TEST(JsonBody, ARepeatedKeyIsRefusedNamingIt) {
+    const auto parse = [](const std::string& body) {
+        return refusal_of([&] { JsonBody::parse(json_request(body), {"a", "b", "c"}); });
+    };
+    const auto top = parse(R"({"a":1,"b":2,"a":3})");
+    ASSERT_TRUE(top);
+    EXPECT_EQ(top->status, 400);
+    EXPECT_EQ(top->code, "duplicate_field");
+    EXPECT_EQ(top->field, "a");
+    // Each object has its own keys: one name in two objects is fine, twice in one is not.
+    EXPECT_FALSE(parse(R"({"a":{"x":1},"b":{"x":2},"c":[{"x":1},{"x":2}]})"));
+    const auto inner = parse(R"({"a":{"x":1,"y":{"x":2},"x":3}})");
+    ASSERT_TRUE(inner);
+    EXPECT_EQ(inner->code, "duplicate_field");
+    EXPECT_EQ(inner->field, "x");
+    // A repetition after a syntax error is not reached: the body is malformed.
+    EXPECT_EQ(parse(R"({"a":1,,"a":2})")->code, "malformed_json");
+}
+
 } // namespace
 } // namespace suflyor::api

@@ -143,6 +143,11 @@ TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
         {"[[trunks]]\npeer = \"p:5060\"\n", R"(trunks\[0\]\.name is required)"},
         {"[[trunks]]\nname = \"t\"\npeer = \"a:1\"\n[[trunks]]\nname = \"t\"\npeer = \"b:1\"\n",
          R"(trunk name 't' is used twice$)"},
+        {"[http]\ntrusted_proxies = [\"10.0.0.0/33\"]\n",
+         R"(key 'http\.trusted_proxies': "10\.0\.0\.0/33" is not an IP address or CIDR range$)"},
+        {"[http]\nmetrics_token = \"short\"\n",
+         R"(key 'http\.metrics_token': must be at least 16 characters$)"},
+        {"[http]\nthreads = 20001\n", R"(key 'http\.threads': 20001 is out of range 4\.\.20000$)"},
         {"[http\nlisten = 1\n", R"(^bad\.toml:1:\d+: )"}, // TOML syntax error
     };
     for (const auto& row : table) {
