@@ -10,6 +10,8 @@ import socket
 import subprocess
 import time
 
+PREFIX = []  # e.g. ["chrt", "-r", "10"]: how every phone is started
+
 
 def free_port(kind=socket.SOCK_STREAM, ip="127.0.0.1"):
     with socket.socket(socket.AF_INET, kind) as s:
@@ -89,7 +91,7 @@ class Phone:
             f.write(line + "\n")
         open(os.path.join(self.dir, "contacts"), "w").close()
         self.log = open(os.path.join(self.dir, "baresip.log"), "wb")
-        self.proc = subprocess.Popen(["/usr/bin/baresip", "-f", self.dir], stdout=self.log,
+        self.proc = subprocess.Popen(PREFIX + ["/usr/bin/baresip", "-f", self.dir], stdout=self.log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.time() + 30
         self.sock = None

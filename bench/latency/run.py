@@ -46,6 +46,8 @@ def http(port, method, path, body=None, token=None):
 
 
 class Serve:
+    PREFIX = []
+
     def __init__(self, binary, workdir, client_sip_port, extra_media):
         self.binary = binary
         self.config = os.path.join(workdir, "suflyor.toml")
@@ -63,7 +65,7 @@ class Serve:
                 % (workdir, workdir, extra_media, client_sip_port, DID)
             )
         self.err = open(os.path.join(workdir, "serve.log"), "w+")
-        self.proc = subprocess.Popen([binary, "--config", self.config, "serve"],
+        self.proc = subprocess.Popen(self.PREFIX + [binary, "--config", self.config, "serve"],
                                      stdout=subprocess.DEVNULL, stderr=self.err)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -108,11 +110,18 @@ def main():
     ap.add_argument("--key-in-whisper", default="",
                     help="a key the supervisor presses 3 s into whisper (e.g. 1)")
     ap.add_argument("--media", default="", help="extra [media] TOML lines for serve")
+    ap.add_argument("--rt", action="store_true",
+                    help="run serve, the phones and tcpdump under SCHED_RR (chrt -r 10), so a "
+                         "busy shared machine delays them less")
     ap.add_argument("--keep", help="keep the work directory (capture, logs) here")
     ap.add_argument("--json", help="write the per-path figures here")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="suflyor-latency-")
+    load_start = os.getloadavg()[0]
+    prefix = ["chrt", "-r", "10"] if args.rt else []
+    phones.PREFIX[:] = prefix
+    Serve.PREFIX = prefix
     total = 3 * args.seconds + 30
     wavs = {}
     for name, freq in analyze.FREQS.items():
@@ -142,7 +151,7 @@ def main():
 
         pcap = os.path.join(work, "lo.pcap")
         tcpdump = subprocess.Popen(
-            ["tcpdump", "-i", "lo", "-n", "-B", "16384", "-w", pcap,
+            prefix + ["tcpdump", "-i", "lo", "-n", "-B", "16384", "-w", pcap,
              "udp and (port %d or portrange 10000-12999)" % serve.sip_port],
             stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "tcpdump.log"), "w"))
         time.sleep(1.0)  # tcpdump opens the interface; nothing to wait on but its log
@@ -197,7 +206,9 @@ def main():
     with open(os.path.join(work, "marks.json"), "w") as f:
         json.dump(marks, f)
     report = analyze.analyze(pcap, marks, serve.sip_port)
+    report["load_average"] = [round(load_start, 2), round(os.getloadavg()[0], 2)]
     print(analyze.format_report(report))
+    print("1-minute load average at start / end: %.2f / %.2f" % tuple(report["load_average"]))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=1)
