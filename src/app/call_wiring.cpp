@@ -102,8 +102,15 @@ sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
                                        const std::optional<sdp::Negotiated>& remote,
                                        sip::LegRole role) {
     media::LegSpec spec;
-    spec.record =
-        role == sip::LegRole::client ? media::RecordTrack::client : media::RecordTrack::operator_;
+    switch (role) {
+    case sip::LegRole::client: spec.record = media::RecordTrack::client; break;
+    case sip::LegRole::operator_: spec.record = media::RecordTrack::operator_; break;
+    case sip::LegRole::supervisor:
+        // Never in the client/operator stereo file: its own track, while someone hears it.
+        spec.record = media::RecordTrack::supervisor;
+        spec.reports_dtmf = true; // 4/5/6 switch the mode and reach nobody
+        break;
+    }
     if (remote) spec.media = leg_media(*remote);
     spec.nat = true; // phones and providers behind NAT: latch after probation
     const auto handle = engine_.add_leg(media::RoomId{room}, spec);

@@ -52,7 +52,9 @@ struct LegSpec {
     // Behind NAT: after a probation of in-sequence packets from one new source, latch onto it.
     // Without it only the SDP address is ever accepted.
     bool nat = false;
-    bool reports_dtmf = false; // DTMF digits received on this leg become events
+    // DTMF received on this leg is control input (the supervisor's 4/5/6): each digit becomes an
+    // event, and the telephone-event packets are never relayed or forwarded to another leg.
+    bool reports_dtmf = false;
     RecordTrack record = RecordTrack::none;
 };
 
@@ -124,7 +126,7 @@ enum class EventKind : std::uint8_t {
     first_packet,      // the first accepted RTP packet of a leg
     source_latched,    // a NAT leg moved to a new source address (endpoint)
     rtp_timeout,       // no RTP for rtp_timeout (once, re-armed by the next packet)
-    dtmf,              // a digit from a leg flagged reports_dtmf (digit)
+    dtmf,              // a control digit from a leg flagged reports_dtmf (digit)
     stats,             // answer to request_stats (one per leg)
     leg_removed,       // remove_leg done: socket closed, port released
     room_destroyed,    // destroy_room done

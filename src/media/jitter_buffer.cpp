@@ -86,6 +86,7 @@ void JitterBuffer::store(std::int64_t ext_seq, std::uint32_t rtp_ts,
     slot.rtp_ts = rtp_ts;
     slot.size = static_cast<std::uint16_t>(payload.size()); // push() checked it fits
     slot.played = false;
+    slot.event = false;
     std::copy(payload.begin(), payload.end(), bytes_of(index).begin());
     highest_ = std::max(highest_, ext_seq);
     ++stats_.received;
@@ -135,6 +136,46 @@ JitterPush JitterBuffer::push(std::uint16_t seq, std::uint32_t rtp_ts,
     observe_delay(rtp_ts, arrival);
     store(ext, rtp_ts, payload);
     return JitterPush::stored;
+}
+
+void JitterBuffer::push_event(std::uint16_t seq, std::uint32_t rtp_ts,
+                              std::uint16_t duration) noexcept {
+    if (!started_) return; // nothing to hold a place in yet
+    const auto delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(seq - highest_));
+    const std::int64_t ext = highest_ + delta;
+    if (delta > max_dropout || delta < -max_misorder || ext < next_ ||
+        ext - next_ >= std::int64_t(mask_ + 1) || slot_for(ext).seq == ext)
+        return; // a stray, late or duplicate event packet holds no place
+    Slot& slot = slot_for(ext);
+    slot.seq = ext;
+    slot.rtp_ts = rtp_ts;
+    slot.size = 0;
+    slot.played = false;
+    slot.event = true;
+    slot.event_end = rtp_ts + duration;
+    highest_ = std::max(highest_, ext);
+}
+
+bool JitterBuffer::take_event_frame() noexcept {
+    while (holds(next_) && slot_for(next_).event) {
+        Slot& slot = slot_for(next_);
+        const bool same_event = have_event_ && slot.rtp_ts == event_start_;
+        const bool adds_time = same_event
+                                   ? static_cast<std::int32_t>(slot.event_end - event_end_) > 0
+                                   : slot.event_end != slot.rtp_ts;
+        if (!same_event || adds_time) {
+            have_event_ = true;
+            event_start_ = slot.rtp_ts;
+            event_end_ = slot.event_end;
+        }
+        slot.played = true;
+        ++next_;
+        if (adds_time) {
+            ++stats_.event_frames;
+            return true;
+        }
+    }
+    return false;
 }
 
 // A big jump: hold the packet; if the next one follows it, the stream restarted (new SSRC, a
@@ -272,6 +313,11 @@ JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
         shrink_pending_ = window_min_slack_us_ >= frame_us;
         window_ticks_ = 0;
         window_min_slack_us_ = std::numeric_limits<std::int64_t>::max();
+    }
+
+    if (take_event_frame()) {
+        underrun_ticks_ = 0;
+        return {JitterPopStatus::silence, static_cast<std::uint16_t>(next_ - 1), 0, {}};
     }
 
     if (level() == 0) { // ran dry: conceal and wait for the frame rather than skip it

@@ -69,6 +69,8 @@ enum class JitterPopStatus : std::uint8_t {
     missing, // nothing to play this tick: conceal one frame. While the buffer waits for an overdue
              // packet (growing its depth) the same seq is reported missing again next tick.
     not_yet, // filling before play-out starts (or after a long outage): play silence
+    silence, // the sender spent this frame on a non-audio packet (an RFC 4733 event that takes
+             // the stream's sequence numbers): play silence; nothing was lost
 };
 
 struct JitterFrame {
@@ -88,11 +90,12 @@ struct JitterStats {
     std::uint64_t concealed = 0; // pops that returned `missing` (losses and underruns)
     std::uint64_t dropped = 0;   // frames discarded to shrink the depth or on overflow/restart
     std::uint64_t restarts = 0;
-    int depth_ms = 0;     // frames held from the play-out point to the newest, × 20 ms
-    int target_ms = 0;    // the depth the buffer aims at: the wait plus the tick's frame
-    int delay_ms = 0;     // last frame played: its play-out time minus the arrival time
-                          // of an undelayed packet (the latency the buffer adds)
-    double jitter_ms = 0; // RFC 3550 interarrival jitter estimate
+    std::uint64_t event_frames = 0; // frames played as silence in place of telephone events
+    int depth_ms = 0;               // frames held from the play-out point to the newest, × 20 ms
+    int target_ms = 0;              // the depth the buffer aims at: the wait plus the tick's frame
+    int delay_ms = 0;               // last frame played: its play-out time minus the arrival time
+                                    // of an undelayed packet (the latency the buffer adds)
+    double jitter_ms = 0;           // RFC 3550 interarrival jitter estimate
 };
 
 class JitterBuffer {
@@ -107,6 +110,11 @@ public:
 
     JitterPush push(std::uint16_t seq, std::uint32_t rtp_ts, std::span<const std::uint8_t> payload,
                     core::MonoTime arrival) noexcept;
+    // A telephone-event packet of the same stream (RFC 4733 §2.1: events share the audio's
+    // sequence numbers): its number is not a loss. `duration` is the event's duration field, so
+    // an update that extends the event takes a frame of play-out (silence) and a retransmitted
+    // end packet none. It never moves the delay estimate (an event's timestamp is its start).
+    void push_event(std::uint16_t seq, std::uint32_t rtp_ts, std::uint16_t duration) noexcept;
     // Once per 20 ms tick.
     JitterFrame pop(core::MonoTime now) noexcept;
     // Forget everything but the counters (e.g. the leg's source changed).
@@ -121,6 +129,8 @@ private:
         std::uint32_t rtp_ts = 0;
         std::uint16_t size = 0;
         bool played = false;
+        bool event = false;          // a telephone-event placeholder (push_event)
+        std::uint32_t event_end = 0; // rtp_ts + duration, for an event
     };
 
     [[nodiscard]] std::span<std::uint8_t> bytes_of(std::size_t index) noexcept {
@@ -161,6 +171,10 @@ private:
     void skip_head(bool count_as_dropped) noexcept;
     void note_playout_delay(std::uint32_t rtp_ts, core::MonoTime now) noexcept;
     void start_playout() noexcept;
+    // At the play-out point: passes event placeholders that add no time; true when the head is
+    // one that does (it is consumed as this tick's silent frame).
+    bool take_event_frame() noexcept;
+    void pass_events_beside_audio(std::int64_t now_us) noexcept;
 
     // configuration
     std::int64_t min_frames_;
@@ -195,6 +209,11 @@ private:
     double peak_delay_us_ = 0;
     double jitter_us_ = 0;
     std::int64_t playout_delay_us_ = 0;
+
+    // the telephone event last played: its start timestamp and end (start + duration)
+    bool have_event_ = false;
+    std::uint32_t event_start_ = 0;
+    std::uint32_t event_end_ = 0;
 
     // depth control
     std::int64_t underrun_ticks_ = 0;

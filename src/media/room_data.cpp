@@ -117,7 +117,12 @@ void Room::on_rtp_datagram(Leg& leg, std::span<std::uint8_t> datagram, Endpoint 
     }
 
     if (telephone_event) {
-        if (leg.spec.reports_dtmf) {
+        // The event takes sequence numbers of the audio stream: hold their place so the mix
+        // plays silence there instead of concealing a "loss" and deepening the buffer.
+        if ((derived_.mix_inputs & leg_bit(leg.slot)) != 0 && leg.jitter)
+            leg.jitter->push_event(v.sequence, v.timestamp,
+                                   static_cast<std::uint16_t>(v.payload[2] << 8 | v.payload[3]));
+        if (leg.spec.reports_dtmf) { // control digits: reported, never passed to anyone
             if (const auto digit = leg.dtmf.on_packet(v.timestamp, v.marker, v.payload)) {
                 ++leg.stats.dtmf_digits;
                 Event event;
@@ -127,6 +132,7 @@ void Room::on_rtp_datagram(Leg& leg, std::span<std::uint8_t> datagram, Endpoint 
                 event.digit = digit->digit;
                 ctx_.events.emit(event);
             }
+            return;
         }
         relay(leg, datagram, v.sequence, v.timestamp, v.ssrc, v.marker, true, v.payload.size());
         forward_event_to_mixed(leg, datagram, v.timestamp, v.marker);

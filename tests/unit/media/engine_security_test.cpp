@@ -241,6 +241,42 @@ TEST_P(EngineDtmf, RelayedBetweenClientAndOperatorAndReportedFromSupervisor) {
     EXPECT_EQ(digits, std::vector<char>{'#'}) << "one report per key press, supervisor only";
 }
 
+// The supervisor's keypad is a control channel (4/5/6 switch the mode): in barge, where the
+// client and the operator both hear the supervisor, not one of its RFC 4733 packets reaches them,
+// every digit is reported once, and the digit's sequence numbers are no loss in their mixes.
+TEST_P(EngineDtmf, SupervisorDigitsReachNobodyAndAreNoLossInTheMix) {
+    MonitoredCall call(io_config());
+    call.set_plan(barge_plan());
+    call.run(10);
+    (void)events_of(call.engine);
+    const LegStats before = leg_stats(call.engine, call.room, supervisor);
+    // The supervisor presses 6, then 4, each a start, two updates and the end three times, with
+    // no audio meanwhile (the packets take the audio's sequence numbers).
+    for (const std::uint8_t event : {6, 4}) {
+        const std::uint32_t ts = call.s.timestamp();
+        call.run(1, false,
+                 [&](int) { call.s.send_event(call.hs.rtp_port, event, true, false, 160, ts); });
+        call.run(1, false,
+                 [&](int) { call.s.send_event(call.hs.rtp_port, event, false, false, 320, ts); });
+        call.run(1, false, [&](int) {
+            call.s.send_event(call.hs.rtp_port, event, false, false, 480, ts);
+            for (int i = 0; i < 3; ++i)
+                call.s.send_event(call.hs.rtp_port, event, false, true, 480, ts);
+        });
+        call.run(10);
+    }
+    for (const Peer* peer : {&call.c, &call.o})
+        for (const auto& p : peer->packets())
+            EXPECT_NE(p.payload_type, dtmf_pt) << "a control digit reached a party";
+    std::vector<char> digits;
+    for (const Event& e : events_of(call.engine))
+        if (e.kind == EventKind::dtmf) digits.push_back(e.digit);
+    EXPECT_EQ(digits, (std::vector<char>{'6', '4'}));
+    const LegStats after = leg_stats(call.engine, call.room, supervisor);
+    EXPECT_EQ(after.concealed, before.concealed) << "a key press concealed as a loss";
+    EXPECT_EQ(after.dtmf_digits, 2U);
+}
+
 INSTANTIATE_IO(EngineSourceLearning);
 INSTANTIATE_IO(EngineMalformed);
 INSTANTIATE_IO(EngineRelay);

@@ -65,6 +65,7 @@ public:
         switch (frame.status) {
         case JitterPopStatus::not_yet: return "-";
         case JitterPopStatus::missing: return std::string("M").append(std::to_string(frame.seq));
+        case JitterPopStatus::silence: return std::string("S").append(std::to_string(frame.seq));
         case JitterPopStatus::frame: {
             const auto expected = payload_of(frame.seq);
             EXPECT_TRUE(std::equal(frame.payload.begin(), frame.payload.end(), expected.begin(),
@@ -79,6 +80,11 @@ public:
     void advance_to(int at_ms) {
         clock_.advance(milliseconds(at_ms) - now_);
         now_ = milliseconds(at_ms);
+    }
+
+    // An RFC 4733 event packet of the stream: start timestamp and duration in 8 kHz units.
+    void push_event(std::uint16_t seq, std::uint32_t rtp_ts, std::uint16_t duration) {
+        buffer_.push_event(seq, rtp_ts, duration);
     }
 
     JitterBuffer& buffer() { return buffer_; }
@@ -535,6 +541,76 @@ TEST(JitterBuffer, SlotSizeFollowsTheCodecAndOversizeIsDropped) {
         EXPECT_EQ(st.received, 6U);
         EXPECT_EQ(st.restarts, 1U);
     }
+}
+
+} // namespace
+} // namespace suflyor::media
+
+namespace suflyor::media {
+namespace {
+
+// A DTMF key press as phones send it (RFC 4733 §2.5.1.2): the event's packets take the audio's
+// sequence numbers, all carry the event's start timestamp, the duration grows by 20 ms per
+// packet, and the end packet goes out three times. Audio resumes after it with a timestamp that
+// skipped the event's duration. The buffer plays silence for the event's time and nothing is
+// concealed, lost, or added to its depth.
+TEST(JitterBufferEvents, AKeyPressTakesItsTimeAsSilenceNotLoss) {
+    Harness h(depth(40));
+    std::vector<std::string> pops;
+    int now = 0;
+    std::uint16_t seq = 100;
+    auto step = [&] {
+        h.advance_to(now + 10);
+        pops.push_back(h.pop());
+        now += 20;
+        h.advance_to(now);
+    };
+    for (int i = 0; i < 4; ++i) { // audio 100..103
+        h.push(seq, static_cast<std::uint32_t>(now * 8));
+        ++seq;
+        step();
+    }
+    const auto start = static_cast<std::uint32_t>(now * 8);
+    for (int i = 1; i <= 5; ++i) { // 5 updates: 20..100 ms, seq 104..108
+        h.push_event(seq++, start, static_cast<std::uint16_t>(i * 160));
+        step();
+    }
+    for (int i = 0; i < 3; ++i) // the end packet, three times: seq 109..111, no time added
+        h.push_event(seq++, start, 800);
+    for (int i = 0; i < 5; ++i) { // audio resumes: 112..116
+        h.push(seq, static_cast<std::uint32_t>(now * 8));
+        ++seq;
+        step();
+    }
+    step();
+    std::ostringstream joined;
+    for (std::size_t i = 0; i < pops.size(); ++i)
+        joined << (i ? " " : "") << pops[i];
+    EXPECT_EQ(joined.str(),
+              "- F100 F101 F102 F103 S104 S105 S106 S107 S108 F112 F113 F114 F115 F116");
+    const JitterStats stats = h.buffer().stats();
+    EXPECT_EQ(stats.concealed, 0u);
+    EXPECT_EQ(stats.lost, 0u);
+    EXPECT_EQ(stats.event_frames, 5u);
+    EXPECT_EQ(stats.depth_ms, 0);
+}
+
+// An event packet that is late, duplicated, or arrives before any audio holds no place.
+TEST(JitterBufferEvents, StrayEventPacketsAreIgnored) {
+    Harness h(depth(20));
+    h.push_event(50, 0, 160); // before the stream: ignored
+    h.push(100, 0);
+    EXPECT_EQ(h.pop(), "F100");
+    h.push_event(99, 0, 160); // behind the play-out point: ignored
+    h.push_event(101, 160, 160);
+    h.push_event(101, 160, 320); // duplicate number: ignored
+    h.advance_to(20);
+    EXPECT_EQ(h.pop(), "S101");
+    h.push(102, 320);
+    h.advance_to(40);
+    EXPECT_EQ(h.pop(), "F102");
+    EXPECT_EQ(h.buffer().stats().event_frames, 1u);
+    EXPECT_EQ(h.buffer().stats().concealed, 0u);
 }
 
 } // namespace
