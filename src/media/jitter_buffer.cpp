@@ -178,6 +178,26 @@ bool JitterBuffer::take_event_frame() noexcept {
     return false;
 }
 
+// A sender that goes on sending audio during an event (baresip does: its audio and event packets
+// alternate, each every 20 ms) spends no play-out time on the event. When the first audio frame
+// held behind events at the play-out point is already due, the events are passed at once.
+void JitterBuffer::pass_events_beside_audio(std::int64_t now_us) noexcept {
+    std::int64_t audio = next_;
+    while (audio <= highest_ && holds(audio) && slot_of(audio).event)
+        ++audio;
+    if (audio == next_ || audio > highest_ || !holds(audio) || now_us < due_us(audio)) return;
+    for (; next_ < audio; ++next_) {
+        Slot& slot = slot_for(next_);
+        slot.played = true;
+        if (!have_event_ || slot.rtp_ts != event_start_ ||
+            static_cast<std::int32_t>(slot.event_end - event_end_) > 0) {
+            have_event_ = true;
+            event_start_ = slot.rtp_ts;
+            event_end_ = slot.event_end;
+        }
+    }
+}
+
 // A big jump: hold the packet; if the next one follows it, the stream restarted (new SSRC, a
 // re-INVITE, a mixer upstream): flush and start filling again from the held packet.
 JitterPush JitterBuffer::restart(std::uint16_t seq, std::uint32_t rtp_ts,
@@ -259,10 +279,10 @@ std::int64_t JitterBuffer::wait_us() const noexcept {
 }
 
 // When frame `ext_seq` may play: its fastest arrival plus the wait. A frame not held is placed
-// from the first frame held after it (20 ms per sequence number); with none, never.
+// from the first audio frame held after it (20 ms per sequence number); with none, never.
 std::int64_t JitterBuffer::due_us(std::int64_t ext_seq) const noexcept {
     std::int64_t at = ext_seq;
-    while (at <= highest_ && !holds(at))
+    while (at <= highest_ && (!holds(at) || slot_of(at).event))
         ++at;
     if (at > highest_) return std::numeric_limits<std::int64_t>::max();
     const std::int64_t fastest = timeline_us(slot_of(at).rtp_ts) + delay_base_us();
@@ -315,6 +335,7 @@ JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
         window_min_slack_us_ = std::numeric_limits<std::int64_t>::max();
     }
 
+    pass_events_beside_audio(now_us);
     if (take_event_frame()) {
         underrun_ticks_ = 0;
         return {JitterPopStatus::silence, static_cast<std::uint16_t>(next_ - 1), 0, {}};

@@ -595,6 +595,58 @@ TEST(JitterBufferEvents, AKeyPressTakesItsTimeAsSilenceNotLoss) {
     EXPECT_EQ(stats.depth_ms, 0);
 }
 
+// baresip 1.0 goes on sending audio while a key is down: every 20 ms one audio packet and one
+// event update, the event taking every other sequence number. The audio's timestamps never skip,
+// so the event takes no play-out time: no silence, nothing concealed, and the depth and delay
+// stay as they were (taking a frame per update deepened the buffer by the press's length).
+TEST(JitterBufferEvents, AKeyPressBesideAudioTakesNoTime) {
+    Harness h(depth(20));
+    std::vector<std::string> pops;
+    int now = 0;
+    std::uint16_t seq = 100;
+    std::uint32_t ts = 0;
+    auto audio = [&] {
+        h.push(seq++, ts);
+        ts += 160;
+    };
+    auto step = [&] {
+        h.advance_to(now + 10);
+        pops.push_back(h.pop());
+        now += 20;
+        h.advance_to(now);
+    };
+    for (int i = 0; i < 4; ++i) { // audio 100..103
+        audio();
+        step();
+    }
+    const std::uint32_t start = ts;
+    for (int i = 1; i <= 5; ++i) { // audio 104, 106, ..., 112; updates 105, ..., 113
+        audio();
+        h.push_event(seq++, start, static_cast<std::uint16_t>(i * 160));
+        step();
+    }
+    for (int i = 0; i < 3; ++i) { // audio 114, 116, 118; the end packet 115, 117, 119
+        audio();
+        h.push_event(seq++, start, 800);
+        step();
+    }
+    for (int i = 0; i < 3; ++i) { // audio 120..122
+        audio();
+        step();
+    }
+    std::ostringstream joined;
+    for (std::size_t i = 0; i < pops.size(); ++i)
+        joined << (i ? " " : "") << pops[i];
+    EXPECT_EQ(joined.str(),
+              "F100 F101 F102 F103 F104 F106 F108 F110 F112 F114 F116 F118 F120 F121 F122");
+    const JitterStats stats = h.buffer().stats();
+    EXPECT_EQ(stats.concealed, 0u);
+    EXPECT_EQ(stats.lost, 0u);
+    EXPECT_EQ(stats.event_frames, 0u);
+    EXPECT_EQ(stats.depth_ms, 0);
+    EXPECT_EQ(stats.delay_ms, 10);
+}
+
 // An event packet that is late, duplicated, or arrives before any audio holds no place.
 TEST(JitterBufferEvents, StrayEventPacketsAreIgnored) {
     Harness h(depth(20));
