@@ -324,10 +324,15 @@ JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
         start_playout();
     }
 
-    // Slack: how long ago the head frame became due. A whole second in which every frame
-    // played a frame or more after it was due means the buffer may play one frame earlier.
-    const std::int64_t slack =
-        holds(next_) ? now_us - due_us(next_) : std::numeric_limits<std::int64_t>::min();
+    // Slack: how long ago the first audio frame at the play-out point became due. A whole
+    // second in which every frame played a frame or more after it was due means the buffer may
+    // play one frame earlier.
+    std::int64_t audio = next_;
+    while (audio <= highest_ && holds(audio) && slot_of(audio).event)
+        ++audio;
+    const std::int64_t slack = audio <= highest_ && holds(audio)
+                                   ? now_us - due_us(audio)
+                                   : std::numeric_limits<std::int64_t>::min();
     window_min_slack_us_ = std::min(window_min_slack_us_, slack);
     if (++window_ticks_ >= shrink_window_ticks) {
         shrink_pending_ = window_min_slack_us_ >= frame_us;
@@ -348,7 +353,7 @@ JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
     }
     underrun_ticks_ = 0;
 
-    if (shrink_pending_ && holds(next_) && holds(next_ + 1)) {
+    if (shrink_pending_ && holds_audio(next_) && holds_audio(next_ + 1)) {
         skip_head(true);
         shrink_pending_ = false;
     }

@@ -148,6 +148,9 @@ private:
         const auto& slot = slots_[static_cast<std::size_t>(ext_seq) & mask_];
         return slot.seq == ext_seq && !slot.played;
     }
+    [[nodiscard]] bool holds_audio(std::int64_t ext_seq) const noexcept {
+        return holds(ext_seq) && !slot_of(ext_seq).event;
+    }
     [[nodiscard]] std::int64_t level() const noexcept {
         return started_ ? highest_ + 1 - next_ : 0;
     }

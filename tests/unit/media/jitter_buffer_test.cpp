@@ -647,6 +647,32 @@ TEST(JitterBufferEvents, AKeyPressBesideAudioTakesNoTime) {
     EXPECT_EQ(stats.delay_ms, 10);
 }
 
+// A key held down for 3 s beside audio: still no play-out time, and the buffer never mistakes the
+// event's sequence numbers for slack (it would drop audio to shrink).
+TEST(JitterBufferEvents, AKeyHeldForSecondsBesideAudioDropsNothing) {
+    Harness h(depth(20));
+    int now = 0;
+    std::uint16_t seq = 100;
+    std::uint32_t ts = 0;
+    int frames = 0;
+    for (int i = 0; i < 200; ++i) {
+        h.push(seq++, ts);
+        if (i >= 20 && i < 170) // the key, from 0.4 s to 3.4 s
+            h.push_event(seq++, 3200, static_cast<std::uint16_t>((i - 19) * 160));
+        ts += 160;
+        h.advance_to(now + 10);
+        if (h.pop()[0] == 'F') ++frames;
+        now += 20;
+        h.advance_to(now);
+    }
+    const JitterStats stats = h.buffer().stats();
+    EXPECT_EQ(frames, 200);
+    EXPECT_EQ(stats.dropped, 0u);
+    EXPECT_EQ(stats.concealed, 0u);
+    EXPECT_EQ(stats.event_frames, 0u);
+    EXPECT_EQ(stats.delay_ms, 10);
+}
+
 // An event packet that is late, duplicated, or arrives before any audio holds no place.
 TEST(JitterBufferEvents, StrayEventPacketsAreIgnored) {
     Harness h(depth(20));
