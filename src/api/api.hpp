@@ -28,9 +28,11 @@ class CardTelephony {
 public:
     virtual ~CardTelephony() = default;
     // Rings `by`'s device, then the call's client through the account's trunk. Returns the new
-    // call; throws core::Error(no_supervisor_device) when `by` has no registered device.
+    // call; throws core::Error: no_supervisor_device (`by` has no registered device),
+    // no_client_number (nobody outside to call), no_trunk (no trunk reaches the number).
     virtual center::CallId call_client(const center::User& by, const center::Call& call) = 0;
-    // Rings `by`'s device, then `employee`'s (an internal call).
+    // Rings `by`'s device, then `employee`'s (an internal call). Throws core::Error: busy (the
+    // employee is on a call), employee_offline (no registered phone), no_supervisor_device.
     virtual center::CallId call_employee(const center::User& by, const center::User& employee) = 0;
 };
 

@@ -120,6 +120,16 @@ json call_json(store::Store& store, const center::Call& c) {
             {"has_recording", !c.recording_path.empty()}};
 }
 
+json result_json(store::Store& store, const center::Call& call) {
+    if (!call.result_id || !call.project_id) return nullptr;
+    const auto chosen = store.projects().find_result(*call.project_id, *call.result_id);
+    return {{"id", *call.result_id},
+            {"label", chosen ? chosen->label : std::string()},
+            {"note", call.result_note},
+            {"by", person_or_null(store, call.result_by)},
+            {"at", time_json(call.result_at)}};
+}
+
 json employee_json(store::Store& store, const center::User& u) {
     json current = nullptr;
     if (const auto call = store.calls().active_call_of_operator(u.id))

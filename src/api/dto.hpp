@@ -21,6 +21,8 @@ nlohmann::json person_json(const center::User& user); // {id, name}
 nlohmann::json session_json(store::Store& store, const center::MonitorSession& session);
 // The list entry of a call: parties, project, state and times.
 nlohmann::json call_json(store::Store& store, const center::Call& call);
+// A call's processing result as the card shows it ({id, label, note, by, at}), or null.
+nlohmann::json result_json(store::Store& store, const center::Call& call);
 // An employee with live status and current call (Team, Project state).
 nlohmann::json employee_json(store::Store& store, const center::User& user);
 nlohmann::json project_json(const center::Project& project);

@@ -13,7 +13,11 @@ int status_of(core::ErrorCode code) {
     case ErrorCode::not_found: return 404;
     case ErrorCode::conflict:
     case ErrorCode::already_monitored:
-    case ErrorCode::no_supervisor_device: return 409;
+    case ErrorCode::no_supervisor_device:
+    case ErrorCode::busy:
+    case ErrorCode::no_trunk:
+    case ErrorCode::employee_offline:
+    case ErrorCode::no_client_number: return 409;
     case ErrorCode::call_ended: return 410;
     case ErrorCode::unavailable: return 503;
     case ErrorCode::storage:

@@ -67,28 +67,16 @@ nlohmann::json card_json(Api::State& s, const center::User& me, const center::Ca
     auto& store = s.domain.store;
     auto card = call_json(store, call);
     nlohmann::json results = nlohmann::json::array();
-    nlohmann::json result = nullptr;
     if (call.project_id)
         if (const auto project = store.projects().find(*call.project_id)) {
             for (const auto& r : project->results)
                 results.push_back({{"id", r.id}, {"label", r.label}});
         }
-    if (call.result_id && call.project_id) {
-        const auto chosen = store.projects().find_result(*call.project_id, *call.result_id);
-        nlohmann::json by = nullptr;
-        if (call.result_by)
-            if (const auto u = store.users().find(*call.result_by)) by = person_json(*u);
-        result = {{"id", *call.result_id},
-                  {"label", chosen ? chosen->label : std::string()},
-                  {"note", call.result_note},
-                  {"by", by},
-                  {"at", time_json(call.result_at)}};
-    }
     nlohmann::json sessions = nlohmann::json::array();
     if (center::may_supervise(me.role))
         for (const auto& session : store.monitor_sessions().list_for_call(call.id))
             sessions.push_back(session_json(store, session));
-    card["result"] = result;
+    card["result"] = result_json(store, call);
     card["results"] = results; // what the operator may choose
     card["monitor_sessions"] = sessions;
     card["saved"] = store.saved_calls().is_saved(me.id, call.id);

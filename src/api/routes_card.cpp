@@ -36,6 +36,10 @@ void add_card_routes(Router& router, Api::State& s) {
         return s.as_user(r, [&](const center::User& me) {
             const auto call = visible_call(s, me, id);
             const auto updated = s.domain.calls.set_result(me, call.id, result_id, note);
+            // Supervisors with the card open see the result at once (docs/events.md).
+            s.domain.events.publish("card.result", me.account_id,
+                                    {{"call_id", updated.id.value()},
+                                     {"result", result_json(s.domain.store, updated)}});
             return Response::ok(call_json(s.domain.store, updated));
         });
     });

@@ -1,6 +1,7 @@
 // `suflyor admin`: accounts, users, projects, features and the audit log from the shell.
 // Each command is one transaction; errors are one line on stderr and a non-zero exit.
 #include "app/commands.hpp"
+#include "app/text_table.hpp"
 #include "app/wiring.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -22,21 +23,6 @@ std::string format_time(core::WallTime t) {
     std::ostringstream out;
     out << std::put_time(&tm, "%Y-%m-%d %H:%M:%SZ");
     return out.str();
-}
-
-// Prints rows as aligned columns under a header.
-void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-    if (rows.empty()) return;
-    std::vector<std::size_t> width(rows.front().size(), 0);
-    for (const auto& row : rows)
-        for (std::size_t i = 0; i < row.size(); ++i)
-            width[i] = std::max(width[i], row[i].size());
-    for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i)
-            out << row[i]
-                << (i + 1 < row.size() ? std::string(width[i] - row[i].size() + 2, ' ') : "");
-        out << "\n";
-    }
 }
 
 // Options shared by many commands; CLI11 writes into these.

@@ -27,8 +27,9 @@ media::CodecId codec_of(sdp::Codec codec) {
     return media::CodecId::pcmu;
 }
 
-media::LegMedia leg_media(const sdp::Negotiated& n) {
+media::LegMedia leg_media(const sdp::Negotiated& n, const std::string& signalling_ip) {
     media::LegMedia m;
+    m.signalling_ipv4 = ipv4_of(signalling_ip);
     m.remote = media::Endpoint{ipv4_of(n.remote_address), n.remote_port};
     m.rtcp_mux = n.rtcp_mux;
     m.codec = codec_of(n.codec);
@@ -100,7 +101,7 @@ void EngineAnchor::request_stats() {
 
 sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
                                        const std::optional<sdp::Negotiated>& remote,
-                                       sip::LegRole role) {
+                                       sip::LegRole role, const std::string& signalling_ip) {
     media::LegSpec spec;
     switch (role) {
     case sip::LegRole::client: spec.record = media::RecordTrack::client; break;
@@ -111,14 +112,19 @@ sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
         spec.reports_dtmf = true; // 4/5/6 switch the mode and reach nobody
         break;
     }
-    if (remote) spec.media = leg_media(*remote);
-    spec.nat = true; // phones and providers behind NAT: latch after probation
+    if (remote)
+        spec.media = leg_media(*remote, signalling_ip);
+    else
+        spec.media.signalling_ipv4 = ipv4_of(signalling_ip); // our offer: no SDP address yet
+    // Phones and providers behind NAT: latch after probation, from the SDP's or signalling's IP.
+    spec.nat = true;
     const auto handle = engine_.add_leg(media::RoomId{room}, spec);
     return sip::AnchoredLeg{room, handle.id.slot, handle.rtp_port};
 }
 
-void EngineAnchor::update_leg(const sip::AnchoredLeg& leg, const sdp::Negotiated& remote) {
-    engine_.update_leg(leg_id(leg), leg_media(remote));
+void EngineAnchor::update_leg(const sip::AnchoredLeg& leg, const sdp::Negotiated& remote,
+                              const std::string& signalling_ip) {
+    engine_.update_leg(leg_id(leg), leg_media(remote, signalling_ip));
 }
 
 void EngineAnchor::remove_leg(const sip::AnchoredLeg& leg) {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <csignal>
 #include <ostream>
 
 namespace suflyor::app {
@@ -110,8 +111,9 @@ LibreRuntime::~LibreRuntime() { libre_close(); }
 // Drains the media engine's events on the control loop (readable eventfd -> poll_events).
 class Runtime::EngineEvents {
 public:
-    EngineEvents(media::MediaEngine& engine, MonitorTelephony& monitor, MediaMetrics& metrics)
-        : engine_(engine), monitor_(monitor), metrics_(metrics) {
+    EngineEvents(media::MediaEngine& engine, MonitorTelephony& monitor, MediaMetrics& metrics,
+                 sip::B2bua& b2bua)
+        : engine_(engine), monitor_(monitor), metrics_(metrics), b2bua_(b2bua) {
         fd_listen(engine_.event_fd(), FD_READ, &EngineEvents::on_readable, this);
     }
     ~EngineEvents() { fd_close(engine_.event_fd()); }
@@ -128,16 +130,24 @@ private:
             for (std::size_t i = 0; i < n; ++i) {
                 self.monitor_.on_media_event(events[i]);
                 self.metrics_.on_event(events[i]);
+                if (events[i].kind == media::EventKind::rtp_timeout)
+                    self.b2bua_.media_timed_out(events[i].room.value(), events[i].slot);
             }
         } while (n == events.size());
     }
     media::MediaEngine& engine_;
     MonitorTelephony& monitor_;
     MediaMetrics& metrics_;
+    sip::B2bua& b2bua_;
 };
 
 Runtime::Runtime(const Config& config, std::ostream& out)
     : services_(config), trunks_(bootstrap_and_trunks(config, services_, out)) {
+    // Calls a crash left open end first (dated by their recordings' last writes, which the repair
+    // below would change); nobody is registered yet.
+    const auto restart = recover_after_restart(services_);
+    spdlog::info("serve: calls left open by the previous run: {} ended ({}); users set offline: {}",
+                 restart.calls_ended, reason_server_restart, restart.users_offline);
     // Recordings a crash left behind get their headers repaired before anything new is written.
     const auto repaired = media::repair_directory(config.media.recording_dir);
     spdlog::info("serve: recordings checked: {}, repaired: {}, unrepairable: {}",
@@ -164,6 +174,8 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     b2bua_ =
         std::make_unique<sip::B2bua>(sip_server_->stack(), b2bua_settings, trunks_,
                                      sip_server_->locations(), services_.clock, *anchor_, *router_);
+    shutdown_ = std::make_unique<Shutdown>(*b2bua_, shutdown_grace);
+    heartbeat_ = std::make_unique<Heartbeat>(services_);
     trunk_registrations_ = std::make_unique<sip::TrunkRegistrations>(sip_server_->stack(), trunks_,
                                                                      config.bootstrap.sip_domain);
     telephony_ = std::make_unique<MonitorTelephony>(*b2bua_, sip_server_->locations(), *engine_,
@@ -177,7 +189,7 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     follow_expiry_ = std::make_unique<LoopTimer>(std::chrono::seconds{5},
                                                  [this] { monitor_->expire_follows(); });
     router_->set_observer(telephony_.get());
-    engine_events_ = std::make_unique<EngineEvents>(*engine_, *telephony_, media_metrics_);
+    engine_events_ = std::make_unique<EngineEvents>(*engine_, *telephony_, media_metrics_, *b2bua_);
     commands_ = std::make_unique<CommandQueue>();
     domain_events_ = std::make_unique<DomainEvents>(*services_.store, hub_, metrics_);
     services_.calls.set_listener(domain_events_.get());
@@ -228,7 +240,8 @@ void Runtime::start_http(const Config& config) {
         refused.inc(static_cast<double>(b2bua_->refused_overloaded()) - refused.value());
         anchor_->request_stats(); // answered as stats events -> MediaMetrics
     });
-    card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_);
+    card_calls_ = std::make_unique<CardCalls>(*services_.store, *router_, *b2bua_,
+                                              sip_server_->locations(), services_.clock);
     api::ApiSettings settings;
     settings.token_ttl = std::chrono::hours{config.http.token_ttl_hours};
     settings.auto_connect = config.features.auto_connect;
@@ -266,14 +279,32 @@ Runtime::~Runtime() {
     // Members go in reverse order: the loop's users before libre itself, the engine after.
 }
 
+namespace {
+
+// libre calls the signal handler from its loop (it only notes the signal in the handler proper),
+// without an argument: the running Runtime is found here.
+Runtime* signalled_runtime = nullptr;
+void (*signal_listener)(int) = nullptr;
+
+} // namespace
+
+void Runtime::on_loop_signal(int sig) {
+    if (signal_listener != nullptr) signal_listener(sig);
+    if ((sig == SIGINT || sig == SIGTERM) && signalled_runtime != nullptr)
+        signalled_runtime->shutdown_->request();
+}
+
 int Runtime::run(void (*on_signal)(int)) {
-    const int rc = re_main(on_signal);
+    signal_listener = on_signal;
+    signalled_runtime = on_signal != nullptr ? this : nullptr;
+    const int rc = re_main(on_signal != nullptr ? &Runtime::on_loop_signal : nullptr);
+    signalled_runtime = nullptr;
     commands_->close(); // HTTP threads still waiting for the loop get "shutting down" now
     return rc;
 }
 
 void Runtime::stop() {
-    commands_->post([] { re_cancel(); });
+    commands_->post([this] { shutdown_->request(); });
 }
 
 } // namespace suflyor::app

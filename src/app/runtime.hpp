@@ -8,6 +8,7 @@
 #include "app/loop_timer.hpp"
 #include "app/media_metrics.hpp"
 #include "app/monitor_wiring.hpp"
+#include "app/restart.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
 #include "monitor/monitor.hpp"
@@ -98,7 +99,9 @@ public:
     Runtime(const Config& config, std::ostream& out);
     ~Runtime();
 
-    // Runs the control loop until stop() or a signal (`on_signal` may be null).
+    // Runs the control loop until stop() or SIGINT/SIGTERM (`on_signal`, when given, is told of
+    // each signal; null: signals are left alone). Both stop gracefully: calls in progress end with
+    // reason server_shutdown and their BYEs are sent before the loop returns (restart.hpp).
     int run(void (*on_signal)(int));
     void stop(); // any thread
 
@@ -112,6 +115,9 @@ public:
     sip::B2bua& b2bua() { return *b2bua_; }
 
 private:
+    // Calls in progress at a stop get this long for their BYE/CANCEL transactions to finish.
+    static constexpr std::chrono::milliseconds shutdown_grace{3000};
+    static void on_loop_signal(int sig);
     void start_http(const Config& config);
     void start_mail(const SmtpConfig& smtp);
     class EngineEvents;
@@ -126,6 +132,8 @@ private:
     std::unique_ptr<sip::TimerParking> timer_parking_; // libre's long timers off its list
     std::unique_ptr<sip::SipServer> sip_server_;
     std::unique_ptr<sip::B2bua> b2bua_;
+    std::unique_ptr<Shutdown> shutdown_;
+    std::unique_ptr<Heartbeat> heartbeat_;
     std::unique_ptr<sip::TrunkRegistrations> trunk_registrations_;
     api::Metrics metrics_;
     api::EventHub hub_;

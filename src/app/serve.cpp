@@ -11,10 +11,8 @@
 namespace suflyor::app {
 namespace {
 
-void on_signal(int sig) {
-    spdlog::info("serve: signal {} received, stopping", sig);
-    re_cancel();
-}
+// The Runtime stops gracefully on SIGINT/SIGTERM (a second one stops at once).
+void on_signal(int sig) { spdlog::info("serve: signal {} received", sig); }
 
 // Runs once the loop is up, i.e. after re_main has installed its signal handlers.
 void announce_running(void*) { spdlog::info("serve: control loop running; press Ctrl+C to stop"); }

@@ -5,6 +5,7 @@
 #include "store/store.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace suflyor::center {
 
@@ -85,8 +86,7 @@ Call CallLog::offer_to(CallId id, UserId op) {
         const auto user = store_.users().find(op);
         if (!user || user->account_id != c.account_id)
             fail(ErrorCode::not_found, "operator not found");
-        if (c.operator_id)
-            set_presence_of(c.operator_id, Presence::available, changed);
+        if (c.operator_id) set_presence_of(c.operator_id, Presence::available, changed);
         c.operator_id = op;
         store_.calls().update(c);
         set_presence_of(c.operator_id, Presence::ringing, changed);
@@ -137,6 +137,37 @@ Call CallLog::end(CallId id, const std::string& reason) {
     });
     if (!already_ended) announce(c, changed);
     return c;
+}
+
+std::vector<Call> CallLog::end_left_open(const std::string& reason,
+                                         const std::function<WallTime(const Call&)>& ended_at) {
+    std::vector<Call> ended;
+    store_.transaction([&] {
+        const auto now = clock_.wall_now();
+        for (const auto& account : store_.accounts().list()) {
+            store::CallQuery open;
+            open.account_id = account.id;
+            open.active_only = true;
+            open.limit = std::numeric_limits<std::int64_t>::max();
+            for (auto c : store_.calls().query(open)) {
+                const auto earliest = c.answered_at.value_or(c.created_at);
+                c.state = CallState::ended;
+                c.ended_at = std::clamp(ended_at(c), earliest, std::max(earliest, now));
+                c.end_reason = reason;
+                store_.calls().update(c);
+                if (auto session = store_.monitor_sessions().open_for_call(c.id)) {
+                    store_.monitor_sessions().close(session->id, *c.ended_at, reason);
+                    audit_.record(c.account_id, system_actor("system"), "monitor.stop",
+                                  "monitor_session", session->id.str(),
+                                  {{"call_id", c.id.value()}, {"reason", reason}});
+                }
+                ended.push_back(std::move(c));
+            }
+        }
+    });
+    for (const auto& c : ended)
+        announce(c, {});
+    return ended;
 }
 
 void CallLog::set_recording(CallId id, const std::string& path) {

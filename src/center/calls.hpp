@@ -7,6 +7,7 @@
 #include "center/model.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,12 @@ public:
     // Ends the call; an open monitor session on it is closed with reason "call_ended".
     Call end(CallId id, const std::string& reason);
     void set_recording(CallId id, const std::string& path);
+    // At start-up: ends every call a previous run left ringing or talking (it crashed, or was
+    // killed) with `reason`, at `ended_at(call)` — clamped to the call's own times and to now —
+    // and closes its open monitor session with the same reason (audited). Presence is left to
+    // Directory::everyone_offline. Returns the calls as ended.
+    std::vector<Call> end_left_open(const std::string& reason,
+                                    const std::function<WallTime(const Call&)>& ended_at);
 
     // Card actions by a user of the call's account.
     Call find_for(const User& viewer, CallId id); // not_found for another account's call

@@ -121,6 +121,23 @@ void Directory::set_presence(UserId id, Presence presence) {
     if (listener_ != nullptr) listener_->presence_changed(id);
 }
 
+std::size_t Directory::everyone_offline() {
+    std::vector<UserId> changed;
+    store_.transaction([&] {
+        const auto now = clock_.wall_now();
+        for (const auto& account : store_.accounts().list())
+            for (const auto& u : store_.users().list(account.id))
+                if (u.presence != Presence::offline) {
+                    store_.users().update_presence(u.id, Presence::offline, now);
+                    changed.push_back(u.id);
+                }
+    });
+    if (listener_ != nullptr)
+        for (const auto id : changed)
+            listener_->presence_changed(id);
+    return changed.size();
+}
+
 std::vector<std::string> Directory::checked_results(const std::vector<std::string>& results) {
     std::vector<std::string> labels;
     for (const auto& r : results) {

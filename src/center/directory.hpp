@@ -44,6 +44,9 @@ public:
     std::optional<User> authenticate(const std::string& login, const std::string& password);
     // Presence changes restart "since" only when the status really changes.
     void set_presence(UserId user, Presence presence);
+    // At start-up nobody is registered yet: every user is offline until their phone registers
+    // again (a crash could have left them available, ringing or talking). Returns how many changed.
+    std::size_t everyone_offline();
     void set_listener(DomainListener* listener) { listener_ = listener; }
 
     Project create_project(const Actor& by, AccountId account, const std::string& name,

@@ -16,8 +16,12 @@ enum class ErrorCode {
     already_monitored,
     call_ended,
     no_supervisor_device,
-    unavailable, // the server is shutting down (or overloaded): try again
-    storage,     // the database failed
+    busy,             // the person to call is on a call already
+    no_trunk,         // no trunk is configured to reach an outside number
+    employee_offline, // the employee has no registered phone
+    no_client_number, // the call has no outside client to call back
+    unavailable,      // the server is shutting down (or overloaded): try again
+    storage,          // the database failed
     internal,
 };
 

@@ -43,14 +43,18 @@ struct LegMedia {
     CodecId codec = CodecId::pcmu;
     std::uint8_t payload_type = 0;
     std::uint8_t telephone_event_pt = no_payload_type; // RFC 4733, or none
+    // The IP the signalling carrying this SDP came from (the trunk's or the phone's SIP source;
+    // 0 = not known). A NAT leg may learn a media source from this IP or the SDP address's only.
+    std::uint32_t signalling_ipv4 = 0;
 };
 
 enum class RecordTrack : std::uint8_t { none, client, operator_, supervisor };
 
 struct LegSpec {
     LegMedia media;
-    // Behind NAT: after a probation of in-sequence packets from one new source, latch onto it.
-    // Without it only the SDP address is ever accepted.
+    // Behind NAT: after a probation of in-sequence packets from one new source of an allowed IP
+    // (media.remote's or media.signalling_ipv4), latch onto it. Without it only the SDP address
+    // is ever accepted.
     bool nat = false;
     // DTMF received on this leg is control input (the supervisor's 4/5/6): each digit becomes an
     // event, and the telephone-event packets are never relayed or forwarded to another leg.
@@ -74,7 +78,8 @@ struct EngineConfig {
     std::size_t command_queue = 1024; // per worker, a power of two
     std::size_t event_queue = 4096;   // per worker, a power of two
     std::uint16_t nat_probation = 4;  // consecutive in-sequence packets before a NAT latch
-    // A latched NAT source may be replaced only after it fell silent for this long.
+    // A NAT leg's current source may be replaced (from an allowed IP, after probation) only after
+    // it fell silent for this long.
     std::chrono::milliseconds relatch_idle{2000};
     std::chrono::milliseconds rtp_timeout{30000};
     // Mean RTCP report interval; each interval is randomised to 0.5-1.5 x (RFC 3550 §6.3.1).
@@ -124,7 +129,7 @@ struct LegStats {
 
 enum class EventKind : std::uint8_t {
     first_packet,      // the first accepted RTP packet of a leg
-    source_latched,    // a NAT leg moved to a new source address (endpoint)
+    source_latched,    // a NAT leg moved to a new source address (endpoint) of an allowed IP
     rtp_timeout,       // no RTP for rtp_timeout (once, re-armed by the next packet)
     dtmf,              // a control digit from a leg flagged reports_dtmf (digit)
     stats,             // answer to request_stats (one per leg)

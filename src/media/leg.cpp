@@ -32,7 +32,8 @@ Leg::Leg(Room& owner, std::uint8_t leg_slot, const LegSpec& leg_spec, std::uint1
     : room(&owner), slot(leg_slot), spec(leg_spec), port(local_port), rtp_fd(std::move(rtp)),
       rtcp_fd(std::move(rtcp)), rtp_watch{this, false, false}, rtcp_watch{this, true, false},
       peer_watch{this, false, true},
-      source_filter(leg_spec.media.remote, leg_spec.nat, config.nat_probation, config.relatch_idle),
+      source_filter(leg_spec.media.remote, leg_spec.media.signalling_ipv4, leg_spec.nat,
+                    config.nat_probation, config.relatch_idle),
       rtcp(std::uint64_t{ssrc} << 16 | local_port) {
     out.ssrc = ssrc;
     // Random initial sequence and timestamp (RFC 3550 §5.1).

@@ -4,8 +4,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <random>
 #include <string>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <utility>
 
 namespace suflyor::media {
 
@@ -23,6 +26,17 @@ UniqueFd bind_socket(const sockaddr_in& addr, int buffer_bytes, bool reuse_port)
         return {};
     if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) return {};
     return fd;
+}
+
+// A uniform draw from [0, bound) off the kernel's CSPRNG (a few bytes per allocation, control
+// side only). The modulo bias for bounds below 2^16 is under 2^-48.
+std::size_t random_below(std::size_t bound) {
+    std::uint64_t r = 0;
+    if (::getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) {
+        std::random_device device;
+        r = std::uint64_t{device()} << 32 | device();
+    }
+    return static_cast<std::size_t>(r % bound);
 }
 
 } // namespace
@@ -61,7 +75,13 @@ PortAllocator::PortAllocator(PortAllocatorConfig config)
                    "RTP port range " + std::to_string(config.port_min) + "-" +
                        std::to_string(config.port_max) + " holds no even/odd port pair");
     }
-    leased_.assign((config.port_max - first_ + 1U) / 2U, false);
+    pairs_ = (config.port_max - first_ + 1U) / 2U;
+    free_.resize(pairs_);
+    where_.resize(pairs_);
+    for (std::size_t pair = 0; pair < pairs_; ++pair) {
+        free_[pair] = static_cast<std::uint16_t>(pair);
+        where_[pair] = static_cast<std::uint32_t>(pair);
+    }
 }
 
 std::optional<PortLease> PortAllocator::try_bind(std::uint16_t rtp_port) const {
@@ -76,14 +96,22 @@ std::optional<PortLease> PortAllocator::try_bind(std::uint16_t rtp_port) const {
 
 std::optional<PortLease> PortAllocator::allocate() {
     const std::lock_guard lock(mutex_);
-    for (std::size_t tried = 0; tried < leased_.size(); ++tried) {
-        const std::size_t pair = next_;
-        next_ = (next_ + 1) % leased_.size();
-        if (leased_[pair]) continue;
+    const auto place = [this](std::size_t index) {
+        where_[free_[index]] = static_cast<std::uint32_t>(index);
+    };
+    // A partial Fisher-Yates shuffle of the free list: each free pair is tried at most once.
+    for (std::size_t tried = 0; tried < free_.size(); ++tried) {
+        const std::size_t drawn = tried + random_below(free_.size() - tried);
+        std::swap(free_[tried], free_[drawn]);
+        place(tried);
+        place(drawn);
+        const std::uint16_t pair = free_[tried];
         auto lease = try_bind(static_cast<std::uint16_t>(first_ + 2 * pair));
         if (!lease) continue; // held by someone else: skip, it stays free in our books
-        leased_[pair] = true;
-        ++in_use_;
+        free_[tried] = free_.back();
+        place(tried);
+        free_.pop_back();
+        where_[pair] = leased_mark;
         return lease;
     }
     return std::nullopt;
@@ -93,14 +121,14 @@ void PortAllocator::release(std::uint16_t rtp_port) {
     const std::lock_guard lock(mutex_);
     if (rtp_port < first_ || (rtp_port - first_) % 2 != 0) return;
     const std::size_t pair = (rtp_port - first_) / 2U;
-    if (pair >= leased_.size() || !leased_[pair]) return;
-    leased_[pair] = false;
-    --in_use_;
+    if (pair >= pairs_ || where_[pair] != leased_mark) return;
+    where_[pair] = static_cast<std::uint32_t>(free_.size());
+    free_.push_back(static_cast<std::uint16_t>(pair));
 }
 
 std::size_t PortAllocator::in_use() const {
     const std::lock_guard lock(mutex_);
-    return in_use_;
+    return pairs_ - free_.size();
 }
 
 } // namespace suflyor::media

@@ -1,8 +1,10 @@
 #pragma once
 // RTP port pairs from a configured range: an even RTP port and RTCP on port + 1, both bound as
-// non-blocking UDP sockets. A port held by another process is skipped, not handed out. Thread-safe
-// (control side allocates, media workers release after closing the sockets); never on the data
-// path.
+// non-blocking UDP sockets. Each pair is drawn at random from the free ones (getrandom), so the
+// ports of the next calls cannot be guessed from one's own (an attacker spraying "the next port"
+// hits nothing in particular). A port held by another process is skipped, not handed out.
+// Thread-safe (control side allocates, media workers release after closing the sockets); never on
+// the data path.
 #include "media/unique_fd.hpp"
 
 #include <cstddef>
@@ -32,13 +34,12 @@ public:
     // Throws core::Error(invalid_argument) when the range holds no even/odd pair.
     explicit PortAllocator(PortAllocatorConfig config);
 
-    // Binds the next free pair (round robin through the range, so a released port rests before
-    // reuse). nullopt when every pair is leased or unbindable.
+    // Binds a free pair drawn at random. nullopt when every pair is leased or unbindable.
     [[nodiscard]] std::optional<PortLease> allocate();
     // Returns a pair to the pool. Call after closing its sockets. Unknown ports are ignored.
     void release(std::uint16_t rtp_port);
 
-    [[nodiscard]] std::size_t capacity() const noexcept { return leased_.size(); }
+    [[nodiscard]] std::size_t capacity() const noexcept { return pairs_; }
     [[nodiscard]] std::size_t in_use() const;
 
 private:
@@ -46,10 +47,11 @@ private:
 
     PortAllocatorConfig config_;
     std::uint16_t first_; // first even port of the range
+    std::size_t pairs_;
     mutable std::mutex mutex_;
-    std::vector<bool> leased_; // per pair
-    std::size_t next_ = 0;
-    std::size_t in_use_ = 0;
+    std::vector<std::uint16_t> free_;  // pair indices not leased, in no particular order
+    std::vector<std::uint32_t> where_; // per pair: its index in free_, or leased_mark
+    static constexpr std::uint32_t leased_mark = ~std::uint32_t{0};
 };
 
 // A bound non-blocking UDP socket on ipv4:port (port 0: any); invalid on failure.

@@ -45,7 +45,7 @@ void Room::update_leg(std::uint8_t slot, const LegMedia& media) {
     if (leg == nullptr) return;
     const bool codec_changed = leg->spec.media.codec != media.codec;
     leg->spec.media = media;
-    leg->source_filter.expect(media.remote);
+    leg->source_filter.expect(media.remote, media.signalling_ipv4);
     leg->refresh_targets();
     if (codec_changed) {
         leg->jitter.reset();
@@ -60,6 +60,10 @@ void Room::update_leg(std::uint8_t slot, const LegMedia& media) {
         leg->out.marker_pending = true;
         if (recording_) prepare_record_resources(*leg);
     }
+    // A renegotiated leg (an answer, a hold or resume) gets a fresh RTP timeout window: a timeout
+    // noted while it was held is re-armed, so a phone that never sends after the resume still ends.
+    leg->last_rx = ctx_.clock.mono_now();
+    leg->timed_out = false;
     rebuild();
 }
 

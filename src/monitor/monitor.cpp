@@ -238,11 +238,16 @@ void MonitorService::on_call_answered(CallId call_id) {
 }
 
 void MonitorService::refused(const User& supervisor, CallId call, const core::Error& error) {
-    events_.publish("monitor.refused", supervisor.account_id,
-                    {{"call_id", call.value()},
-                     {"supervisor_id", supervisor.id.value()},
-                     {"code", core::to_string(error.code())},
-                     {"message", error.what()}});
+    nlohmann::json payload{{"call_id", call.value()},
+                           {"supervisor_id", supervisor.id.value()},
+                           {"code", core::to_string(error.code())},
+                           {"message", error.what()}};
+    // Who is joined, as data: the UI names them in its own language (the message is English).
+    if (error.code() == ErrorCode::already_monitored)
+        if (const auto open = ledger_.open_for_call(call))
+            if (const auto who = store_.users().find(open->supervisor_id))
+                payload["by"] = {{"id", who->id.value()}, {"name", who->name}};
+    events_.publish("monitor.refused", supervisor.account_id, payload);
 }
 
 void MonitorService::publish(const std::string& name, const center::MonitorSession& s,

@@ -1,6 +1,9 @@
 #pragma once
 // Failed-authentication limit per source address: after `limit` failures within a minute the
-// source is ignored (its requests are dropped unanswered) until the minute has passed.
+// source is ignored (its out-of-dialog requests are dropped unanswered) until the minute has
+// passed. Only tried credentials count (a wrong password or user, an identity mismatch, a stranger
+// dialling out): responses and in-dialog requests always pass, so a spoofed flood cannot cut an
+// established call's BYE (see SipServer's handle()).
 #include "core/clock.hpp"
 
 #include <cstdint>

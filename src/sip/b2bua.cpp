@@ -46,6 +46,11 @@ void B2bua::Impl::on_overload_probe(void* arg) {
 }
 
 void B2bua::Impl::connect(const sip_msg* msg) {
+    if (closing) {
+        (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 503, "Service Unavailable",
+                          "Retry-After: 5\r\nContent-Length: 0\r\n\r\n");
+        return;
+    }
     if (overload.refuse_new_call()) {
         // RFC 3261 §21.5.4: the trunk may try another server or come back after Retry-After.
         (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 503, "Service Unavailable",
@@ -104,7 +109,8 @@ void B2bua::Impl::connect(const sip_msg* msg) {
         // The calling side is the client on inbound calls, the operator on outbound/internal ones.
         call->client_leg =
             media.add_leg(call->room, call->client_media,
-                          plan->kind == CallKind::inbound ? LegRole::client : LegRole::operator_);
+                          plan->kind == CallKind::inbound ? LegRole::client : LegRole::operator_,
+                          ip_of(msg->src));
     } catch (const std::exception& e) {
         spdlog::error("b2bua: no media for a call from {}: {}", call->client_number, e.what());
         if (call->room != 0) media.destroy_room(call->room);
@@ -160,12 +166,15 @@ bool Call::ring_next() {
     auto& impl = *owner;
     if (plan.kind == CallKind::outbound) {
         if (next_target++ > 0) return false; // one trunk attempt
-        return ring_target(plan.trunk_uri, std::nullopt);
+        // The trunk's signalling IP comes with its answer (update_leg).
+        return ring_target(plan.trunk_uri, std::nullopt, {});
     }
     while (next_target < plan.employees.size()) {
         const Aor aor = plan.employees[next_target++];
         const auto device = impl.device_of(aor);
-        if (!device || !ring_target(device->contact_uri, B2bua::Impl::route_to(*device))) continue;
+        if (!device || !ring_target(device->contact_uri, B2bua::Impl::route_to(*device),
+                                    B2bua::Impl::signalling_ip(*device)))
+            continue;
         ringing = aor;
         // On an originated call the operator is the employee who clicked, rung first.
         if (!originated) impl.router.call_ringing(id, aor);
@@ -174,13 +183,15 @@ bool Call::ring_next() {
     return false;
 }
 
-bool Call::ring_target(const std::string& request_uri, const std::optional<std::string>& route) {
+bool Call::ring_target(const std::string& request_uri, const std::optional<std::string>& route,
+                       const std::string& signalling_ip) {
     auto& impl = *owner;
     try {
         // The called side is the client unless an employee is called by a client or a colleague.
         op_leg = impl.media.add_leg(
             room, std::nullopt,
-            plan.kind == CallKind::outbound || originated ? LegRole::client : LegRole::operator_);
+            plan.kind == CallKind::outbound || originated ? LegRole::client : LegRole::operator_,
+            signalling_ip);
     } catch (const std::exception& e) {
         spdlog::error("b2bua: no media leg for the called side: {}", e.what());
         return false;
@@ -231,7 +242,7 @@ int Call::on_op_answer(const sip_msg* msg, void* arg) {
     const auto media = sdp::accept_answer(call.op_offer, answer.value());
     if (!media.ok()) return EPROTO;
     if (call.ended) return 0; // too late: the call ended meanwhile, its room is gone
-    impl.media.update_leg(*call.op_leg, media.value());
+    impl.media.update_leg(*call.op_leg, media.value(), ip_of(msg->src));
     if (call.answered) return 0; // the answer to a re-INVITE of ours
     call.bridge();
     tmr_cancel(&call.ring_timer);
@@ -266,7 +277,7 @@ void Call::on_op_progress(const sip_msg* msg, void* arg) {
                                        : sdp::Result<sdp::Negotiated, sdp::NegotiationError>(
                                              sdp::NegotiationError::bad_answer);
         if (media.ok()) {
-            impl.media.update_leg(*call.op_leg, media.value());
+            impl.media.update_leg(*call.op_leg, media.value(), ip_of(msg->src));
             call.bridge();
             // An originated A leg is answered already: it hears the early media as it is.
             if (call.originated) return;
@@ -344,10 +355,11 @@ int Call::on_op_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     if (!offer.ok()) return EPROTO;
     const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
     if (!chosen.ok() || !call.op_leg) return EPROTO;
-    impl.media.update_leg(*call.op_leg, chosen.value());
+    impl.media.update_leg(*call.op_leg, chosen.value(), ip_of(msg->src));
     *desc =
         body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
                                     call.op_leg->local_port, call.sdp_session, ++call.sdp_version));
+    call.note_hold(false, sdp::is_hold(offer.value().media.at(chosen.value().media_index)));
     call.propagate_direction(call.client, true, carried(offer.value(), chosen.value().media_index));
     return 0;
 }
@@ -361,10 +373,11 @@ int Call::on_client_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     if (!chosen.ok()) return EPROTO;
     call.client_offer = offer.value();
     call.client_media = chosen.value();
-    impl.media.update_leg(call.client_leg, call.client_media);
+    impl.media.update_leg(call.client_leg, call.client_media, ip_of(msg->src));
     *desc = body_mbuf(sdp::build_answer(call.client_offer, call.client_media,
                                         impl.media.advertised_address(), call.client_leg.local_port,
                                         call.sdp_session, ++call.sdp_version));
+    call.note_hold(true, sdp::is_hold(offer.value().media.at(chosen.value().media_index)));
     call.propagate_direction(call.op, false, carried(offer.value(), chosen.value().media_index));
     return 0;
 }
@@ -377,7 +390,7 @@ int Call::on_client_answer(const sip_msg* msg, void* arg) {
     const auto media = sdp::accept_answer(call.client_reoffer, answer.value());
     if (!media.ok()) return EPROTO;
     call.client_media = media.value();
-    call.owner->media.update_leg(call.client_leg, call.client_media);
+    call.owner->media.update_leg(call.client_leg, call.client_media, ip_of(msg->src));
     return 0;
 }
 

@@ -36,9 +36,13 @@ public:
     [[nodiscard]] virtual std::string advertised_address() const = 0;
     virtual std::int64_t create_room() = 0;
     // A leg whose remote is known (from an offer) or not yet (our own offer: nullopt).
+    // `signalling_ip` is the IP the party's SIP comes from (the trunk INVITE's source, the
+    // phone's registered flow, the source of the message carrying the SDP; "" = not known): the
+    // media engine learns the leg's media source from that IP or the SDP address's only.
     virtual AnchoredLeg add_leg(std::int64_t room, const std::optional<sdp::Negotiated>& remote,
-                                LegRole role) = 0;
-    virtual void update_leg(const AnchoredLeg& leg, const sdp::Negotiated& remote) = 0;
+                                LegRole role, const std::string& signalling_ip) = 0;
+    virtual void update_leg(const AnchoredLeg& leg, const sdp::Negotiated& remote,
+                            const std::string& signalling_ip) = 0;
     virtual void remove_leg(const AnchoredLeg& leg) = 0;
     // Client and operator hear each other (relayed when their codecs match).
     virtual void bridge(std::int64_t room, const AnchoredLeg& client, const AnchoredLeg& op) = 0;
@@ -132,6 +136,18 @@ public:
     // Ends a call in progress from the server's side: BYE to answered legs, CANCEL to ringing
     // ones; the call ends with `reason`. False when no such call is in progress.
     bool hang_up(std::int64_t call, const std::string& reason);
+
+    // Stopping the server: ends every call in progress with `reason` (as hang_up does) and answers
+    // new calls 503 from now on. Returns how many calls it ended.
+    std::size_t hang_up_all(const std::string& reason);
+    // No call or device call is left, and no libre session either (a BYE or CANCEL of ours that
+    // still waits for its answer keeps its session).
+    [[nodiscard]] bool settled() const;
+    // The media engine heard no RTP on `slot` of `room` for its rtp_timeout: ends the answered call
+    // that leg belongs to (reason media_timeout: BYE to both sides) or the device call (a
+    // supervisor's phone). A call on hold is left alone: a held side legitimately sends nothing.
+    // Returns true when something was ended.
+    bool media_timed_out(std::int64_t room, std::uint8_t slot);
 
     // Rings `who`'s most recently registered device with auto-answer hints (Call-Info
     // answer-after=0, Alert-Info auto-answer) and, once answered, adds it to `room` as a new leg.

@@ -23,7 +23,7 @@ int DeviceCall::on_answer(const sip_msg* msg, void* arg) {
     if (!answer.ok()) return EPROTO;
     const auto media = sdp::accept_answer(call.offer, answer.value());
     if (!media.ok()) return EPROTO;
-    call.owner->media.update_leg(*call.leg, media.value());
+    call.owner->media.update_leg(*call.leg, media.value(), ip_of(msg->src));
     if (call.answered) return 0;
     call.answered = true;
     tmr_cancel(&call.ring_timer);
@@ -38,7 +38,7 @@ int DeviceCall::on_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     if (!offer.ok()) return EPROTO;
     const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
     if (!chosen.ok()) return EPROTO;
-    impl.media.update_leg(*call.leg, chosen.value());
+    impl.media.update_leg(*call.leg, chosen.value(), ip_of(msg->src));
     *desc =
         body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
                                     call.leg->local_port, 1, 2));
@@ -79,7 +79,8 @@ std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room
     call->listener = &listener;
     tmr_init(&call->ring_timer);
     tmr_init(&call->reaper);
-    call->leg = impl.media.add_leg(room, std::nullopt, LegRole::supervisor);
+    call->leg = impl.media.add_leg(room, std::nullopt, LegRole::supervisor,
+                                   B2bua::Impl::signalling_ip(device));
     call->offer =
         sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
                          call->leg->local_port, sdp::Direction::sendrecv, impl.random() >> 1, 1);

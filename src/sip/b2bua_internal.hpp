@@ -52,6 +52,16 @@ struct B2bua::Impl {
     static std::string route_to(const Binding& device) {
         return "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
     }
+    // The IP of the flow a device registered on ("ip:port" or "[ip]:port"): where its SIP, and
+    // so (NAT or not) its media, comes from.
+    static std::string signalling_ip(const Binding& device) {
+        const auto& source = device.flow.source;
+        const auto colon = source.rfind(':');
+        std::string ip = colon == std::string::npos ? source : source.substr(0, colon);
+        if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']')
+            ip = ip.substr(1, ip.size() - 2);
+        return ip;
+    }
     [[nodiscard]] std::uint64_t ring_timeout_ms() const {
         return static_cast<std::uint64_t>(settings.ring_timeout.count()) * 1000;
     }
@@ -69,6 +79,7 @@ struct B2bua::Impl {
     std::int64_t next_device_handle{1};
     // Sessions whose close handler is running are released from the loop afterwards.
     std::vector<sipsess*> graveyard;
+    bool closing{false}; // the server is stopping: new calls get 503
     tmr collector{};
     OverloadGuard overload;
     tmr overload_probe{};
@@ -115,6 +126,10 @@ struct Call {
     bool caller_answered{false}; // originated: the A leg answered, the B leg is being placed
     bool answered{false};        // both sides talk
     bool ended{false};
+    // The latest offer of each side put the call on hold (sendonly/inactive): that side's phone
+    // may be silent, and so may the other's (recvonly). Media timeouts are not applied meanwhile.
+    bool client_holds{false};
+    bool op_holds{false};
     std::uint64_t sdp_session{0};
     tmr ring_timer{};
     tmr reaper{};
@@ -129,7 +144,9 @@ struct Call {
     // Rings the next target (an employee's registered device, or the trunk); false when none is
     // left.
     bool ring_next();
-    bool ring_target(const std::string& request_uri, const std::optional<std::string>& route);
+    // `signalling_ip`: the called device's flow IP ("" for a trunk: learnt from its answer).
+    bool ring_target(const std::string& request_uri, const std::optional<std::string>& route,
+                     const std::string& signalling_ip);
     void drop_operator_leg();
     // The called side could not be reached: refuse the calling side (or, on an originated call,
     // hang it up) and end the call.
@@ -158,6 +175,8 @@ struct Call {
     // A re-INVITE from one side (hold/resume, new address): answered here from the anchor, and its
     // direction carried to the other side in a re-INVITE of ours.
     void propagate_direction(sipsess* to, bool to_client, sdp::Direction direction);
+    // The calling (A leg) or called side's latest offer held the call, or not.
+    void note_hold(bool calling_side, bool holds);
 };
 
 // Why an originated call ended when a leg failed before answering, from its final status code

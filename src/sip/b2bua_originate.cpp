@@ -38,7 +38,10 @@ std::string callee_failure_reason(unsigned status) {
     case 600: return "callee_busy";
     case 603: return "callee_declined";
     case 408: return "no_answer";
-    default: return "callee_unavailable"; // no response, 404, 480, 503, ...
+    case 404: // the provider does not know the number
+    case 484:
+    case 604: return "callee_not_found";
+    default: return "callee_unavailable"; // no response, 480, 503, ...
     }
 }
 
@@ -57,7 +60,8 @@ std::optional<std::int64_t> B2bua::Impl::originate(const Aor& from, const CallPl
     tmr_init(&call->reaper);
     try {
         call->room = media.create_room();
-        call->client_leg = media.add_leg(call->room, std::nullopt, LegRole::operator_);
+        call->client_leg =
+            media.add_leg(call->room, std::nullopt, LegRole::operator_, signalling_ip(*device));
     } catch (const std::exception& e) {
         if (call->room != 0) media.destroy_room(call->room);
         core::fail(core::ErrorCode::internal, std::string("no media for the call: ") + e.what());
@@ -110,7 +114,7 @@ int Call::on_caller_answer(const sip_msg* msg, void* arg) {
     const auto media = sdp::accept_answer(call.client_reoffer, answer.value());
     if (!media.ok()) return EPROTO;
     call.client_media = media.value();
-    impl.media.update_leg(call.client_leg, call.client_media);
+    impl.media.update_leg(call.client_leg, call.client_media, ip_of(msg->src));
     call.caller_answered = true;
     tmr_cancel(&call.ring_timer);
     spdlog::info("b2bua: call {}: the employee answered; calling {}", call.id, call.client_number);

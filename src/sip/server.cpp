@@ -177,8 +177,11 @@ struct SipServer::Impl {
         const std::size_t size = mbuf_get_left(mb);
         // STUN, keep-alive CRLFs and the like are libre's business.
         if (size == 0 || !std::isalpha(static_cast<unsigned char>(bytes[0]))) return false;
-        if (self->limiter.blocked(ip_of(*src))) return true;
         const auto verdict = check_sip_message({bytes, size}, SanityPolicy{});
+        // A banned source still reaches libre with well-formed messages: responses and in-dialog
+        // requests (a phone's BYE) must never be dropped by the ban, and handle() drops its
+        // out-of-dialog requests. Its malformed datagrams go unanswered.
+        if (verdict.action != Action::pass && self->limiter.blocked(ip_of(*src))) return true;
         if (verdict.action == Action::pass) {
             if (const auto normalized = normalize_top_via({bytes, size});
                 normalized && std::string_view(bytes, size).rfind("SIP/", 0) != 0) {
@@ -269,17 +272,24 @@ struct SipServer::Impl {
     bool handle(const sip_msg* msg) {
         const std::string source = ip_of(msg->src);
         spdlog::debug("sip: {} {} from {}", view(msg->met), view(msg->ruri), endpoint_of(msg->src));
-        if (limiter.blocked(source)) return true; // ignored: no answer to a brute-forcing source
         const auto method = view(msg->met);
         // In-dialog requests belong to a session authenticated when it was set up; libre's
-        // dialog layer matches them (or answers 481). CANCEL and ACK match transactions.
+        // dialog layer matches them (or answers 481). CANCEL and ACK match transactions. The
+        // failed-auth ban never applies to them: it could be aimed at a phone by spoofing its
+        // address, and then its BYE would be ignored.
         if (method == "ACK" || method == "CANCEL" || pl_isset(&msg->to.tag)) return false;
-        if (trunks.by_source(source) != nullptr) {
+        if (limiter.blocked(source)) return true; // ignored: no answer to a brute-forcing source
+        if (const auto* trunk = trunks.by_source(source); trunk != nullptr) {
             if (method == "INVITE") return false; // to the B2BUA
             if (method == "OPTIONS") {
                 reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n");
                 return true;
             }
+            // A phone behind the provider's address cannot register: say so, or 405 is a riddle.
+            spdlog::warn("sip: {} from {} answered 405: that address is a source of trunk '{}', "
+                         "which may send only INVITE and OPTIONS (phones must register from "
+                         "another address)",
+                         method, endpoint_of(msg->src), trunk->name);
             reply(msg, 405, "Method Not Allowed", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n");
             return true;
         }
@@ -331,8 +341,9 @@ struct SipServer::Impl {
         const auto& who = is_register ? msg->to.uri : msg->from.uri;
         account = directory.account_for_domain(view(who.host));
         if (!account) {
+            // Logged, refused, but not counted towards the ban: no password was tried, and a
+            // spoofed source could otherwise get a phone's address banned.
             log_failure(msg, std::string(view(who.user)), view(who.host), "unknown_domain");
-            limiter.failed(ip_of(msg->src));
             reply(msg, 403, "Forbidden");
             return false;
         }
@@ -358,12 +369,11 @@ struct SipServer::Impl {
         case AuthOutcome::forged_nonce:
         case AuthOutcome::wrong_realm:
         case AuthOutcome::malformed: // e.g. an unknown scheme: RFC 4475 regaut01 wants a challenge
-            // A fresh challenge; only an expired genuine nonce is marked stale.
+            // A fresh challenge; only an expired genuine nonce is marked stale. Challenged
+            // requests do not count towards the ban (no password was tried against ours).
             if (result.outcome == AuthOutcome::forged_nonce ||
-                result.outcome == AuthOutcome::wrong_realm) {
+                result.outcome == AuthOutcome::wrong_realm)
                 log_failure(msg, result.user, account->realm, to_string(result.outcome));
-                limiter.failed(ip_of(msg->src));
-            }
             reply(msg, 401, "Unauthorized",
                   "WWW-Authenticate: " +
                       auth.challenge(account->realm, result.outcome == AuthOutcome::stale_nonce) +

@@ -161,6 +161,15 @@ public:
     virtual std::int64_t pending_count() = 0; // unsent mails
 };
 
+// When the running server was last known alive: a periodic beat, read once at start-up to date
+// the end of the calls a crash left open.
+class HeartbeatRepository {
+public:
+    virtual ~HeartbeatRepository() = default;
+    virtual void beat(WallTime at) = 0;
+    virtual std::optional<WallTime> last() = 0; // nullopt: no server ever beat on this database
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -174,6 +183,7 @@ public:
     virtual FeatureRepository& features() = 0;
     virtual AuditRepository& audit() = 0;
     virtual MailOutboxRepository& mail_outbox() = 0;
+    virtual HeartbeatRepository& heartbeat() = 0;
     // Runs `work` atomically: all of its writes land, or none (on exception, rethrown). Nests.
     virtual void transaction(const std::function<void()>& work) = 0;
     [[nodiscard]] virtual int schema_version() = 0;

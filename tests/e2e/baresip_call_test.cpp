@@ -5,6 +5,7 @@
 // recorded. Codec pairs: PCMU on both legs (relay), and G.722 against PCMU (transcoding).
 #include "store/store.hpp"
 #include "support/baresip.hpp"
+#include "support/heard.hpp"
 #include "support/server.hpp"
 #include "support/tones.hpp"
 
@@ -19,15 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 using test::tone_a_hz;
 using test::tone_b_hz;
-
-const std::string trunk_config = R"(
-[[trunks]]
-name = "provider"
-peer = "127.0.0.2:5060"
-sources = ["127.0.0.2"]
-[trunks.dids]
-"74950000001" = "Sales"
-)";
 
 // Set SUFLYOR_E2E_DEBUG=1 for the server's debug log and the parties' SIP traces in failure
 // messages.
@@ -89,7 +81,7 @@ protected:
     }
 
     // The server's recordings go to its own temp directory (the Server helper's [media]).
-    Server server{SUFLYOR_BINARY, trunk_config + log_config()};
+    Server server{SUFLYOR_BINARY, std::string(provider_trunk_config) + log_config()};
 };
 
 TEST_P(BaresipCallTest, ClientAndOperatorHearEachOther) {

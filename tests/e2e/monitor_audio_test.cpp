@@ -7,6 +7,7 @@
 #include "../unit/common/temp_dir.hpp"
 #include "app/runtime.hpp"
 #include "support/baresip.hpp"
+#include "support/heard.hpp"
 #include "support/in_process.hpp"
 #include "support/tones.hpp"
 
@@ -92,14 +93,6 @@ protected:
         if (s) {
             ASSERT_TRUE(s->wait_heard_seconds(start.supervisor + phase_s, 30s)) << s->log();
         }
-    }
-
-    static void expect_heard(const std::string& what, const WavAudio& heard, double from, double to,
-                             std::initializer_list<test::ToneExpectation> tones) {
-        const std::vector<test::ToneExpectation> list(tones);
-        const auto report = test::check_tones(heard.samples, heard.sample_rate, from, to, list);
-        EXPECT_TRUE(report) << what << " [" << from << " s, " << to << " s): " << report.failures;
-        EXPECT_GE(report.blocks, 4u) << what;
     }
 
     center::MonitorSession call_on_loop(const std::function<center::MonitorSession()>& f) {

@@ -7,6 +7,7 @@
 // operator (right) in every mode; the supervisor track only the supervisor, only while someone
 // could hear them; and no control digit may reach the operator or the client.
 #include "support/baresip.hpp"
+#include "support/heard.hpp"
 #include "support/http_client.hpp"
 #include "support/server.hpp"
 #include "support/tones.hpp"
@@ -27,15 +28,6 @@ constexpr double client_hz = test::tone_a_hz;     // 443
 constexpr double operator_hz = test::tone_b_hz;   // 1061
 constexpr double supervisor_hz = test::tone_c_hz; // 1777
 constexpr double phase_s = 3.0;
-
-const std::string trunk_config = R"(
-[[trunks]]
-name = "provider"
-peer = "127.0.0.2:5060"
-sources = ["127.0.0.2"]
-[trunks.dids]
-"74950000001" = "Sales"
-)";
 
 // Where a phase began: each phone's recording position, and the call's time since answer (the
 // server's recording timeline).
@@ -106,15 +98,7 @@ protected:
         return path;
     }
 
-    static void expect_heard(const std::string& what, const WavAudio& heard, double from, double to,
-                             std::initializer_list<test::ToneExpectation> tones) {
-        const std::vector<test::ToneExpectation> list(tones);
-        const auto report = test::check_tones(heard.samples, heard.sample_rate, from, to, list);
-        EXPECT_TRUE(report) << what << " [" << from << " s, " << to << " s): " << report.failures;
-        EXPECT_GE(report.blocks, 4u) << what;
-    }
-
-    Server server{SUFLYOR_BINARY, trunk_config};
+    Server server{SUFLYOR_BINARY, std::string(provider_trunk_config)};
     std::unique_ptr<HttpClient> http;
     std::string admin;
     std::string host;

@@ -110,9 +110,9 @@ TEST(SipProtos, AllInviteCasesNoCrashNoHangBoundedMemoryAndServiceAfter) {
     std::filesystem::remove_all(extract);
 
     // Still alive, still serving: a phone registers and a normal call completes. The phone sits at
-    // another address: many cases mutate the From domain into one no account owns, so the flood's
-    // source has run into the failed-authentication limit and is rightly ignored for up to a
-    // minute (how long depends on where the run's last window began).
+    // another address: some cases carry credentials that fail, so the flood's source may have run
+    // into the failed-authentication limit and be rightly ignored for up to a minute (how long
+    // depends on where the run's last window began).
     std::string log;
     const int phone_port = free_port(SOCK_DGRAM);
     EXPECT_EQ(run_sipp("register_stay.xml", server.sip_udp_port(),

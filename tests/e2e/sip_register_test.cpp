@@ -68,5 +68,22 @@ TEST_F(SipRegisterTest, StaleNonceIsChallengedWithStaleTrueAndTheRetrySucceeds) 
     EXPECT_EQ(sipp("register_stale_nonce.xml", "olga", "olga-sip-secret"), 0) << log;
 }
 
+// A phone behind a trunk's address cannot register there (the trunk's sources are trusted for
+// INVITEs only): it gets 405, and the log says why in one line instead of nothing.
+TEST(SipRegisterFromTrunk, IsAnswered405AndTheLogSaysWhy) {
+    Server server{SUFLYOR_BINARY, "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:5099\"\n"
+                                  "sources = [\"127.0.0.2\"]\n"};
+    server.start();
+    std::string log;
+    EXPECT_EQ(run_sipp("register_from_trunk.xml", server.sip_udp_port(), {"-s", "olga"}, log,
+                       "127.0.0.2"),
+              0)
+        << log;
+    ASSERT_TRUE(server.process().wait_for_stderr("answered 405", 5s)) << server.process().err();
+    const auto& err = server.process().err();
+    EXPECT_NE(err.find("sip: REGISTER from 127.0.0.2:"), std::string::npos) << err;
+    EXPECT_NE(err.find("is a source of trunk 'provider'"), std::string::npos) << err;
+}
+
 } // namespace
 } // namespace suflyor::e2e

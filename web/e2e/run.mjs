@@ -28,6 +28,8 @@ let browser;
 let passed = 0;
 let current = '';
 const pages = [];
+/** The event frames each page's WebSocket received (what its app has been told). */
+const received = new Map();
 
 async function step(name, body) {
   current = name;
@@ -46,12 +48,20 @@ async function signIn(login, password) {
   const page = await context.newPage();
   pages.push(page);
   page.on('pageerror', (e) => console.error(`  [${login}] page error: ${e.message}`));
+  received.set(page, []);
+  page.on('websocket', (ws) => ws.on('framereceived', (frame) => received.get(page).push(String(frame.payload))));
   await page.goto(server.url + '/');
   await page.fill('input[name=login]', login);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=account-menu]');
   return page;
+}
+
+/** Waits until the page's socket received an event of `type`, then until the page has run it. */
+async function eventHandled(page, type) {
+  await waitFor(`${type} on the page's socket`, () => received.get(page).some((f) => f.includes(`"type":"${type}"`)), 15000);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 0))); // the message task ran before this one
 }
 
 /** The text of the newest error notification. */
@@ -146,6 +156,9 @@ async function main() {
     // The phone auto-answers: monitor.switched {state: joined} arrives over the socket.
     await card.locator('[data-testid=session][data-phase=joined][data-mode=listen]').waitFor({ timeout: 15000 });
     await card.getByText('Вы подключены к разговору').waitFor();
+    // «Звоним на ваш телефон» is over once the phone answered: it goes at once, joined is said.
+    await admin.locator('.notice', { hasText: 'Звоним на ваш телефон' }).waitFor({ state: 'detached', timeout: 2000 });
+    await admin.locator('.notice.success').getByText('Вы подключены к разговору: Прослушивание').waitFor({ timeout: 2000 });
     await shot(admin, '07-card-listening');
   });
 
@@ -157,6 +170,10 @@ async function main() {
     await anna.locator('[data-testid=join-popup]').getByRole('button', { name: 'Суфлировать' }).click();
     const text = await errorNotice(anna);
     assert.equal(text.split('\n')[0], 'К разговору уже подключён другой сотрудник: Owner');
+    // The refusal's monitor.refused event reached the page too: still one notice, all in Russian.
+    await eventHandled(anna, 'monitor.refused');
+    const errors = await anna.locator('.notice.error').allInnerTexts();
+    assert.deepEqual(errors.map((t) => t.split('\n')[0]), ['К разговору уже подключён другой сотрудник: Owner']);
     await shot(anna, '08-already-monitored');
   });
 
@@ -183,10 +200,11 @@ async function main() {
     assert.equal((await server.api('GET', `/api/v1/monitor/${(await server.api('GET', `/api/v1/calls/${callId}`, token)).json.monitor_sessions[0].session_id}`, token)).json.end_reason, 'supervisor_left');
   });
 
-  await step('«Позвонить сотруднику» places an internal call through the server', async () => {
+  await step('«Позвонить сотруднику» while she talks to the client: refused, she is busy; nobody is rung', async () => {
     await admin.locator('[data-testid=call-employee]').click();
-    await admin.locator('.notice.info').getByText('Звоним на ваш телефон, затем соединим').waitFor();
-    await waitFor('the internal call', () => /call \d+ \(internal\) originated for admin/.test(server.log), 5000);
+    assert.equal((await errorNotice(admin)).split('\n')[0], 'Сотрудник занят: он сейчас на другом звонке');
+    assert.doesNotMatch(server.log, /\(internal\) originated for admin/);
+    await shot(admin, '09b-call-employee-busy');
   });
 
   await step('when the call ends the card shows it live, and the recording downloads', async () => {
@@ -234,9 +252,8 @@ async function main() {
     await shot(olga, '13-operator-result');
   });
 
-  await step('the supervisor reads the result on the card', async () => {
-    await admin.reload();
-    const result = admin.locator('[data-testid=result]');
+  await step('the supervisor\'s open card shows the result live (card.result), without a reload', async () => {
+    const result = admin.locator(`[data-testid=call-card] [data-testid=result]`);
     await result.locator('strong').getByText('Call back').waitFor();
     await result.getByText('Завтра в 10:00').waitFor();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../src/api/client';
-import { describeError, describeRefusal } from '../src/api/describe';
+import { describeError, describeRefusal, personOf, placedCallFailure } from '../src/api/describe';
 import { ApiError, errorFromReply } from '../src/api/errors';
 import { translate, type MessageKey } from '../src/i18n';
 
@@ -37,9 +37,29 @@ describe('describeError', () => {
     expect(describeError(ru, error)).toBe(ruText);
     expect(describeError(en, error)).toBe(enText);
   });
-  it('names who is joined for a refusal event without `by` through its message', () => {
-    expect(describeRefusal(en, 'already_monitored', 'the call is already joined by Owner')).toBe('the call is already joined by Owner');
-    expect(describeRefusal(en, 'already_monitored', '')).toBe('Another employee is already joined to the conversation');
+  it('names who is joined from a refusal event\'s `by`, never with the server\'s English message', () => {
+    const by = personOf({ id: 1, name: 'Owner' });
+    expect(describeRefusal(ru, 'already_monitored', 'Owner is already joined to this call', { by })).toBe('К разговору уже подключён другой сотрудник: Owner');
+    expect(describeRefusal(en, 'already_monitored', 'Owner is already joined to this call', { by })).toBe('Another employee is already joined to the conversation: Owner');
+    expect(describeRefusal(ru, 'already_monitored', 'Owner is already joined to this call', { by: personOf(undefined) })).toBe('К разговору уже подключён другой сотрудник');
+  });
+  it.each([
+    ['busy', 'Сотрудник занят: он сейчас на другом звонке', 'The employee is busy on another call'],
+    ['employee_offline', 'У сотрудника нет зарегистрированного телефона', 'The employee has no registered phone'],
+    ['no_trunk', 'Не настроена линия оператора связи для звонков клиентам', 'No provider line is set up for calls to clients'],
+    ['no_client_number', 'У этого звонка нет номера клиента', 'This call has no client number'],
+  ])('says why a card call is refused: %s', (code, ruText, enText) => {
+    const error = new ApiError(409, code, 'English text from the server');
+    expect(describeError(ru, error)).toBe(ruText);
+    expect(describeError(en, error)).toBe(enText);
+  });
+  it('names why a placed call failed, in both languages, only when it never connected', () => {
+    expect(placedCallFailure('callee_not_found', false)).toBe('placed.callee_not_found');
+    expect(ru('placed.callee_not_found')).toBe('оператор связи не нашёл номер');
+    expect(en('placed.callee_busy')).toBe('the number is busy');
+    expect(placedCallFailure('callee_busy', true)).toBeNull();
+    expect(placedCallFailure('client_hangup', false)).toBeNull();
+    expect(placedCallFailure(null, false)).toBeNull();
   });
 });
 

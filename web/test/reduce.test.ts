@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, Card, Employee, MonitorSession } from '../src/api/types';
-import { applyCallToCard, applyCallToTeam, applyFeature, applyFollowEvent, applyMonitorEvent, applyPresence, type CardState } from '../src/state/reduce';
+import { applyCallToCard, applyCallToTeam, applyFeature, applyFollowEvent, applyMonitorEvent, applyPresence, applyResult, type CardState } from '../src/state/reduce';
 import { Notices } from '../src/state/notices';
 
 const call = (id: number, state: Call['state'], extra: Partial<Call> = {}): Call => ({
@@ -73,6 +73,17 @@ describe('live event reducers', () => {
     const s = { ...cardState(), session: null, phase: null };
     const next = applyMonitorEvent(s, 'monitor.started', { session_id: 8, call_id: 9, supervisor_id: 2, mode: 'whisper' }, 1)!;
     expect([next.session, next.phase, next.card.monitored_by?.session_id, next.card.monitored_by?.mode]).toEqual([null, null, 8, 'whisper']);
+  });
+
+  it('card.result shows the operator\'s result on the open card at once', () => {
+    const s = cardState();
+    const result = { id: 2, label: 'Call back', note: 'Tomorrow 10:00', by: { id: 3, name: 'Olga' }, at: '2024-01-01T00:00:00.000Z' };
+    const next = applyResult(s, { call_id: 9, result })!;
+    expect(next.card.result).toEqual(result);
+    expect([next.session, next.phase, next.card.state]).toEqual([s.session, s.phase, s.card.state]);
+    expect(s.card.result).toBeNull(); // not mutated
+    expect(applyResult(s, { call_id: 10, result })).toBe(s);
+    expect(applyResult(null, { call_id: 9, result })).toBeNull();
   });
 
   it('feature.* replaces the feature by key', () => {

@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 5> all_migrations{{
+constexpr std::array<Migration, 6> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -172,6 +172,14 @@ CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE sent_at IS NU
 -- are not affected. On by default, as before this setting existed.
 ALTER TABLE accounts ADD COLUMN barge_enabled INTEGER NOT NULL DEFAULT 1
   CHECK (barge_enabled IN (0, 1));
+)sql"},
+    {6, "server heartbeat", R"sql(
+-- When the running server was last known alive (written every few seconds): a restart ends the
+-- calls a crash left open at this time (docs/operations.md "Restarts").
+CREATE TABLE server_heartbeat (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL
+);
 )sql"},
 }};
 

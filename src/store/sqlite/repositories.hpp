@@ -143,6 +143,16 @@ private:
     Database& db_;
 };
 
+class SqliteHeartbeat final : public HeartbeatRepository {
+public:
+    explicit SqliteHeartbeat(Database& db) : db_(db) {}
+    void beat(WallTime at) override;
+    std::optional<WallTime> last() override;
+
+private:
+    Database& db_;
+};
+
 // Reads a text column into an enum through its parser; a value the schema's CHECK should have
 // refused means a corrupt database.
 template <class E, class Parse> E column_enum(const Statement& stmt, int column, Parse parse) {

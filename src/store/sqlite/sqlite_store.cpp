@@ -30,6 +30,7 @@ public:
     FeatureRepository& features() override { return features_; }
     AuditRepository& audit() override { return audit_; }
     MailOutboxRepository& mail_outbox() override { return mail_outbox_; }
+    HeartbeatRepository& heartbeat() override { return heartbeat_; }
     int schema_version() override { return sqlite::schema_version(db_); }
 
     void transaction(const std::function<void()>& work) override {
@@ -77,6 +78,7 @@ private:
     SqliteFeatures features_{db_};
     SqliteAudit audit_{db_};
     SqliteMailOutbox mail_outbox_{db_};
+    SqliteHeartbeat heartbeat_{db_};
 };
 
 } // namespace

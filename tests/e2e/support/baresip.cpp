@@ -226,8 +226,14 @@ bool BaresipParty::start() {
     const std::string command = "exec /usr/bin/baresip -f '" + dir_.string() + "'" +
                                 (options_.sip_trace ? " -s" : "") + " >>'" +
                                 output_path().string() + "' 2>&1";
-    process_ = std::make_unique<Process>(std::vector<std::string>{"/bin/sh", "-c", command},
-                                         std::vector<std::string>{}, dir_.string());
+    // baresip binds its RTP sockets to the wildcard address; a party on another loopback address
+    // than 127.0.0.1 must send its media from that address too, as a host of its own would.
+    std::vector<std::string> env;
+    if (options_.ip != "127.0.0.1")
+        env = {std::string("LD_PRELOAD=") + SUFLYOR_BIND_ADDRESS_PRELOAD,
+               "SUFLYOR_BIND_IPV4=" + options_.ip};
+    process_ = std::make_unique<Process>(std::vector<std::string>{"/bin/sh", "-c", command}, env,
+                                         dir_.string());
     // The control port opens after SIP is bound and the accounts are loaded.
     const auto deadline = SteadyClock::now() + 30s;
     while (SteadyClock::now() < deadline) {
@@ -422,5 +428,7 @@ std::string BaresipParty::log() {
     text += output_text();
     return text + "--- control\n" + event_log_;
 }
+
+int BaresipParty::pid() const { return process_ ? process_->pid() : -1; }
 
 } // namespace suflyor::e2e

@@ -85,6 +85,8 @@ public:
     bool send_digit(char digit); // one digit per sndcode: baresip 1.0 drops the rest
     // Asks baresip to quit and waits for its exit; returns the exit code (-1 on timeout).
     int quit(std::chrono::milliseconds timeout = std::chrono::seconds{10});
+    // Sends `sig` to baresip (SIGSTOP/SIGCONT: the phone falls silent, as in a network gap).
+    void signal(int sig) { process_->signal(sig); }
 
     // --- waiting, all bounded by `timeout` ---
     // Polls `reginfo` until the account's registration shows OK.
@@ -110,6 +112,8 @@ public:
     [[nodiscard]] WavAudio heard() const;
 
     [[nodiscard]] int sip_port() const { return sip_port_; }
+    // The baresip process (e.g. to freeze it with SIGSTOP, as a hung phone).
+    [[nodiscard]] int pid() const;
     [[nodiscard]] const std::string& ip() const { return options_.ip; }
     // `sip:<user>@<ip>:<port>`: this party as a dial target.
     [[nodiscard]] std::string uri(const std::string& user) const;

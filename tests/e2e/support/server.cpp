@@ -28,7 +28,7 @@ int free_port(int type) {
 }
 
 Server::Server(const std::string& binary, const std::string& extra_sip_config,
-               const std::string& extra_bootstrap)
+               const std::string& extra_bootstrap, const std::string& extra_media)
     : binary_(binary) {
     std::random_device rd;
     dir_ = std::filesystem::temp_directory_path() /
@@ -41,6 +41,7 @@ Server::Server(const std::string& binary, const std::string& extra_sip_config,
         << "creator_sip_password = \"creator-sip-password\"\n"
         << extra_bootstrap << "\n"
         << "[media]\nrecording_dir = \"" << (dir_ / "recordings").string() << "\"\n"
+        << extra_media << "\n"
         << "[http]\nlisten = \"127.0.0.1:0\"\nplatform_token = \"" << platform_token << "\"\n"
         << "[sip]\nlisten = \"127.0.0.1:0\"\n"
         // A test may choose the transports itself (in its extra [sip] lines).

@@ -19,9 +19,10 @@ public:
     static constexpr const char* platform_token = "platform-operator-token-for-e2e-tests-0123";
 
     // `extra_config` is TOML appended to the generated file (sections not generated here).
-    // `extra_bootstrap` adds keys to the generated [bootstrap] section (e.g. sip_domain).
+    // `extra_bootstrap` adds keys to the generated [bootstrap] section (e.g. sip_domain),
+    // `extra_media` to the generated [media] section (e.g. rtp_timeout_seconds, rtp_port_min).
     explicit Server(const std::string& binary, const std::string& extra_sip_config = "",
-                    const std::string& extra_bootstrap = "");
+                    const std::string& extra_bootstrap = "", const std::string& extra_media = "");
     ~Server();
 
     // Runs `suflyor admin ...` on the server's database; asserts success.

@@ -29,6 +29,51 @@ TEST_F(CenterTest, CallLifecycleDrivesTheOperatorsPresence) {
     EXPECT_EQ(store->calls().find(c.id)->end_reason, "client_hangup");
 }
 
+TEST_F(CenterTest, CallsLeftOpenByACrashEndAtTheirLastSignOfLifeAndPresenceResets) {
+    auto [acme, boss] = make_account("acme");
+    const auto olga = make_user(acme, "olga");
+    const auto ivan = make_user(acme, "ivan");
+    auto talking = talking_call(acme, olga); // answered at T
+    const auto answered = *talking.answered_at;
+    auto ringing =
+        calls.open(NewCall{acme.id, std::nullopt, ivan.id, "+74957654321", CallDirection::inbound});
+    const auto monitor = ledger.open(boss, talking.id, MonitorMode::listen);
+    auto done =
+        calls.open(NewCall{acme.id, std::nullopt, std::nullopt, "1", CallDirection::inbound});
+    calls.end(done.id, "no_operator");
+    clock.advance(seconds{100});
+
+    // The last sign of life: 30 s after the answer for the talking call; for the ringing one a
+    // time before it even started (clamped to its start).
+    const auto ended = calls.end_left_open("server_restart", [&](const Call& c) {
+        return c.id == talking.id ? answered + seconds{30} : answered - seconds{60};
+    });
+    ASSERT_EQ(ended.size(), 2u);
+    const auto t = store->calls().find(talking.id);
+    EXPECT_EQ(t->state, CallState::ended);
+    EXPECT_EQ(t->end_reason, "server_restart");
+    EXPECT_EQ(t->ended_at, answered + seconds{30});
+    const auto r = store->calls().find(ringing.id);
+    EXPECT_EQ(r->state, CallState::ended);
+    EXPECT_EQ(r->end_reason, "server_restart");
+    EXPECT_EQ(r->ended_at, r->created_at);
+    EXPECT_EQ(store->calls().find(done.id)->end_reason, "no_operator"); // untouched
+    const auto session = store->monitor_sessions().find(monitor.id);
+    EXPECT_FALSE(session->open());
+    EXPECT_EQ(session->end_reason, "server_restart");
+    EXPECT_EQ(session->ended_at, answered + seconds{30});
+    EXPECT_EQ(audit_actions().back(), "monitor.stop");
+
+    // Nobody is registered after a restart: the stuck "talking"/"ringing" operators go offline.
+    EXPECT_EQ(directory.user(olga.id).presence, Presence::talking);
+    EXPECT_EQ(directory.everyone_offline(), 2u);
+    EXPECT_EQ(directory.user(olga.id).presence, Presence::offline);
+    EXPECT_EQ(directory.user(ivan.id).presence, Presence::offline);
+    EXPECT_EQ(directory.everyone_offline(), 0u);
+    EXPECT_TRUE(
+        calls.end_left_open("server_restart", [](const Call& c) { return c.created_at; }).empty());
+}
+
 TEST_F(CenterTest, HuntingMovesTheRingingFromOneOperatorToTheNext) {
     auto [acme, boss] = make_account("acme");
     const auto olga = make_user(acme, "olga");

@@ -43,6 +43,10 @@ TEST(ErrorCode, TextsAreTheApiCodes) {
     EXPECT_EQ(to_string(ErrorCode::no_supervisor_device), "no_supervisor_device");
     EXPECT_EQ(to_string(ErrorCode::feature_not_connected), "feature_not_connected");
     EXPECT_EQ(to_string(ErrorCode::call_ended), "call_ended");
+    EXPECT_EQ(to_string(ErrorCode::busy), "busy");
+    EXPECT_EQ(to_string(ErrorCode::no_trunk), "no_trunk");
+    EXPECT_EQ(to_string(ErrorCode::employee_offline), "employee_offline");
+    EXPECT_EQ(to_string(ErrorCode::no_client_number), "no_client_number");
     try {
         fail(ErrorCode::not_found, "call 3 not found");
     } catch (const Error& e) {

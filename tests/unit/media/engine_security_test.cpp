@@ -52,10 +52,14 @@ TEST_P(EngineSourceLearning, StrictLegDropsEveryOtherSource) {
 TEST_P(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
     core::ManualClock clock;
     MediaEngine engine(io_config(), clock);
-    Peer real(443.0, -12.0, 0x1234), op(1061.0, -12.0, 0x4321), attacker(700.0, -12.0, 0x6666);
+    // The phone sends from its public address (the signalling's IP, 127.0.0.1 here); the SDP
+    // named a private address that never sends. The attacker is another host (127.0.0.2).
+    Peer real(443.0, -12.0, 0x1234), op(1061.0, -12.0, 0x4321);
+    Peer attacker(700.0, -12.0, 0x6666, ipv4_loopback + 1);
     const RoomId room = engine.create_room();
     LegMedia sdp = real.media();
-    sdp.remote = Endpoint{ipv4_loopback, 9}; // the private address the SDP named: never sends
+    sdp.remote = Endpoint{ipv4_loopback + 8, 9}; // the private address the SDP named (127.0.0.9)
+    sdp.signalling_ipv4 = ipv4_loopback;
     const auto hc = engine.add_leg(room, LegSpec{.media = sdp, .nat = true});
     const auto ho = engine.add_leg(room, LegSpec{.media = op.media()});
     engine.set_plan(room, relay_plan());
@@ -66,19 +70,25 @@ TEST_P(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
         a.fill(0x55);
         return a;
     }();
-    auto frame = [&](bool real_talks, bool attack) {
-        if (real_talks) real.send_frame(hc.rtp_port);
+    auto frame = [&](Peer* client, bool attack) {
+        if (client != nullptr) client->send_frame(hc.rtp_port);
         op.send_frame(ho.rtp_port);
         if (attack) attacker.send_frame(hc.rtp_port, marked);
         pump(engine);
         clock.advance(20ms);
         engine.tick();
-        real.drain();
+        if (client != nullptr) client->drain();
         op.drain();
         attacker.drain();
     };
+    const std::size_t probation_drops = EngineConfig{}.nat_probation - 1;
+    // Before the phone talks, an attacker from another IP sprays in-sequence RTP: never learned.
+    for (int i = 0; i < 20; ++i)
+        frame(nullptr, true);
+    EXPECT_TRUE(attacker.packets().empty()) << "the attacker was sent the operator's media";
+    EXPECT_EQ(packets_with_payload_byte(op, 0x55), 0U);
     for (int i = 0; i < 50; ++i)
-        frame(true, false);
+        frame(&real, false);
     // Probation: the first nat_probation - 1 packets are dropped, then the source latches.
     const auto latch_events = events_of(engine);
     const auto latched =
@@ -86,25 +96,33 @@ TEST_P(EngineSourceLearning, NatLegLatchesAfterProbationAndCannotBeStolen) {
             return e.kind == EventKind::source_latched && e.endpoint == real.endpoint();
         });
     EXPECT_EQ(latched, 1);
-    EXPECT_EQ(op.packets().size(), 50U - (EngineConfig{}.nat_probation - 1));
+    EXPECT_EQ(op.packets().size(), 50U - probation_drops);
     EXPECT_GT(real.packets().size(), 0U) << "media goes to the latched source";
 
     // While the real source talks, an in-sequence stream from elsewhere never takes over.
     const std::size_t real_before = real.packets().size();
     for (int i = 0; i < 50; ++i)
-        frame(true, true);
+        frame(&real, true);
     EXPECT_EQ(packets_with_payload_byte(op, 0x55), 0U);
     EXPECT_TRUE(attacker.packets().empty());
     EXPECT_EQ(real.packets().size(), real_before + 50);
-    EXPECT_EQ(leg_stats(engine, room, client).dropped_foreign_source,
-              50U + (EngineConfig{}.nat_probation - 1));
+    EXPECT_EQ(leg_stats(engine, room, client).dropped_foreign_source, 20U + probation_drops + 50U);
 
-    // A NAT rebinding: the source falls silent beyond relatch_idle; a new one may then latch.
+    // The phone falls silent beyond relatch_idle: the attacker still never gets in.
     clock.advance(EngineConfig{}.relatch_idle);
+    for (int i = 0; i < 100; ++i)
+        frame(nullptr, true);
+    EXPECT_EQ(packets_with_payload_byte(op, 0x55), 0U);
+    EXPECT_TRUE(attacker.packets().empty());
+
+    // A NAT rebinding: the phone's IP sends from a new port; after probation it is the source.
+    Peer rebound(443.0, -12.0, 0x1235);
     for (int i = 0; i < 10; ++i)
-        frame(false, true);
-    EXPECT_EQ(packets_with_payload_byte(op, 0x55), 10U - (EngineConfig{}.nat_probation - 1));
-    EXPECT_GT(attacker.packets().size(), 0U);
+        frame(&rebound, true);
+    EXPECT_EQ(leg_stats(engine, room, client).source, rebound.endpoint());
+    EXPECT_GT(rebound.packets().size(), 0U);
+    EXPECT_TRUE(attacker.packets().empty());
+    EXPECT_EQ(packets_with_payload_byte(op, 0x55), 0U);
 }
 
 TEST_P(EngineMalformed, EveryBadDatagramIsCountedAndDropped) {

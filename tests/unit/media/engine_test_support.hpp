@@ -1,5 +1,6 @@
 #pragma once
-// Loopback test peers for the media engine: a UDP socket on 127.0.0.1 that sends G.711 RTP of a
+// Loopback test peers for the media engine: a UDP socket on 127.0.0.1 (or another loopback
+// address, for a stranger) that sends G.711 RTP of a
 // tone (or raw datagrams) to an engine port and captures what comes back. The engine runs
 // unthreaded under a ManualClock, so one test thread drives sockets, commands and ticks.
 #include "core/clock.hpp"
@@ -64,8 +65,9 @@ inline std::uint16_t local_port(int fd) {
 
 class Peer {
 public:
-    explicit Peer(double tone_hz, double level_dbfs = -12.0, std::uint32_t ssrc = 0x1000)
-        : fd_(bind_udp(ipv4_loopback, 0)), endpoint_{ipv4_loopback, local_port(fd_.get())},
+    explicit Peer(double tone_hz, double level_dbfs = -12.0, std::uint32_t ssrc = 0x1000,
+                  std::uint32_t ipv4 = ipv4_loopback)
+        : fd_(bind_udp(ipv4, 0)), endpoint_{ipv4, local_port(fd_.get())},
           tone_(tone_hz, level_dbfs, 8000), ssrc_(ssrc), seq_(static_cast<std::uint16_t>(ssrc * 7)),
           ts_(ssrc * 13) {}
 

@@ -76,6 +76,49 @@ TEST_P(EngineRtpTimeout, FiresOnceForTheSilentLegOnlyAndRearms) {
                                            static_cast<std::size_t>((timeout + 1000ms) / 20ms));
 }
 
+// A renegotiated leg (update_leg: an answer, a hold or a resume) gets a fresh timeout window: a
+// timeout noted earlier (e.g. while the call was on hold) is re-armed without any packet, so a
+// phone that never sends again after a resume is still reported.
+TEST_P(EngineRtpTimeout, UpdateLegRearmsWithoutAPacket) {
+    EngineConfig config = io_config();
+    config.rtp_timeout = timeout;
+    MonitoredCall call(config, nullptr, false);
+    call.set_plan(relay_plan());
+    std::vector<std::chrono::milliseconds> client_timeouts;
+    auto now = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+            call.clock.mono_now().time_since_epoch());
+    };
+    auto run = [&](int frames, bool client_talks) {
+        for (int i = 0; i < frames; ++i) {
+            if (client_talks) call.c.send_frame(call.hc.rtp_port);
+            call.o.send_frame(call.ho.rtp_port);
+            pump(call.engine);
+            call.clock.advance(20ms);
+            call.engine.tick();
+            call.c.drain();
+            call.o.drain();
+            for (const Event& e : events_of(call.engine))
+                if (e.kind == EventKind::rtp_timeout && e.slot == client)
+                    client_timeouts.push_back(now());
+        }
+    };
+
+    run(50, true);
+    run(static_cast<int>((timeout + 1000ms) / 20ms), false);
+    ASSERT_EQ(client_timeouts.size(), 1U); // noted (as during a hold)
+
+    call.engine.update_leg(call.hc.id, call.c.media()); // the resume's answer
+    pump(call.engine);
+    const auto renegotiated = now();
+    run(static_cast<int>((timeout - 100ms) / 20ms), false);
+    EXPECT_EQ(client_timeouts.size(), 1U) << "reported before a full window after the update";
+    run(static_cast<int>(1200ms / 20ms), false);
+    ASSERT_EQ(client_timeouts.size(), 2U);
+    EXPECT_GE(client_timeouts[1], renegotiated + timeout);
+    EXPECT_LE(client_timeouts[1], renegotiated + timeout + 1100ms);
+}
+
 INSTANTIATE_IO(EngineRtpTimeout);
 
 } // namespace

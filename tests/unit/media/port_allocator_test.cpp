@@ -1,8 +1,10 @@
-// RTP port pairs: even RTP ports with RTCP on +1, exhaustion is a clear error, release makes a
-// pair available again, busy ports are skipped, and the engine never leaks a port.
+// RTP port pairs: even RTP ports with RTCP on +1, drawn at random (the next call's port cannot be
+// guessed from one's own), exhaustion is a clear error, release makes a pair available again,
+// busy ports are skipped, and the engine never leaks a port.
 #include "core/error.hpp"
 #include "engine_test_support.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace suflyor::media::test {
@@ -36,6 +38,86 @@ TEST(PortAllocator, HandsOutEvenPairsUntilExhausted) {
     auto again = ports.allocate();
     ASSERT_TRUE(again.has_value());
     EXPECT_EQ(again->rtp_port, freed);
+}
+
+TEST(PortAllocator, ConsecutiveAllocationsAreNotSequential) {
+    // 500 pairs; 60 allocations. In order, every step would be +2. Drawn at random, a step lands
+    // on the next pair with a chance of about 1/450: more than 4 of 59 would happen by chance
+    // with a probability below 1e-6.
+    const auto base = static_cast<std::uint16_t>(50000 + (::getpid() % 10) * 1000);
+    PortAllocator ports({ipv4_loopback, base, static_cast<std::uint16_t>(base + 999), 0});
+    std::vector<PortLease> leases;
+    std::set<std::uint16_t> seen;
+    int next_pair_steps = 0;
+    std::uint16_t lowest = 0xFFFF, highest = 0;
+    for (int i = 0; i < 60; ++i) {
+        auto lease = ports.allocate();
+        ASSERT_TRUE(lease.has_value());
+        EXPECT_EQ(lease->rtp_port % 2, 0);
+        EXPECT_TRUE(seen.insert(lease->rtp_port).second) << "port " << lease->rtp_port << " twice";
+        if (!leases.empty() && lease->rtp_port == leases.back().rtp_port + 2) ++next_pair_steps;
+        lowest = std::min(lowest, lease->rtp_port);
+        highest = std::max(highest, lease->rtp_port);
+        leases.push_back(std::move(*lease));
+    }
+    EXPECT_LE(next_pair_steps, 4);
+    // Spread over the range, not clustered at its start (in order: 60 pairs = the first 120).
+    EXPECT_GT(highest - lowest, 500);
+    // Allocating again after a release does not always give the same pair back.
+    PortAllocator other({ipv4_loopback, static_cast<std::uint16_t>(base + 1000 - 200),
+                         static_cast<std::uint16_t>(base + 999), 0}); // 100 pairs
+    std::vector<std::uint16_t> firsts;
+    for (int i = 0; i < 8; ++i) {
+        auto lease = other.allocate();
+        ASSERT_TRUE(lease.has_value());
+        firsts.push_back(lease->rtp_port);
+        const auto port = lease->rtp_port;
+        lease.reset();
+        other.release(port);
+    }
+    EXPECT_GT(std::set<std::uint16_t>(firsts.begin(), firsts.end()).size(), 1U)
+        << "eight draws from 100 free pairs all gave the same port";
+}
+
+TEST(PortAllocator, RandomDrawsNeverCollideAndExhaustExactly) {
+    const auto range = small_range(16);
+    PortAllocator ports(range);
+    for (int round = 0; round < 20; ++round) {
+        std::vector<PortLease> leases;
+        std::set<std::uint16_t> seen;
+        while (auto lease = ports.allocate()) {
+            ASSERT_GE(lease->rtp_port, range.port_min);
+            ASSERT_LE(lease->rtp_port + 1, range.port_max);
+            EXPECT_TRUE(seen.insert(lease->rtp_port).second) << "collision on " << lease->rtp_port;
+            leases.push_back(std::move(*lease));
+        }
+        EXPECT_EQ(leases.size(), 16U);
+        EXPECT_EQ(ports.in_use(), 16U);
+        // Free five (a double release is ignored); exactly those five come back, then nothing.
+        std::set<std::uint16_t> freed;
+        for (std::size_t i = round % 3; freed.size() < 5; i += 3) {
+            const std::uint16_t port = leases[i].rtp_port;
+            freed.insert(port);
+            leases[i] = PortLease{}; // close first, then release
+            ports.release(port);
+        }
+        for (const auto port : freed)
+            ports.release(port); // twice: ignored
+        EXPECT_EQ(ports.in_use(), 11U);
+        std::set<std::uint16_t> again;
+        for (int i = 0; i < 5; ++i) {
+            auto lease = ports.allocate();
+            ASSERT_TRUE(lease.has_value());
+            again.insert(lease->rtp_port);
+            leases.push_back(std::move(*lease));
+        }
+        EXPECT_EQ(again, freed);
+        EXPECT_FALSE(ports.allocate().has_value());
+        leases.clear();
+        for (const auto port : seen)
+            ports.release(port);
+        EXPECT_EQ(ports.in_use(), 0U);
+    }
 }
 
 TEST(PortAllocator, ManyCyclesLeakNothing) {

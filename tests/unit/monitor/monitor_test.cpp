@@ -152,6 +152,9 @@ TEST_F(MonitorTest, OnlyOneSupervisorAtATimeTheSecondIsToldWho) {
     }
     EXPECT_EQ(telephony.rung.size(), 1u);
     EXPECT_EQ(events.log.back().second["code"], "already_monitored");
+    // The event names who is joined as data, so the UI can say it in its own language.
+    EXPECT_EQ(events.log.back().second["by"]["id"], boss.id.value());
+    EXPECT_EQ(events.log.back().second["by"]["name"], boss.name);
 }
 
 TEST_F(MonitorTest, JoinSwitchByApiAndDtmfThenLeave) {
@@ -285,6 +288,8 @@ TEST_F(MonitorTest, FollowFiringStillRespectsExclusivity) {
     service.on_call_answered(next.id);
     EXPECT_EQ(store->monitor_sessions().open_for_call(next.id)->supervisor_id, anna.id);
     EXPECT_EQ(events.log.back().second["code"], "already_monitored");
+    // The follow's refusal ("joining is impossible") names who got there first.
+    EXPECT_EQ(events.log.back().second["by"]["name"], anna.name);
 }
 
 TEST_F(MonitorTest, BargeCanBeTurnedOffPerAccount) {

@@ -33,15 +33,15 @@ TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     {
         auto store = open_sqlite(SqliteOptions{path});
         EXPECT_EQ(store->schema_version(), latest_schema_version());
-        EXPECT_EQ(latest_schema_version(), 5);
+        EXPECT_EQ(latest_schema_version(), 6);
     }
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "5");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "6");
     for (const char* table :
          {"accounts", "users", "projects", "project_operators", "processing_results", "calls",
           "monitor_sessions", "monitor_modes", "comments", "saved_calls", "account_features",
-          "audit_log", "mail_outbox"})
+          "audit_log", "mail_outbox", "server_heartbeat"})
         EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_master WHERE name='") +
                              table + "'"),
                   "1")

@@ -341,3 +341,17 @@ TEST_F(StoreTest, ForeignKeysAreEnforced) {
 
 } // namespace
 } // namespace suflyor::store::test
+
+namespace suflyor::store::test {
+namespace {
+
+TEST_F(StoreTest, HeartbeatKeepsOnlyTheLatestBeat) {
+    EXPECT_FALSE(store->heartbeat().last().has_value());
+    store->heartbeat().beat(at(5000));
+    store->heartbeat().beat(at(7000));
+    ASSERT_TRUE(store->heartbeat().last().has_value());
+    EXPECT_EQ(*store->heartbeat().last(), at(7000));
+}
+
+} // namespace
+} // namespace suflyor::store::test

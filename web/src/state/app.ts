@@ -1,11 +1,12 @@
 import { ApiClient } from '../api/client';
-import { describeError, describeRefusal } from '../api/describe';
+import { describeError, describeRefusal, personOf } from '../api/describe';
 import { isApiError } from '../api/errors';
-import type { Call, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession } from '../api/types';
+import type { Call, CallResult, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession } from '../api/types';
 import { EventsClient, eventsUrl, type ConnectionStatus, type SocketLike } from '../events/client';
 import { I18n, dictionaries, type MessageKey } from '../i18n';
 import { Store, browserStorage, loadSnapshot, type KeyValue } from '../lib/store';
 import { canSetResult, isSupervisorRole } from '../lib/permissions';
+import { JoinRefusals, PlacedCalls } from './feedback';
 import { Notices } from './notices';
 import {
   applyCallToCard,
@@ -15,6 +16,7 @@ import {
   applyFollowEvent,
   applyMonitorEvent,
   applyPresence,
+  applyResult,
   type CardState,
   type MonitorEventData,
   type SessionPhase,
@@ -51,6 +53,10 @@ export class App {
   private readonly phases = new Map<number, SessionPhase>();
   /** Join requests in flight: their monitor.started is not a follow that fired. */
   private joining = 0;
+  /** Refusals of my joins already reported by a reply (their monitor.refused adds nothing). */
+  private readonly refusals = new JoinRefusals();
+  /** Calls the card placed, whose failure (busy, unknown number, ...) call.ended reports. */
+  private readonly placedCalls = new PlacedCalls();
 
   constructor() {
     this.api = new ApiClient({
@@ -189,11 +195,14 @@ export class App {
       const session = this.session.get();
       if (session && employee.id === me.id)
         this.session.set({ ...session, me: { ...session.me, status: employee.status, status_since: employee.status_since } });
+    } else if (frame.type === 'card.result') {
+      this.card.update((c) => applyResult(c, data as unknown as { call_id: number; result: CallResult | null }));
     } else if (frame.type.startsWith('call.')) {
       const call = data as unknown as Call;
       this.team.update((t) => (t ? applyCallToTeam(t, call) : t));
       this.card.update((c) => applyCallToCard(c, call));
       if (call.operator?.id === me.id) this.myCalls.update((l) => (l ? applyCallToList(l, call) : l));
+      if (frame.type === 'call.ended') this.reportPlaced(this.placedCalls.onEnded(call));
       if (frame.type === 'call.ended' && this.card.get()?.card.id === call.id) void this.loadCard(call.id);
     } else if (frame.type.startsWith('monitor.')) {
       this.onMonitorEvent(frame.type, data, me);
@@ -211,7 +220,11 @@ export class App {
   private onMonitorEvent(type: string, data: Record<string, unknown>, me: Me): void {
     const mine = data.supervisor_id === me.id;
     if (type === 'monitor.refused') {
-      if (mine) this.notices.push('error', this.t('notice.refused', { reason: describeRefusal(this.t, String(data.code), String(data.message ?? '')) }));
+      // A join I asked for is reported by its reply; this is news only for a follow that fired.
+      if (mine && this.refusals.isNews(Number(data.call_id))) {
+        const reason = describeRefusal(this.t, String(data.code), String(data.message ?? ''), { by: personOf(data.by) });
+        this.notices.push('error', this.t('notice.refused', { reason }));
+      }
       return;
     }
     if (type.startsWith('monitor.follow_')) {
@@ -224,6 +237,9 @@ export class App {
       const phase: SessionPhase =
         type === 'monitor.started' ? 'ringing' : type === 'monitor.stopped' ? 'ended' : event.state === 'joined' ? 'joined' : (this.phases.get(event.session_id) ?? 'joined');
       this.phases.set(event.session_id, phase);
+      // "Ringing your phone" is over once the phone answered (or the session ended).
+      if (phase !== 'ringing' && this.notices.settle(ringingKey(event.session_id)) && phase === 'joined')
+        this.notices.push('success', this.t('notice.sessionJoined', { mode: this.t(`mode.${event.mode}`) }));
       const card = this.card.get();
       // A follow that fired (no join request of mine in flight): its card opens.
       if (type === 'monitor.started' && this.joining === 0 && card?.session?.session_id !== event.session_id) {
@@ -234,7 +250,7 @@ export class App {
           const employee = this.card.get()?.card.operator?.id;
           if (employee !== undefined) this.following.update((ids) => ids.filter((id) => id !== employee));
           this.go({ name: 'card', callId: event.call_id });
-          this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${event.mode}`) }));
+          this.announceSession(event.session_id, event.mode);
         });
         return;
       }
@@ -251,11 +267,27 @@ export class App {
 
   async join(callId: number, mode: MonitorMode): Promise<boolean> {
     this.joining++;
+    this.refusals.begin();
+    let joined = false;
     try {
-      return await this.joinNow(callId, mode);
+      joined = await this.joinNow(callId, mode);
+      return joined;
     } finally {
       this.joining--;
+      this.refusals.end(joined ? undefined : callId);
     }
+  }
+
+  /** My session rings my phone: say so until it answers; if it already did, say joined. */
+  private announceSession(sessionId: number, mode: MonitorMode): void {
+    const phase = this.phases.get(sessionId) ?? 'ringing';
+    const modeName = this.t(`mode.${mode}`);
+    if (phase === 'ringing') this.notices.pushUntil(ringingKey(sessionId), 'info', this.t('notice.joined', { mode: modeName }), 60_000);
+    else if (phase === 'joined') this.notices.push('success', this.t('notice.sessionJoined', { mode: modeName }));
+  }
+
+  private reportPlaced(failure: MessageKey | null): void {
+    if (failure) this.notices.push('error', this.t('notice.placedFailed', { reason: this.t(failure) }));
   }
 
   private joinNow(callId: number, mode: MonitorMode): Promise<boolean> {
@@ -264,7 +296,7 @@ export class App {
       if (!this.phases.has(session.session_id)) this.phases.set(session.session_id, 'ringing');
       await this.loadCard(callId, session);
       this.go({ name: 'card', callId });
-      this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${mode}`) }));
+      this.announceSession(session.session_id, mode);
     });
   }
 
@@ -295,19 +327,21 @@ export class App {
     const operator = this.card.get()?.card.operator;
     if (!operator) return;
     this.joining++;
-    await this.guard(async () => {
+    this.refusals.begin();
+    const answered = await this.guard(async () => {
       const reply = await this.api.monitorNext(operator.id, mode);
       if (reply.joined) {
         this.phases.set(reply.session.session_id, this.phases.get(reply.session.session_id) ?? 'ringing');
         await this.loadCard(reply.session.call_id, reply.session);
         this.go({ name: 'card', callId: reply.session.call_id });
-        this.notices.push('info', this.t('notice.joined', { mode: this.t(`mode.${mode}`) }));
+        this.announceSession(reply.session.session_id, mode);
       } else {
         this.following.update((ids) => (ids.includes(operator.id) ? ids : [...ids, operator.id]));
         this.notices.push('info', this.t('notice.armed'));
       }
     });
     this.joining--;
+    this.refusals.end(answered ? undefined : null); // the refused join's call is not known here
   }
 
   /** Stops waiting for the employee's next call. */
@@ -333,8 +367,9 @@ export class App {
     const operator = this.card.get()?.card.operator;
     if (!operator) return;
     await this.guard(async () => {
-      await this.api.callEmployee(operator.id);
+      const placed = await this.api.callEmployee(operator.id);
       this.notices.push('info', this.t('notice.callPlaced'));
+      this.reportPlaced(this.placedCalls.add(placed.call_id));
     });
   }
 
@@ -342,8 +377,9 @@ export class App {
     const id = this.card.get()?.card.id;
     if (!id) return;
     await this.guard(async () => {
-      await this.api.callClient(id);
+      const placed = await this.api.callClient(id);
       this.notices.push('info', this.t('notice.callPlaced'));
+      this.reportPlaced(this.placedCalls.add(placed.call_id));
     });
   }
 
@@ -431,4 +467,8 @@ export class App {
       /* background refresh: the next event or resync retries */
     }
   }
+}
+
+function ringingKey(sessionId: number): string {
+  return `ringing:${sessionId}`;
 }

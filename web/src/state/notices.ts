@@ -26,4 +26,24 @@ export class Notices {
   dismiss(id: number): void {
     this.list.update((l) => l.filter((n) => n.id !== id));
   }
+
+  /** A notice about something still under way ("ringing your phone"): `settle(key)` ends it. */
+  pushUntil(key: string, kind: NoticeKind, text: string, ttlMs: number): number {
+    this.settle(key);
+    const id = this.push(kind, text, ttlMs);
+    this.pending.set(key, id);
+    return id;
+  }
+
+  /** The thing is over: its notice goes. Returns whether one was shown. */
+  settle(key: string): boolean {
+    const id = this.pending.get(key);
+    if (id === undefined) return false;
+    this.pending.delete(key);
+    const shown = this.list.get().some((n) => n.id === id);
+    this.dismiss(id);
+    return shown;
+  }
+
+  private readonly pending = new Map<string, number>();
 }

@@ -1,5 +1,5 @@
 // Pure state transitions for the live events (docs/events.md), kept apart from I/O for testing.
-import type { Call, Card, Comment, Employee, Feature, MonitorMode, MonitorSession } from '../api/types';
+import type { Call, CallResult, Card, Comment, Employee, Feature, MonitorMode, MonitorSession } from '../api/types';
 
 export type SessionPhase = 'ringing' | 'joined' | 'ended';
 
@@ -82,6 +82,12 @@ export function applyMonitorEvent(
   if (type === 'monitor.stopped')
     return { ...state, card, session: { ...session, end_reason: data.reason ?? null }, phase: 'ended' };
   return state;
+}
+
+/** card.result: the operator recorded the call's processing result; the open card shows it. */
+export function applyResult(state: CardState | null, data: { call_id: number; result: CallResult | null }): CardState | null {
+  if (!state || state.card.id !== data.call_id) return state;
+  return { ...state, card: { ...state.card, result: data.result } };
 }
 
 /** feature.*: the feature's new state replaces the old one. */

@@ -1,0 +1,35 @@
+#pragma once
+// What a phone (or a recording channel) heard, judged by tone for one window: the audio table's
+// present/absent rule (tests/support/tones.hpp) as a GoogleTest expectation with a readable
+// failure, and at least four 0.25 s blocks judged.
+#include "baresip.hpp"
+#include "support/tones.hpp"
+
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace suflyor::e2e {
+
+inline void expect_heard(const std::string& what, const WavAudio& heard, double from, double to,
+                         std::initializer_list<test::ToneExpectation> tones) {
+    const std::vector<test::ToneExpectation> list(tones);
+    const auto report = test::check_tones(heard.samples, heard.sample_rate, from, to, list);
+    EXPECT_TRUE(report) << what << " [" << from << " s, " << to << " s): " << report.failures;
+    EXPECT_GE(report.blocks, 4u) << what;
+}
+
+// The trunk of the baresip call tests: the client's phone on 127.0.0.2 dials DID 74950000001,
+// which reaches project "Sales".
+inline constexpr const char* provider_trunk_config = R"(
+[[trunks]]
+name = "provider"
+peer = "127.0.0.2:5060"
+sources = ["127.0.0.2"]
+[trunks.dids]
+"74950000001" = "Sales"
+)";
+
+} // namespace suflyor::e2e
