@@ -24,8 +24,6 @@ constexpr std::int64_t transit_discontinuity_us = 1'000'000;
 constexpr int base_block_packets = 250;
 // Peak delay halves every 100 packets (2 s at 20 ms).
 const double peak_decay = std::exp2(-1.0 / 100.0);
-// Delays below this are scheduling noise, not jitter.
-constexpr double delay_tolerance_us = 1000;
 // Depth may shrink by one frame per this many ticks (1 s).
 constexpr int shrink_window_ticks = 50;
 
@@ -66,7 +64,7 @@ void JitterBuffer::flush() noexcept {
         slot.seq = -1;
         slot.played = false;
     }
-    started_ = playing_ = anchored_ = filling_timed_ = false;
+    started_ = playing_ = anchored_ = false;
     underrun_ticks_ = 0;
     window_ticks_ = 0;
     shrink_pending_ = false;
@@ -74,14 +72,10 @@ void JitterBuffer::flush() noexcept {
 
 void JitterBuffer::reset_delay_base() noexcept { have_transit_ = false; }
 
-void JitterBuffer::begin_stream(std::uint16_t seq, core::MonoTime arrival) noexcept {
+void JitterBuffer::begin_stream(std::uint16_t seq) noexcept {
     started_ = true;
     // Extended numbers start one cycle up so that reordered predecessors stay non-negative.
     highest_ = next_ = std::int64_t{1} << 16 | seq;
-    if (!filling_timed_) {
-        fill_since_ = arrival;
-        filling_timed_ = true;
-    }
 }
 
 void JitterBuffer::store(std::int64_t ext_seq, std::uint32_t rtp_ts,
@@ -107,7 +101,7 @@ JitterPush JitterBuffer::push(std::uint16_t seq, std::uint32_t rtp_ts,
         return JitterPush::invalid;
     }
     if (!started_) {
-        begin_stream(seq, arrival);
+        begin_stream(seq);
         observe_delay(rtp_ts, arrival);
         store(highest_, rtp_ts, payload);
         return JitterPush::stored;
@@ -141,10 +135,6 @@ JitterPush JitterBuffer::push(std::uint16_t seq, std::uint32_t rtp_ts,
     }
     observe_delay(rtp_ts, arrival);
     store(ext, rtp_ts, payload);
-    if (!playing_ && !filling_timed_) { // refilling after an outage: time the fill from here
-        fill_since_ = arrival;
-        filling_timed_ = true;
-    }
     return JitterPush::stored;
 }
 
@@ -188,6 +178,26 @@ bool JitterBuffer::take_event_frame() noexcept {
     return false;
 }
 
+// A sender that goes on sending audio during an event (baresip does: its audio and event packets
+// alternate, each every 20 ms) spends no play-out time on the event. When the first audio frame
+// held behind events at the play-out point is already due, the events are passed at once.
+void JitterBuffer::pass_events_beside_audio(std::int64_t now_us) noexcept {
+    std::int64_t audio = next_;
+    while (audio <= highest_ && holds(audio) && slot_of(audio).event)
+        ++audio;
+    if (audio == next_ || audio > highest_ || !holds(audio) || now_us < due_us(audio)) return;
+    for (; next_ < audio; ++next_) {
+        Slot& slot = slot_for(next_);
+        slot.played = true;
+        if (!have_event_ || slot.rtp_ts != event_start_ ||
+            static_cast<std::int32_t>(slot.event_end - event_end_) > 0) {
+            have_event_ = true;
+            event_start_ = slot.rtp_ts;
+            event_end_ = slot.event_end;
+        }
+    }
+}
+
 // A big jump: hold the packet; if the next one follows it, the stream restarted (new SSRC, a
 // re-INVITE, a mixer upstream): flush and start filling again from the held packet.
 JitterPush JitterBuffer::restart(std::uint16_t seq, std::uint32_t rtp_ts,
@@ -209,7 +219,7 @@ JitterPush JitterBuffer::restart(std::uint16_t seq, std::uint32_t rtp_ts,
     reset_delay_base();
     ++stats_.restarts;
     const auto first_seq = static_cast<std::uint16_t>(probe_.seq);
-    begin_stream(first_seq, probe_arrival_);
+    begin_stream(first_seq);
     observe_delay(probe_.rtp_ts, probe_arrival_);
     store(highest_, probe_.rtp_ts, bytes_of(slots_.size()).first(probe_.size));
     observe_delay(rtp_ts, arrival);
@@ -259,15 +269,24 @@ void JitterBuffer::observe_delay(std::uint32_t rtp_ts, core::MonoTime arrival) n
 // How long after the fastest possible arrival this frame is played: the latency the buffer adds.
 void JitterBuffer::note_playout_delay(std::uint32_t rtp_ts, core::MonoTime now) noexcept {
     if (!have_transit_) return;
-    const std::int64_t fastest_arrival =
-        timeline_us(rtp_ts) + std::min(base_current_, base_previous_);
+    const std::int64_t fastest_arrival = timeline_us(rtp_ts) + delay_base_us();
     playout_delay_us_ = to_us(now) - fastest_arrival;
 }
 
-std::int64_t JitterBuffer::target_frames() const noexcept {
-    const double excess = std::max(0.0, peak_delay_us_ - delay_tolerance_us);
-    const auto frames = 1 + static_cast<std::int64_t>(std::ceil(excess / frame_us));
-    return std::clamp(frames, min_frames_, max_frames_);
+std::int64_t JitterBuffer::wait_us() const noexcept {
+    const auto peak = static_cast<std::int64_t>(peak_delay_us_);
+    return std::clamp(peak, (min_frames_ - 1) * frame_us, (max_frames_ - 1) * frame_us);
+}
+
+// When frame `ext_seq` may play: its fastest arrival plus the wait. A frame not held is placed
+// from the first audio frame held after it (20 ms per sequence number); with none, never.
+std::int64_t JitterBuffer::due_us(std::int64_t ext_seq) const noexcept {
+    std::int64_t at = ext_seq;
+    while (at <= highest_ && (!holds(at) || slot_of(at).event))
+        ++at;
+    if (at > highest_) return std::numeric_limits<std::int64_t>::max();
+    const std::int64_t fastest = timeline_us(slot_of(at).rtp_ts) + delay_base_us();
+    return fastest - (at - ext_seq) * frame_us + wait_us();
 }
 
 // Moves the play-out point past the head frame without playing it.
@@ -287,32 +306,41 @@ void JitterBuffer::start_playout() noexcept {
     while (next_ < highest_ && !holds(next_))
         ++next_;
     playing_ = anchored_ = true;
-    filling_timed_ = false;
     underrun_ticks_ = 0;
     window_ticks_ = 0;
-    window_min_level_ = std::numeric_limits<std::int64_t>::max();
+    window_min_slack_us_ = std::numeric_limits<std::int64_t>::max();
 }
 
 JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
     if (!started_) return {};
-    const std::int64_t target = target_frames();
+    const std::int64_t now_us = to_us(now);
+    while (level() > max_frames_)
+        skip_head(true); // overflow: never hold more than the maximum
     if (!playing_) {
-        const bool waited =
-            filling_timed_ && now - fill_since_ >= std::chrono::milliseconds(target * frame_ms);
-        if (level() < target && !waited) return {};
+        // Play-out starts once the oldest frame held is due: no earlier than the slowest
+        // arrival seen needs, and no later than the next tick after that. (A frame held is due
+        // within the maximum depth of its arrival: the delay base is at most its own delay.)
+        if (now_us < due_us(next_)) return {};
         start_playout();
     }
 
-    while (level() > max_frames_)
-        skip_head(true); // overflow: never hold more than the maximum
-
-    window_min_level_ = std::min(window_min_level_, level());
+    // Slack: how long ago the first audio frame at the play-out point became due. A whole
+    // second in which every frame played a frame or more after it was due means the buffer may
+    // play one frame earlier.
+    std::int64_t audio = next_;
+    while (audio <= highest_ && holds(audio) && slot_of(audio).event)
+        ++audio;
+    const std::int64_t slack = audio <= highest_ && holds(audio)
+                                   ? now_us - due_us(audio)
+                                   : std::numeric_limits<std::int64_t>::min();
+    window_min_slack_us_ = std::min(window_min_slack_us_, slack);
     if (++window_ticks_ >= shrink_window_ticks) {
-        shrink_pending_ = window_min_level_ > target;
+        shrink_pending_ = window_min_slack_us_ >= frame_us;
         window_ticks_ = 0;
-        window_min_level_ = std::numeric_limits<std::int64_t>::max();
+        window_min_slack_us_ = std::numeric_limits<std::int64_t>::max();
     }
 
+    pass_events_beside_audio(now_us);
     if (take_event_frame()) {
         underrun_ticks_ = 0;
         return {JitterPopStatus::silence, static_cast<std::uint16_t>(next_ - 1), 0, {}};
@@ -325,16 +353,16 @@ JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
     }
     underrun_ticks_ = 0;
 
-    if (shrink_pending_ && level() > 1 && holds(next_)) {
+    if (shrink_pending_ && holds_audio(next_) && holds_audio(next_ + 1)) {
         skip_head(true);
         shrink_pending_ = false;
     }
 
     if (!holds(next_)) {
         ++stats_.concealed;
-        // Fewer than `target` frames behind the hole: its packet may still be on its way, within
-        // the jitter seen. Wait for it (the depth grows by this frame). Otherwise it is lost.
-        if (level() < target)
+        // Not due yet: its packet may still come within the delays seen. Wait for it (the
+        // depth grows by this frame). Otherwise it is lost.
+        if (now_us < due_us(next_))
             return {JitterPopStatus::missing, static_cast<std::uint16_t>(next_), 0, {}};
         ++stats_.lost;
         const auto seq = static_cast<std::uint16_t>(next_++);
@@ -351,7 +379,7 @@ JitterFrame JitterBuffer::pop(core::MonoTime now) noexcept {
 JitterStats JitterBuffer::stats() const noexcept {
     JitterStats out = stats_;
     out.depth_ms = static_cast<int>(level() * frame_ms);
-    out.target_ms = static_cast<int>(target_frames() * frame_ms);
+    out.target_ms = static_cast<int>((wait_us() + 500) / 1000) + frame_ms;
     out.jitter_ms = jitter_us_ / 1000.0;
     out.delay_ms = static_cast<int>(playout_delay_us_ / 1000);
     return out;

@@ -3,12 +3,14 @@
 // 20 ms frame out per tick, in sequence order. Payloads stay opaque bytes; the caller decodes, and
 // runs the decoder's conceal() when told a frame is missing.
 //
-// Depth adapts to the network: the target follows the peak of recent packet delays (relative to
-// the fastest packet of the last few seconds) — it rises at once when a burst arrives late and
-// decays over seconds. The actual depth grows when the frame due has not arrived and fewer than
-// `target` frames are held behind it (a concealed frame is inserted and the buffer waits for the
-// overdue packet instead of skipping it); it shrinks by dropping one frame per second while it
-// has stayed above the target for that whole second. Past the target, a hole is a loss.
+// Play-out follows the network: a frame is due once the peak of recent packet delays (relative
+// to the fastest packet of the last few seconds) has passed since its fastest possible arrival,
+// and plays at the first tick after that. The peak rises at once when a burst arrives late and
+// decays over seconds; the wait is kept in microseconds, so a few milliseconds of send jitter
+// cost a few milliseconds, not a whole frame. The depth grows when the frame due has not arrived
+// but is not due yet (a concealed frame is inserted and the buffer waits for the overdue packet
+// instead of skipping it); it shrinks by dropping one frame when, for a whole second, every frame
+// played at least a frame after it was due. A hole that is due is a loss.
 //
 // Times are passed in explicitly (from the caller's core::Clock), so tests drive it with a
 // ManualClock. All memory is allocated at construction; push and pop never allocate. Each slot
@@ -90,7 +92,7 @@ struct JitterStats {
     std::uint64_t restarts = 0;
     std::uint64_t event_frames = 0; // frames played as silence in place of telephone events
     int depth_ms = 0;               // frames held from the play-out point to the newest, × 20 ms
-    int target_ms = 0;              // the depth the buffer aims at
+    int target_ms = 0;              // the depth the buffer aims at: the wait plus the tick's frame
     int delay_ms = 0;               // last frame played: its play-out time minus the arrival time
                                     // of an undelayed packet (the latency the buffer adds)
     double jitter_ms = 0;           // RFC 3550 interarrival jitter estimate
@@ -146,13 +148,25 @@ private:
         const auto& slot = slots_[static_cast<std::size_t>(ext_seq) & mask_];
         return slot.seq == ext_seq && !slot.played;
     }
+    [[nodiscard]] bool holds_audio(std::int64_t ext_seq) const noexcept {
+        return holds(ext_seq) && !slot_of(ext_seq).event;
+    }
     [[nodiscard]] std::int64_t level() const noexcept {
         return started_ ? highest_ + 1 - next_ : 0;
     }
-    [[nodiscard]] std::int64_t target_frames() const noexcept;
+    // How long after its fastest possible arrival a frame plays: the peak delay seen, within
+    // the configured depths (less the tick's own frame).
+    [[nodiscard]] std::int64_t wait_us() const noexcept;
+    [[nodiscard]] std::int64_t due_us(std::int64_t ext_seq) const noexcept;
+    [[nodiscard]] std::int64_t delay_base_us() const noexcept {
+        return std::min(base_current_, base_previous_);
+    }
+    [[nodiscard]] const Slot& slot_of(std::int64_t ext_seq) const noexcept {
+        return slots_[static_cast<std::size_t>(ext_seq) & mask_];
+    }
     JitterPush restart(std::uint16_t seq, std::uint32_t rtp_ts,
                        std::span<const std::uint8_t> payload, core::MonoTime arrival) noexcept;
-    void begin_stream(std::uint16_t seq, core::MonoTime arrival) noexcept;
+    void begin_stream(std::uint16_t seq) noexcept;
     void flush() noexcept;
     void observe_delay(std::uint32_t rtp_ts, core::MonoTime arrival) noexcept;
     [[nodiscard]] std::int64_t timeline_us(std::uint32_t rtp_ts) const noexcept;
@@ -163,6 +177,7 @@ private:
     // At the play-out point: passes event placeholders that add no time; true when the head is
     // one that does (it is consumed as this tick's silent frame).
     bool take_event_frame() noexcept;
+    void pass_events_beside_audio(std::int64_t now_us) noexcept;
 
     // configuration
     std::int64_t min_frames_;
@@ -179,8 +194,6 @@ private:
     bool anchored_ = false; // play-out has run since the stream began: next_ is final
     std::int64_t highest_ = 0;
     std::int64_t next_ = 0;
-    core::MonoTime fill_since_{};
-    bool filling_timed_ = false;
 
     // restart probation: the first packet after a big jump, held until the next confirms it
     bool probing_ = false;
@@ -208,7 +221,7 @@ private:
     // depth control
     std::int64_t underrun_ticks_ = 0;
     int window_ticks_ = 0;
-    std::int64_t window_min_level_ = 0;
+    std::int64_t window_min_slack_us_ = 0;
     bool shrink_pending_ = false;
 
     JitterStats stats_{};

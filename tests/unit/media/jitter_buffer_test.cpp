@@ -297,12 +297,12 @@ TEST(JitterBuffer, AdaptsUpUnderJitterAndBackDownWhenItCalms) {
     EXPECT_EQ(h.buffer().stats().delay_ms, 7); // arrives at 20n + 3, played at 20n + 10
     EXPECT_EQ(stream.missing, 0);
 
-    // Jitter: the target jumps to cover the 90 ms peak (1 frame + 90 ms, rounded up: 120 ms) and
+    // Jitter: the target jumps to cover the 90 ms peak (a 90 ms wait + the tick's frame) and
     // the depth grows by waiting for overdue packets (a few arrive too late before the first
     // 90 ms delay has been seen) ...
     stream.run_until(6000, jittery);
     auto st = h.buffer().stats();
-    EXPECT_EQ(st.target_ms, 120);
+    EXPECT_EQ(st.target_ms, 110);
     EXPECT_GE(st.delay_ms, 90); // frames wait out the 90 ms peak
     EXPECT_GE(st.depth_ms, 40);
     EXPECT_GT(st.jitter_ms, 10.0);
@@ -346,6 +346,40 @@ TEST(JitterBuffer, TargetRisesAtOnceOnABurst) {
     stream.run_until(2200,
                      [](int seq) { return seq >= 100 && seq <= 104 ? 100 - (seq - 100) * 20 : 0; });
     EXPECT_GE(h.buffer().stats().target_ms, 100);
+}
+
+// What real phones do (baresip sends from a timer polled every 4 ms: 0-4 ms of send jitter, and a
+// spike of ~14 ms now and then). The wait follows the peak in microseconds: 4 ms of jitter cost
+// 4 ms, not a frame; after a spike the buffer waits one frame longer, and once the spike is
+// forgotten it plays as early as before (a frame earlier: 20 ms of latency won back).
+TEST(JitterBuffer, AFewMillisecondsOfSendJitterCostAFewMillisecondsNotAFrame) {
+    Harness h(depth(20, 200));
+    Stream stream{h};
+    constexpr int pattern[] = {0, 2, 4, 1, 3};
+    const auto send_jitter = [&](int seq) { return seq == 100 ? 14 : pattern[seq % 5]; };
+
+    stream.run_until(1900, send_jitter);
+    auto st = h.buffer().stats();
+    EXPECT_EQ(st.target_ms, 24); // a 4 ms wait, then the tick's frame
+    EXPECT_EQ(st.delay_ms, 10);  // the fastest arrival is 20n, the tick 20n + 10
+    EXPECT_EQ(stream.missing, 0);
+
+    // Packet 100 arrives 14 ms late, after its tick: the buffer waits for it (one concealed
+    // frame) and plays a frame later while the spike is remembered ...
+    stream.run_until(2100, send_jitter);
+    st = h.buffer().stats();
+    EXPECT_EQ(stream.missing, 1);
+    EXPECT_EQ(st.delay_ms, 30);
+    EXPECT_EQ(st.lost, 0u);
+
+    // ... and as early as before once the peak has decayed below the tick's margin.
+    stream.run_until(10000, send_jitter);
+    st = h.buffer().stats();
+    EXPECT_EQ(st.delay_ms, 10);
+    EXPECT_EQ(st.dropped, 1u);
+    EXPECT_EQ(stream.missing, 1);
+    EXPECT_EQ(st.lost, 0u);
+    EXPECT_EQ(st.late, 0u);
 }
 
 TEST(JitterBuffer, ResetForgetsTheStream) {
@@ -559,6 +593,84 @@ TEST(JitterBufferEvents, AKeyPressTakesItsTimeAsSilenceNotLoss) {
     EXPECT_EQ(stats.lost, 0u);
     EXPECT_EQ(stats.event_frames, 5u);
     EXPECT_EQ(stats.depth_ms, 0);
+}
+
+// baresip 1.0 goes on sending audio while a key is down: every 20 ms one audio packet and one
+// event update, the event taking every other sequence number. The audio's timestamps never skip,
+// so the event takes no play-out time: no silence, nothing concealed, and the depth and delay
+// stay as they were (taking a frame per update deepened the buffer by the press's length).
+TEST(JitterBufferEvents, AKeyPressBesideAudioTakesNoTime) {
+    Harness h(depth(20));
+    std::vector<std::string> pops;
+    int now = 0;
+    std::uint16_t seq = 100;
+    std::uint32_t ts = 0;
+    auto audio = [&] {
+        h.push(seq++, ts);
+        ts += 160;
+    };
+    auto step = [&] {
+        h.advance_to(now + 10);
+        pops.push_back(h.pop());
+        now += 20;
+        h.advance_to(now);
+    };
+    for (int i = 0; i < 4; ++i) { // audio 100..103
+        audio();
+        step();
+    }
+    const std::uint32_t start = ts;
+    for (int i = 1; i <= 5; ++i) { // audio 104, 106, ..., 112; updates 105, ..., 113
+        audio();
+        h.push_event(seq++, start, static_cast<std::uint16_t>(i * 160));
+        step();
+    }
+    for (int i = 0; i < 3; ++i) { // audio 114, 116, 118; the end packet 115, 117, 119
+        audio();
+        h.push_event(seq++, start, 800);
+        step();
+    }
+    for (int i = 0; i < 3; ++i) { // audio 120..122
+        audio();
+        step();
+    }
+    std::ostringstream joined;
+    for (std::size_t i = 0; i < pops.size(); ++i)
+        joined << (i ? " " : "") << pops[i];
+    EXPECT_EQ(joined.str(),
+              "F100 F101 F102 F103 F104 F106 F108 F110 F112 F114 F116 F118 F120 F121 F122");
+    const JitterStats stats = h.buffer().stats();
+    EXPECT_EQ(stats.concealed, 0u);
+    EXPECT_EQ(stats.lost, 0u);
+    EXPECT_EQ(stats.event_frames, 0u);
+    EXPECT_EQ(stats.depth_ms, 0);
+    EXPECT_EQ(stats.delay_ms, 10);
+}
+
+// A key held down for 3 s beside audio: still no play-out time, and the buffer never mistakes the
+// event's sequence numbers for slack (it would drop audio to shrink).
+TEST(JitterBufferEvents, AKeyHeldForSecondsBesideAudioDropsNothing) {
+    Harness h(depth(20));
+    int now = 0;
+    std::uint16_t seq = 100;
+    std::uint32_t ts = 0;
+    int frames = 0;
+    for (int i = 0; i < 200; ++i) {
+        h.push(seq++, ts);
+        if (i >= 20 && i < 170) // the key, from 0.4 s to 3.4 s
+            h.push_event(seq++, 3200, static_cast<std::uint16_t>((i - 19) * 160));
+        ts += 160;
+        h.advance_to(now + 10);
+        if (h.pop()[0] == 'F') ++frames;
+        now += 20;
+        h.advance_to(now);
+    }
+    const JitterStats stats = h.buffer().stats();
+    EXPECT_EQ(frames, 200);
+    EXPECT_EQ(stats.dropped, 0u);
+    EXPECT_EQ(stats.concealed, 0u);
+    EXPECT_EQ(stats.event_frames, 0u);
+    EXPECT_EQ(stats.delay_ms, 10);
 }
 
 // An event packet that is late, duplicated, or arrives before any audio holds no place.
