@@ -5,6 +5,7 @@
 #include "support/http_client.hpp"
 #include "support/http_clients.hpp"
 #include "support/server.hpp"
+#include "support/sipp_phones.hpp"
 #include "support/smtp_sink.hpp"
 
 #include <gtest/gtest.h>
@@ -16,11 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
-
-std::string trunk_config(int provider_port) {
-    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:" + std::to_string(provider_port) +
-           "\"\nsources = [\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n";
-}
 
 class ApiTest : public ::testing::Test {
 protected:
@@ -45,39 +41,18 @@ protected:
     std::unique_ptr<Process> phone(const std::string& user, const std::string& secret,
                                    const std::string& scenario,
                                    const std::vector<std::string>& extra = {}) {
-        const int port = free_port(SOCK_DGRAM);
-        std::string out;
-        EXPECT_EQ(run_sipp("register_stay.xml", server.sip_udp_port(),
-                           {"-s", user, "-au", user, "-ap", secret}, out, "127.0.0.1", port),
-                  0)
-            << out;
-        std::vector<std::string> args{"-s", user};
-        args.insert(args.end(), extra.begin(), extra.end());
-        auto p = std::make_unique<Process>(sipp_command(scenario, 0, args, "127.0.0.1", port));
-        EXPECT_TRUE(wait_udp_bound(port, 5s));
-        return p;
+        return sipp_phone(server, user, secret, scenario, extra);
     }
 
     // A client call through the trunk that olga answers and holds for `talk_ms`, then ends.
     std::unique_ptr<Process> start_call(int talk_ms) {
         olga_phone = phone("olga", "olga-sip-secret", "operator_answer_talk.xml",
                            {"-d", std::to_string(talk_ms)});
-        return std::make_unique<Process>(sipp_command("trunk_call_wait_bye.xml",
-                                                      server.sip_udp_port(), {"-s", "74950000001"},
-                                                      "127.0.0.2", 0));
+        return trunk_client_call(server);
     }
 
     // Waits until the API lists an active call in state `state`; returns its id.
-    std::int64_t wait_call(const std::string& state) {
-        for (int i = 0; i < 200; ++i) {
-            const auto reply = http->get("/api/v1/calls?state=" + state, admin);
-            const auto calls = reply.json()["calls"];
-            if (!calls.empty()) return calls[0]["id"];
-            std::this_thread::sleep_for(50ms);
-        }
-        ADD_FAILURE() << "no " << state << " call";
-        return 0;
-    }
+    std::int64_t wait_call(const std::string& state) { return wait_api_call(*http, admin, state); }
 
     std::int64_t user_id(const std::string& login) {
         const auto team = http->get("/api/v1/team", admin).json();
@@ -87,7 +62,8 @@ protected:
     }
 
     const int provider_port = free_port(SOCK_DGRAM);
-    Server server{SUFLYOR_BINARY, trunk_config(provider_port), "sip_domain = \"127.0.0.1\"\n"};
+    Server server{SUFLYOR_BINARY, provider_trunk_config(provider_port),
+                  "sip_domain = \"127.0.0.1\"\n"};
     std::unique_ptr<HttpClient> http;
     std::string admin, anna, olga, gboss;
     std::unique_ptr<Process> olga_phone;

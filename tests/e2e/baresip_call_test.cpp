@@ -21,11 +21,6 @@ using namespace std::chrono_literals;
 using test::tone_a_hz;
 using test::tone_b_hz;
 
-// Set SUFLYOR_E2E_DEBUG=1 for the server's debug log and the parties' SIP traces in failure
-// messages.
-bool debugging() { return std::getenv("SUFLYOR_E2E_DEBUG") != nullptr; }
-std::string log_config() { return debugging() ? "[log]\nlevel = \"debug\"\n" : ""; }
-
 constexpr double client_tone_hz = tone_a_hz;   // 443 Hz
 constexpr double operator_tone_hz = tone_b_hz; // 1061 Hz
 
@@ -81,7 +76,7 @@ protected:
     }
 
     // The server's recordings go to its own temp directory (the Server helper's [media]).
-    Server server{SUFLYOR_BINARY, std::string(provider_trunk_config) + log_config()};
+    Server server{SUFLYOR_BINARY, provider_trunk_config() + log_config()};
 };
 
 TEST_P(BaresipCallTest, ClientAndOperatorHearEachOther) {

@@ -24,18 +24,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::string trunk_config = R"(
-[[trunks]]
-name = "provider"
-peer = "127.0.0.2:5060"
-sources = ["127.0.0.2"]
-[trunks.dids]
-"74950000001" = "Sales"
-)";
-
-bool debugging() { return std::getenv("SUFLYOR_E2E_DEBUG") != nullptr; }
-std::string log_config() { return debugging() ? "[log]\nlevel = \"debug\"\n" : ""; }
-
 constexpr double client_hz = test::tone_a_hz;   // 443
 constexpr double operator_hz = test::tone_b_hz; // 1061
 constexpr double stranger_hz = test::tone_c_hz; // 1777
@@ -129,7 +117,7 @@ protected:
         }
     }
 
-    Server server{SUFLYOR_BINARY, trunk_config + log_config(), "", media_config()};
+    Server server{SUFLYOR_BINARY, provider_trunk_config() + log_config(), "", media_config()};
     std::string server_host;
     RtpSprayer stranger{stranger_ip, rtp_port_min(), rtp_port_max(), stranger_hz};
 };

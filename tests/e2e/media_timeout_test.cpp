@@ -16,11 +16,6 @@ using namespace std::chrono_literals;
 
 constexpr auto rtp_timeout = 5s;
 
-std::string config() {
-    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:5060\"\nsources = "
-           "[\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n";
-}
-
 class MediaTimeoutTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -81,7 +76,7 @@ protected:
         return false;
     }
 
-    Server server{SUFLYOR_BINARY, config(), "", "rtp_timeout_seconds = 5"};
+    Server server{SUFLYOR_BINARY, provider_trunk_config(), "", "rtp_timeout_seconds = 5"};
     std::unique_ptr<BaresipParty> olga;
 };
 

@@ -98,7 +98,7 @@ protected:
         return path;
     }
 
-    Server server{SUFLYOR_BINARY, std::string(provider_trunk_config)};
+    Server server{SUFLYOR_BINARY, provider_trunk_config()};
     std::unique_ptr<HttpClient> http;
     std::string admin;
     std::string host;

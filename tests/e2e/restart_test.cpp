@@ -18,11 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string trunk_config() {
-    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:5060\"\nsources = "
-           "[\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n";
-}
-
 std::uint32_t le32(const std::string& bytes, std::size_t at) {
     std::uint32_t v = 0;
     std::memcpy(&v, bytes.data() + at, 4);
@@ -149,7 +144,7 @@ protected:
         EXPECT_EQ(all.front().end_reason, "client_hangup");
     }
 
-    Server server{SUFLYOR_BINARY, trunk_config()};
+    Server server{SUFLYOR_BINARY, provider_trunk_config()};
 };
 
 TEST_F(RestartTest, ACallCutByKillMinus9IsEndedAtRestartAndTheOperatorTakesCallsAgain) {

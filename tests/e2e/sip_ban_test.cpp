@@ -15,11 +15,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string trunk_config() {
-    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:5060\"\nsources = "
-           "[\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n";
-}
-
 // The phone talks this long before its BYE.
 constexpr auto talk = 8s;
 
@@ -97,7 +92,7 @@ protected:
         return peer.statuses(1s);
     }
 
-    Server server{SUFLYOR_BINARY, trunk_config(), "sip_domain = \"127.0.0.1\"\n"};
+    Server server{SUFLYOR_BINARY, provider_trunk_config(), "sip_domain = \"127.0.0.1\"\n"};
     UdpPeer peer; // bound to 127.0.0.1, like the phone
     std::unique_ptr<Process> phone;
     std::unique_ptr<Process> client;

@@ -21,15 +21,4 @@ inline void expect_heard(const std::string& what, const WavAudio& heard, double 
     EXPECT_GE(report.blocks, 4u) << what;
 }
 
-// The trunk of the baresip call tests: the client's phone on 127.0.0.2 dials DID 74950000001,
-// which reaches project "Sales".
-inline constexpr const char* provider_trunk_config = R"(
-[[trunks]]
-name = "provider"
-peer = "127.0.0.2:5060"
-sources = ["127.0.0.2"]
-[trunks.dids]
-"74950000001" = "Sales"
-)";
-
 } // namespace suflyor::e2e

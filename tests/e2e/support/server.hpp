@@ -3,6 +3,7 @@
 // free loopback port, employees created through the admin CLI first.
 #include "process.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -12,6 +13,19 @@ namespace suflyor::e2e {
 
 // A free port on 127.0.0.1 for `type` (SOCK_DGRAM or SOCK_STREAM), as the kernel picks it.
 int free_port(int type);
+
+// The provider trunk of the call tests: a client on 127.0.0.2 dials DID 74950000001, which
+// reaches project "Sales"; calls out go to the provider at 127.0.0.2:`peer_port`.
+[[nodiscard]] inline std::string provider_trunk_config(int peer_port = 5060) {
+    return "[[trunks]]\nname = \"provider\"\npeer = \"127.0.0.2:" + std::to_string(peer_port) +
+           "\"\nsources = [\"127.0.0.2\"]\n[trunks.dids]\n\"74950000001\" = \"Sales\"\n";
+}
+
+// SUFLYOR_E2E_DEBUG=1: the server logs at debug level and parties trace SIP, for failure messages.
+[[nodiscard]] inline bool debugging() { return std::getenv("SUFLYOR_E2E_DEBUG") != nullptr; }
+[[nodiscard]] inline std::string log_config() {
+    return debugging() ? "[log]\nlevel = \"debug\"\n" : "";
+}
 
 class Server {
 public:
