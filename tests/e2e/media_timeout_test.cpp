@@ -4,6 +4,7 @@
 #include "store/store.hpp"
 #include "support/baresip.hpp"
 #include "support/server.hpp"
+#include "support/sipp_phones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,13 +23,8 @@ protected:
         server.start();
         server.add_user("olga", "olga-sip-secret");
         server.add_project_operator("olga");
-        olga = std::make_unique<BaresipParty>(BaresipOptions{
-            .name = "olga",
-            .tone_hz = 1061,
-            .account = {.aor = "sip:olga@127.0.0.1:" + std::to_string(server.sip_udp_port()),
-                        .auth_pass = "olga-sip-secret",
-                        .regint = 600,
-                        .auto_answer = true}});
+        olga = std::make_unique<BaresipParty>(
+            auto_answer_phone("olga", server.sip_udp_port(), "olga", "olga-sip-secret", 1061));
         olga->drain_while_waiting(server.process());
         ASSERT_TRUE(olga->wait_registered(30s)) << olga->log();
     }
@@ -81,8 +77,8 @@ protected:
 };
 
 TEST_F(MediaTimeoutTest, AFrozenPhoneEndsTheCallWithAByeToBothSides) {
-    Process client(sipp_command("trunk_call_wait_bye.xml", server.sip_udp_port(),
-                                {"-s", "74950000001"}, "127.0.0.2", 0));
+    auto caller = trunk_client_call(server);
+    Process& client = *caller;
     ASSERT_TRUE(olga->wait_call_established(30s)) << olga->log();
     // olga's phone talks (its RTP reaches the server: the call's recording grows), then freezes:
     // no RTP, no SIP.

@@ -5,6 +5,7 @@
 #include "store/store.hpp"
 #include "support/baresip.hpp"
 #include "support/server.hpp"
+#include "support/sipp_phones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -96,17 +97,10 @@ protected:
     // A DID call answered by olga's baresip (it says a tone, so the recording fills) and talking,
     // its recording under way; the client is a sipp that waits for the BYE.
     std::unique_ptr<Process> call_in_progress(std::unique_ptr<BaresipParty>& olga) {
-        olga = std::make_unique<BaresipParty>(BaresipOptions{
-            .name = "olga",
-            .tone_hz = 1061,
-            .account = {.aor = "sip:olga@127.0.0.1:" + std::to_string(server.sip_udp_port()),
-                        .auth_pass = "olga-sip-secret",
-                        .regint = 600,
-                        .auto_answer = true}});
+        olga = std::make_unique<BaresipParty>(
+            auto_answer_phone("olga", server.sip_udp_port(), "olga", "olga-sip-secret", 1061));
         EXPECT_TRUE(olga->wait_registered(30s)) << olga->log();
-        auto client =
-            std::make_unique<Process>(sipp_command("trunk_call_wait_bye.xml", server.sip_udp_port(),
-                                                   {"-s", "74950000001"}, "127.0.0.2", 0));
+        auto client = trunk_client_call(server);
         EXPECT_TRUE(olga->wait_call_established(30s)) << olga->log();
         const auto all = wait_calls([](const auto& all) {
             return all.size() == 1 && all.front().state == center::CallState::talking &&

@@ -4,6 +4,7 @@
 // the ban still never drops in-dialog requests: the phone's BYE is honoured at once.
 #include "store/store.hpp"
 #include "support/server.hpp"
+#include "support/sipp_phones.hpp"
 #include "support/udp_peer.hpp"
 
 #include <gtest/gtest.h>
@@ -48,9 +49,7 @@ protected:
             sipp_command("operator_answer_talk.xml", 0,
                          {"-s", "olga", "-d", std::to_string(talk / 1ms)}, "127.0.0.1", port));
         ASSERT_TRUE(wait_udp_bound(port, 5s));
-        client =
-            std::make_unique<Process>(sipp_command("trunk_call_wait_bye.xml", server.sip_udp_port(),
-                                                   {"-s", "74950000001"}, "127.0.0.2", 0));
+        client = trunk_client_call(server);
         const auto deadline = std::chrono::steady_clock::now() + 20s;
         while (std::chrono::steady_clock::now() < deadline) {
             const auto all = calls();

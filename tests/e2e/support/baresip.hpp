@@ -44,6 +44,20 @@ struct BaresipOptions {
     bool sip_trace = false; // baresip -s: SIP messages in log()
 };
 
+// A registered, auto-answering phone of `user` (digest with `secret`) on the server's SIP port,
+// saying `tone_hz`: an operator's or supervisor's softphone.
+[[nodiscard]] inline BaresipOptions auto_answer_phone(const std::string& name, int server_sip_port,
+                                                      const std::string& user,
+                                                      const std::string& secret, double tone_hz) {
+    return BaresipOptions{
+        .name = name,
+        .tone_hz = tone_hz,
+        .account = {.aor = "sip:" + user + "@127.0.0.1:" + std::to_string(server_sip_port),
+                    .auth_pass = secret,
+                    .regint = 600,
+                    .auto_answer = true}};
+}
+
 struct BaresipResponse {
     bool ok = false;
     std::string data;
