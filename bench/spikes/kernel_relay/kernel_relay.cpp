@@ -4,7 +4,7 @@
 // recorder would read). Reports the program's own run time per packet (kernel.bpf_stats_enabled
 // must be 1) and the CPU per copy of the user-space consumer on CPU 0.
 #include "load_generator.hpp"
-#include "media/port_allocator.hpp"
+#include "media/io/port_allocator.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
