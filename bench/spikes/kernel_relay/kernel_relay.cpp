@@ -1,8 +1,8 @@
-// Spike (built as spike_kernel_relay, run by hand; see README.md): the load generator of bench_media_load against
-// relay_tc.c, a TC program on lo that relays RTP between the two legs of each call inside the
-// kernel and hands a copy of every packet to user space through a BPF ring buffer (what the
-// recorder would read). Reports the program's own run time per packet (kernel.bpf_stats_enabled
-// must be 1) and the CPU per copy of the user-space consumer on CPU 0.
+// Spike (built as spike_kernel_relay, run by hand; see README.md): the load generator of
+// bench_media_load against relay_tc.c, a TC program on lo that relays RTP between the two legs of
+// each call inside the kernel and hands a copy of every packet to user space through a BPF ring
+// buffer (what the recorder would read). Reports the program's own run time per packet
+// (kernel.bpf_stats_enabled must be 1) and the CPU per copy of the user-space consumer on CPU 0.
 #include "load_generator.hpp"
 #include "media/io/port_allocator.hpp"
 
