@@ -19,7 +19,8 @@ export class FakeSession extends Emitter implements SessionLike {
   dtmf: { tones: string; options: unknown }[] = [];
   muteCalls: string[] = [];
   private ended = false;
-  readonly connection = null;
+  /** The peer connection: null, or just what the DTMF check reads. */
+  connection: RTCPeerConnection | null = null;
   constructor(
     readonly direction: 'incoming' | 'outgoing',
     user: string | null,

@@ -108,7 +108,7 @@ describe('Softphone calls', () => {
     expect(session.answered).not.toBeNull();
     expect(session.answered!.mediaStream).toEqual({ tag: 'mic1' });
     expect(session.answered!.pcConfig).toEqual(PC_CONFIG);
-    expect(PC_CONFIG).toMatchObject({ iceServers: [], rtcpMuxPolicy: 'require' });
+    expect(PC_CONFIG).toEqual({ iceServers: [], rtcpMuxPolicy: 'require' }); // no max-bundle: the server offers no BUNDLE group
     expect(phone.local.get()).toEqual({ tag: 'mic1' });
     expect(phone.state.get().mic).toBe('granted');
     tick(500);
@@ -211,6 +211,20 @@ describe('Softphone calls', () => {
     expect(session.terminated).toEqual({});
     expect(phone.state.get().call).toMatchObject({ phase: 'ended', endedHere: true });
     expect(callFailure(phone.state.get().call!)).toBeNull();
+  });
+
+  it('sends no DTMF while the media transport cannot carry it (canInsertDTMF false)', async () => {
+    const { phone, ua, registered } = setup();
+    registered();
+    await phone.dial('100');
+    const { session } = ua().calls[0];
+    session.emit('accepted', {});
+    const dtmf = { canInsertDTMF: false };
+    session.connection = { getSenders: () => [{ track: { kind: 'audio' }, dtmf }] } as unknown as RTCPeerConnection;
+    expect(phone.sendDtmf('1')).toBe(false);
+    dtmf.canInsertDTMF = true;
+    expect(phone.sendDtmf('1')).toBe(true);
+    expect(session.dtmf.map((d) => d.tones)).toEqual(['1']);
   });
 
   it('an outgoing call refused busy is reported as busy; a cancelled one is not a failure', async () => {

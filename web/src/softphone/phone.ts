@@ -15,8 +15,11 @@ import type {
   UaLike,
 } from './types';
 
-/** The server is ICE-lite on the LAN: no STUN/TURN; RTP and RTCP on one port. */
-export const PC_CONFIG: RTCConfiguration = { iceServers: [], rtcpMuxPolicy: 'require', bundlePolicy: 'max-bundle' };
+/**
+ * The server is ICE-lite on the LAN: no STUN/TURN; RTP and RTCP on one port. No bundlePolicy
+ * 'max-bundle': the server's single audio m-line has no BUNDLE group, which max-bundle refuses.
+ */
+export const PC_CONFIG: RTCConfiguration = { iceServers: [], rtcpMuxPolicy: 'require' };
 
 /** RFC 4733 telephone-events in the RTP stream (not SIP INFO). */
 const DTMF = { transportType: 'RFC2833', duration: 100, interToneGap: 70 };
@@ -158,8 +161,15 @@ export class Softphone {
   /** A dial pad key during the call, as RFC 4733 events. */
   sendDtmf(tone: string): boolean {
     if (!this.session || this.state.get().call?.phase !== 'talking' || !isDtmfTone(tone)) return false;
-    this.session.sendDTMF(tone, DTMF);
-    return true;
+    // RFC 4733 needs the media transport up (RTCDTMFSender.canInsertDTMF); JsSIP would throw.
+    const dtmf = this.session.connection?.getSenders?.().find((s) => s.track?.kind === 'audio')?.dtmf;
+    if (dtmf && !dtmf.canInsertDTMF) return false;
+    try {
+      this.session.sendDTMF(tone, DTMF);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   setMuted(muted: boolean): void {
