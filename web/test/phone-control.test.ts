@@ -128,6 +128,21 @@ describe('PhoneControl: the ring device and the registration it implies', () => 
     expect(notices.list.get().map((n) => n.text)).toContain('Звонки будут приходить на SIP-телефон');
   });
 
+  it('follows a change of my ring device seen on refetching /me (an administrator changed it)', async () => {
+    const { api } = fakeApi({ ring: 'sip_phone' });
+    const { control, uas } = setup(api);
+    await control.sync('browser'); // not signed in: nothing
+    expect(uas).toHaveLength(0);
+    await control.begin(me('sip_phone'));
+    await control.sync(undefined);
+    await control.sync('sip_phone');
+    expect(uas).toHaveLength(0);
+    await control.sync('browser');
+    expect(uas).toHaveLength(1);
+    await control.sync('sip_phone');
+    expect(uas[0].stopped).toBe(1);
+  });
+
   it('a refused registration (stale secret) fetches a new secret, at most once a minute', async () => {
     const { api, log } = fakeApi({ ring: 'browser' });
     const { control, uas, advance } = setup(api);

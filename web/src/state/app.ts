@@ -165,6 +165,7 @@ export class App {
       const fresh = await this.api.me();
       const session = this.session.get();
       if (session) this.session.set({ ...session, me: fresh });
+      void this.phone.sync(fresh.ring_device);
       if (isSupervisorRole(fresh.role)) {
         await Promise.all([loadSnapshot(this.team, () => this.api.team()), loadSnapshot(this.features, () => this.api.features())]);
       } else {

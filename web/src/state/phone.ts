@@ -79,6 +79,14 @@ export class PhoneControl {
     this.ring.set(null);
   }
 
+  /** /me was refetched (resync): an administrator may have changed my ring device meanwhile. */
+  async sync(ring: RingDevice | undefined): Promise<void> {
+    if (!this.active || ring === undefined || ring === this.ring.get()) return;
+    this.ring.set(ring);
+    if (ring === 'browser') await this.register();
+    else this.softphone.stop();
+  }
+
   /** My choice of ring device; returns whether it was saved. */
   async choose(ring: RingDevice): Promise<boolean> {
     try {
