@@ -98,6 +98,10 @@ export class FakeMedia implements MediaPort {
   permissionState: MicPermission = 'prompt';
   released: unknown[] = [];
   played: (MediaStream | null)[] = [];
+  tones: (string | null)[] = [];
+  tone(kind: string | null) {
+    this.tones.push(kind);
+  }
   opened = 0;
   microphone() {
     this.opened++;

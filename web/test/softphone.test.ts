@@ -156,6 +156,28 @@ describe('Softphone calls', () => {
     expect(phone.state.get().call!.phase).toBe('talking');
   });
 
+  it('rings for an incoming call, not for a monitor call; ringback while calling out', async () => {
+    const { phone, ua, media, registered } = setup();
+    registered();
+    const monitor = new FakeSession('incoming', 'monitor');
+    ua().incoming(monitor, { 'X-Suflyor-Monitor': '1' });
+    await settle();
+    monitor.emit('confirmed', {});
+    monitor.end('ended', 'BYE');
+    expect(media.tones).toEqual([]);
+    const call = new FakeSession('incoming', '100');
+    ua().incoming(call);
+    expect(media.tones).toEqual(['ring']);
+    await phone.answer();
+    call.emit('accepted', {});
+    expect(media.tones).toEqual(['ring', null]);
+    call.end('ended', 'BYE');
+    await phone.dial('200');
+    expect(media.tones).toEqual(['ring', null, 'ringback']);
+    ua().calls[0].session.end('failed', 'Busy');
+    expect(media.tones).toEqual(['ring', null, 'ringback', null]);
+  });
+
   it('declines with 603 and remembers it was declined here', () => {
     const { phone, ua, registered } = setup();
     registered();

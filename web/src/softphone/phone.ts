@@ -11,6 +11,7 @@ import type {
   SessionLike,
   SessionOptions,
   SoftphoneCredentials,
+  Tone,
   UaFactory,
   UaLike,
 } from './types';
@@ -112,7 +113,7 @@ export class Softphone {
     const target = dialTarget(number, this.realm);
     if (!this.ua || !this.registered || this.busy || !target) return false;
     const ua = this.ua;
-    const seq = this.begin({ direction: 'out', phase: 'ringing-out', remote: number, remoteName: '', monitorId: null });
+    const seq = this.begin({ direction: 'out', phase: 'ringing-out', remote: number, remoteName: '', monitorId: null, autoAnswer: false });
     const stream = await this.localAudio();
     if (this.ua !== ua || this.state.get().call?.seq !== seq || this.state.get().call?.phase === 'ended') {
       this.media.release(stream);
@@ -223,7 +224,7 @@ export class Softphone {
     }
     const { autoAnswer, monitorId } = monitorOf(e.request);
     const identity = e.session.remote_identity;
-    const seq = this.begin({ direction: 'in', phase: 'ringing-in', remote: identity.uri.user ?? '', remoteName: identity.display_name ?? '', monitorId });
+    const seq = this.begin({ direction: 'in', phase: 'ringing-in', remote: identity.uri.user ?? '', remoteName: identity.display_name ?? '', monitorId, autoAnswer });
     this.session = e.session;
     for (const [event, handler] of Object.entries(this.handlers(seq))) e.session.on(event, handler);
     if (autoAnswer) void this.answer();
@@ -305,8 +306,18 @@ export class Softphone {
   }
 
   private patch(change: Partial<PhoneState>): void {
-    this.state.set({ ...this.state.get(), ...change });
+    const before = this.state.get();
+    this.state.set({ ...before, ...change });
+    const tone = toneOf(this.state.get().call);
+    if (tone !== toneOf(before.call)) this.media.tone(tone);
   }
+}
+
+/** An incoming call rings (unless answered by itself); an outgoing one has ringback until answered. */
+function toneOf(call: PhoneCall | null): Tone | null {
+  if (call?.phase === 'ringing-in' && !call.autoAnswer) return 'ring';
+  if (call?.phase === 'ringing-out') return 'ringback';
+  return null;
 }
 
 function deniedOr(error: unknown, before: PhoneState['mic']): PhoneState['mic'] {

@@ -36,6 +36,8 @@ export interface PhoneCall {
   remoteName: string;
   /** The monitor session of the server's auto-answered INVITE (X-Suflyor-Monitor), else null. */
   monitorId: string | null;
+  /** The INVITE asked to be answered at once (a monitor call): it does not ring. */
+  autoAnswer: boolean;
   /** When the call was answered (Date.now()), for the timer. */
   answeredAt: number | null;
   /** JsSIP's cause when it ended (Terminated, Busy, Rejected, Canceled, ...). */
@@ -100,6 +102,8 @@ export interface UaLike {
 /** Builds the UA for these credentials (JsSIP's in the page: ./jssip.ts). */
 export type UaFactory = (credentials: SoftphoneCredentials) => UaLike;
 
+export type Tone = 'ring' | 'ringback';
+
 /** The page's audio around a call (./media.ts in the page; a double in tests). */
 export interface MediaPort {
   /** The microphone; rejects (NotAllowedError, NotFoundError, ...) when it cannot be had. */
@@ -112,4 +116,6 @@ export interface MediaPort {
   play(remote: MediaStream | null): void;
   /** The microphone's stream is no longer needed. */
   release(stream: MediaStream): void;
+  /** The ring of an incoming call, the ringback of an outgoing one, or quiet (null). */
+  tone(kind: Tone | null): void;
 }

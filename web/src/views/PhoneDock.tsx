@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useApp } from './context';
 import { DialPad } from './DialPad';
 import { useStore } from './hooks';
@@ -20,13 +20,25 @@ export function PhoneDock() {
   const outLevel = useLevel(remote);
   const [keypad, setKeypad] = useState(false);
   const call = state.call;
+  const ringing = call?.phase === 'ringing-in' && !call.autoAnswer;
+  // The tab's title says a call is ringing (the tab may be in the background).
+  useEffect(() => {
+    if (!ringing) return;
+    const title = document.title;
+    let on = false;
+    const timer = setInterval(() => (document.title = (on = !on) ? `☎ ${app.t('phone.incoming')}` : title), 1000);
+    return () => {
+      clearInterval(timer);
+      document.title = title;
+    };
+  }, [ringing]);
   if (!call || call.phase === 'ended') return null;
   const number = call.remote || app.t('phone.unknownNumber');
   const who = call.remoteName && call.remoteName !== call.remote ? `${call.remoteName} · ${number}` : number;
   const monitor = call.monitorId !== null;
   return (
     <aside class={`phone-dock phase-${call.phase}`} data-testid="phone-dock" data-phase={call.phase} data-monitor={monitor ? call.monitorId! : ''} aria-live="polite">
-      {call.phase === 'ringing-in' && !monitor && (
+      {call.phase === 'ringing-in' && !call.autoAnswer && (
         <>
           <p>
             <strong>{app.t('phone.incoming')}</strong>
@@ -54,7 +66,7 @@ export function PhoneDock() {
           </div>
         </>
       )}
-      {(call.phase === 'talking' || (monitor && call.phase === 'ringing-in')) && (
+      {(call.phase === 'talking' || (call.autoAnswer && call.phase === 'ringing-in')) && (
         <>
           <p data-testid="phone-remote">
             <strong>{monitor ? app.t('phone.monitorAudio') : app.t('phone.talking', { number: who })}</strong>
