@@ -338,6 +338,10 @@ struct DtlsSession::Impl {
             if (r > 0) continue;
             const int error = SSL_get_error(ssl, r);
             if (error == SSL_ERROR_ZERO_RETURN) {
+                // Answer the peer's close_notify with ours (RFC 5246 §7.2.1), then stop.
+                ERR_clear_error();
+                (void)SSL_shutdown(ssl);
+                ERR_clear_error();
                 state = State::closed;
                 keys.reset();
             } else if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {

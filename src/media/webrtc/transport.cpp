@@ -49,8 +49,7 @@ Received Transport::on_stun(std::span<const std::uint8_t> datagram, const sockad
     case IceVerdict::success:
         ++stats_.stun_ok;
         // An active (client) DTLS side starts once it knows where the peer is.
-        if (selected() && dtls_.state() == DtlsSession::State::idle &&
-            dtls_.state() != DtlsSession::State::failed) {
+        if (selected() && dtls_.state() == DtlsSession::State::idle) {
             dtls_.start(now);
             after_dtls(sink);
         }

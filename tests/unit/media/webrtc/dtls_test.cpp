@@ -148,6 +148,10 @@ TEST(Dtls, CloseNotifyFromThePeerClosesTheSession) {
     session.on_datagram(alert, core::MonoTime{});
     EXPECT_EQ(session.state(), State::closed);
     EXPECT_FALSE(session.srtp_keys());
+    // ...answered with our own close_notify.
+    ASSERT_EQ(session.outgoing().size(), 1u);
+    browser.step(session.outgoing().front());
+    EXPECT_TRUE(browser.received_close_notify());
 }
 
 TEST(Dtls, OurCloseSendsCloseNotify) {
