@@ -1,7 +1,9 @@
 #pragma once
 // SRTP and SRTCP (RFC 3711) through libsrtp2, one session per direction, keyed from DTLS-SRTP.
-// Packets are protected and unprotected in place; nothing is allocated per packet (libsrtp2
-// allocates once per new SSRC, and only after that SSRC's first packet authenticated).
+// Packets are protected and unprotected in place; this code allocates nothing per packet. libsrtp2
+// adds a stream once per new SSRC (after its first packet authenticated); Debian's libsrtp2 is
+// built on NSS, which also creates a cipher/HMAC context per packet inside the library
+// (srtp_no_alloc_test measures it).
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,8 @@
 #pragma once
 // One WebRTC leg's transport on one UDP socket: ICE-lite answers, DTLS-SRTP handshake and SRTP
 // protection, demultiplexed by first byte. The engine calls it per datagram and per tick; it
-// sends through a DatagramSink and never blocks. The SRTP path allocates nothing.
+// sends through a DatagramSink and never blocks. The SRTP path adds no allocation, lock or
+// exception of its own (libsrtp2's crypto backend is another matter: see srtp.hpp).
 #include "core/clock.hpp"
 #include "media/webrtc/dtls.hpp"
 #include "media/webrtc/ice_lite.hpp"
