@@ -73,8 +73,39 @@ RoomId MediaEngine::create_room() {
     return id;
 }
 
-LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& spec) {
+const webrtc::Identity& MediaEngine::identity() {
+    if (!identity_) identity_ = std::make_unique<webrtc::Identity>(webrtc::Identity::generate());
+    return *identity_;
+}
+
+std::string MediaEngine::dtls_fingerprint() { return identity().fingerprint(); }
+
+std::unique_ptr<webrtc::Transport>
+MediaEngine::make_transport(const webrtc::IceCredentials& ours,
+                            const std::optional<WebRtcRemote>& browser) {
+    if (!browser) return nullptr;
+    return std::make_unique<webrtc::Transport>(
+        identity(), webrtc::TransportParams{.local_ufrag = ours.ufrag,
+                                            .local_pwd = ours.pwd,
+                                            .remote_ufrag = browser->ice_ufrag,
+                                            .remote_pwd = browser->ice_pwd,
+                                            .role = browser->our_role,
+                                            .remote_fingerprint = browser->fingerprint});
+}
+
+LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& requested,
+                               const std::optional<WebRtcRemote>& browser) {
     RoomInfo& info = room_info(room);
+    LegSpec spec = requested;
+    webrtc::IceCredentials ice;
+    std::unique_ptr<webrtc::Transport> transport;
+    if (spec.webrtc) {
+        spec.media.remote = {}; // ICE selects it
+        spec.media.rtcp_mux = true;
+        spec.nat = false;
+        ice = webrtc::IceCredentials::generate();
+        transport = make_transport(ice, browser);
+    }
     const auto free_slots = static_cast<LegMask>(~info.legs);
     if (free_slots == 0)
         core::fail(core::ErrorCode::conflict, "media room " + room.str() + " is full");
@@ -85,7 +116,7 @@ LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& spec) {
                                                   std::to_string(config_.port_min) + "-" +
                                                   std::to_string(config_.port_max));
     }
-    if (config_.peer_sockets) {
+    if (config_.peer_sockets && !spec.webrtc) {
         // Bound and connected before the port is published: the phone's first datagram already
         // meets its socket, so its stream is never split between the two (no reordering).
         lease->peer = bind_twin_udp(lease->rtp.get(), config_.socket_buffer_bytes);
@@ -100,7 +131,8 @@ LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& spec) {
                     .rtp_fd = lease->rtp.get(),
                     .rtcp_fd = lease->rtcp.get(),
                     .peer_fd = lease->peer.get(),
-                    .ssrc = static_cast<std::uint32_t>(ssrc_random_())};
+                    .ssrc = static_cast<std::uint32_t>(ssrc_random_()),
+                    .transport = transport.get()};
     if (!workers_[info.worker]->post(command)) {
         ports_.release(lease->rtp_port); // the lease's sockets close as it goes out of scope
         core::fail(core::ErrorCode::conflict, "media worker command queue is full");
@@ -108,17 +140,33 @@ LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& spec) {
     (void)lease->rtp.release(); // the worker owns them now
     (void)lease->rtcp.release();
     (void)lease->peer.release();
+    (void)transport.release();
     info.legs |= leg_bit(slot);
-    return LegHandle{LegId{room, slot}, command.port};
+    info.ice[slot] = ice;
+    info.browser_ufrag[slot] = browser ? browser->ice_ufrag : std::string();
+    return LegHandle{LegId{room, slot}, command.port, std::move(ice)};
 }
 
-void MediaEngine::update_leg(LegId leg, const LegMedia& media) {
+void MediaEngine::update_leg(LegId leg, const LegMedia& media,
+                             const std::optional<WebRtcRemote>& browser) {
     RoomInfo& info = room_info(leg.room);
     if (leg.slot >= max_room_legs || (info.legs & leg_bit(leg.slot)) == 0)
         core::fail(core::ErrorCode::not_found, "no leg " + std::to_string(leg.slot));
     Command command{.kind = CommandKind::update_leg, .room = leg.room.value(), .slot = leg.slot};
     command.spec.media = media;
+    const bool webrtc = !info.ice[leg.slot].ufrag.empty();
+    std::unique_ptr<webrtc::Transport> transport;
+    if (webrtc) {
+        command.spec.media.remote = {};
+        command.spec.media.rtcp_mux = true;
+        if (browser && browser->ice_ufrag != info.browser_ufrag[leg.slot]) {
+            transport = make_transport(info.ice[leg.slot], browser);
+            command.transport = transport.get();
+        }
+    }
     post(info.worker, command);
+    (void)transport.release();
+    if (command.transport != nullptr) info.browser_ufrag[leg.slot] = browser->ice_ufrag;
 }
 
 void MediaEngine::set_plan(RoomId room, const MixPlan& plan) {
@@ -133,6 +181,8 @@ void MediaEngine::remove_leg(LegId leg) {
     post(info.worker,
          Command{.kind = CommandKind::remove_leg, .room = leg.room.value(), .slot = leg.slot});
     info.legs = static_cast<LegMask>(info.legs & ~leg_bit(leg.slot));
+    info.ice[leg.slot] = {};
+    info.browser_ufrag[leg.slot].clear();
 }
 
 void MediaEngine::destroy_room(RoomId room) {

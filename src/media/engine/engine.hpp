@@ -12,13 +12,17 @@
 #include "media/engine/engine_types.hpp"
 #include "media/io/port_allocator.hpp"
 #include "media/recording/recorder.hpp"
+#include "media/webrtc/transport.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <span>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -28,9 +32,18 @@ class Worker;
 struct Command;
 struct TickHistogram;
 
+// The browser's side of a WebRTC leg, from its SDP (offer or answer).
+struct WebRtcRemote {
+    std::string ice_ufrag;
+    std::string ice_pwd;
+    std::string fingerprint; // "sha-256 AB:CD:..." as in its a=fingerprint
+    webrtc::DtlsRole our_role = webrtc::DtlsRole::server; // from a=setup (theirs active: server)
+};
+
 struct LegHandle {
     LegId id;
     std::uint16_t rtp_port = 0; // local; RTCP on rtp_port + 1 (or rtp_port with rtcp-mux)
+    webrtc::IceCredentials ice; // WebRTC legs: ours, for the SDP (empty otherwise)
 };
 
 class MediaEngine {
@@ -45,9 +58,19 @@ public:
     // Control API. Throws core::Error: not_found (unknown room/leg), conflict (room full, no
     // free port, worker queue full).
     RoomId create_room();
-    LegHandle add_leg(RoomId room, const LegSpec& spec);
-    void update_leg(LegId leg, const LegMedia& media); // after an answer or re-INVITE
-    void set_plan(RoomId room, const MixPlan& plan);   // MixPlan bits are leg slots
+    // spec.webrtc: a browser leg. Its transport is made now when the browser's side is known
+    // (we answer its offer), else by the update_leg that brings its answer; until then the leg
+    // neither sends nor accepts anything. The SDP address of a WebRTC leg is ignored (ICE
+    // selects it) and rtcp-mux is implied.
+    LegHandle add_leg(RoomId room, const LegSpec& spec,
+                      const std::optional<WebRtcRemote>& browser = std::nullopt);
+    // After an answer or re-INVITE. `browser`: a WebRTC leg's (new) remote credentials.
+    void update_leg(LegId leg, const LegMedia& media,
+                    const std::optional<WebRtcRemote>& browser = std::nullopt);
+    // Our DTLS certificate's fingerprint for a=fingerprint ("sha-256 AB:CD:..."); the identity
+    // is made once per engine, on first use.
+    [[nodiscard]] std::string dtls_fingerprint();
+    void set_plan(RoomId room, const MixPlan& plan); // MixPlan bits are leg slots
     void remove_leg(LegId leg);
     void destroy_room(RoomId room);
     // Opens the recording (throws what Recorder::open throws) and starts feeding it: legs with
@@ -85,8 +108,16 @@ private:
     struct RoomInfo {
         std::size_t worker = 0;
         LegMask legs = 0;
-        std::int64_t recording = 0; // 0: none
+        std::int64_t recording = 0;                              // 0: none
+        std::array<webrtc::IceCredentials, max_room_legs> ice{}; // WebRTC legs' local credentials
+        // and the browser's ufrag their transport was made for (a re-INVITE repeating it keeps
+        // the transport; a new one is an ICE restart)
+        std::array<std::string, max_room_legs> browser_ufrag{};
     };
+    const webrtc::Identity& identity();
+    // A transport for a WebRTC leg (null when the browser's side is not known yet).
+    std::unique_ptr<webrtc::Transport> make_transport(const webrtc::IceCredentials& ours,
+                                                      const std::optional<WebRtcRemote>& browser);
     RoomInfo& room_info(RoomId room);
     void post(std::size_t worker, const Command& command);
 
@@ -101,6 +132,7 @@ private:
     std::int64_t next_room_ = 1;
     std::size_t next_worker_ = 0;
     std::mt19937 ssrc_random_;
+    std::unique_ptr<webrtc::Identity> identity_;
 };
 
 } // namespace suflyor::media

@@ -60,6 +60,10 @@ struct LegSpec {
     // event, and the telephone-event packets are never relayed or forwarded to another leg.
     bool reports_dtmf = false;
     RecordTrack record = RecordTrack::none;
+    // A browser (WebRTC) leg: ICE-lite, DTLS-SRTP and rtcp-mux on the RTP port. Its datagrams go
+    // through the leg's webrtc::Transport (STUN answered, DTLS handshaken, SRTP removed) before
+    // the RTP path; until the transport has keys nothing is sent to it or taken from it.
+    bool webrtc = false;
 };
 
 // How a media worker does its socket I/O (docs/architecture.md "I/O backends").
@@ -122,6 +126,12 @@ struct LegStats {
     // Mix input payloads larger than the leg's jitter-buffer slot (jitter_slot_bytes): not mixed
     // (a relayed copy is still forwarded).
     std::uint64_t dropped_oversize = 0;
+    // WebRTC legs: refused STUN checks, DTLS from an address ICE did not select, SRTP/SRTCP
+    // packets failing authentication or replayed (all dropped).
+    std::uint64_t stun_refused = 0;
+    std::uint64_t dtls_foreign = 0;
+    std::uint64_t srtp_auth_failed = 0;
+    std::uint64_t srtp_replayed = 0;
     std::uint32_t lost = 0;   // RFC 3550 cumulative loss of the received stream
     std::uint32_t jitter = 0; // RFC 3550 interarrival jitter, RTP timestamp units
     Endpoint source;          // the address media is accepted from
@@ -130,7 +140,8 @@ struct LegStats {
 enum class EventKind : std::uint8_t {
     first_packet,      // the first accepted RTP packet of a leg
     source_latched,    // a NAT leg moved to a new source address (endpoint) of an allowed IP
-    rtp_timeout,       // no RTP for rtp_timeout (once, re-armed by the next packet)
+    rtp_timeout,       // no RTP for rtp_timeout (once, re-armed by the next packet); for a
+                       // WebRTC leg also: ICE consent expired or DTLS failed (media is dead)
     dtmf,              // a control digit from a leg flagged reports_dtmf (digit)
     stats,             // answer to request_stats (one per leg)
     leg_removed,       // remove_leg done: socket closed, port released

@@ -9,6 +9,7 @@
 #include "media/engine/engine_types.hpp"
 #include "media/engine/source_filter.hpp"
 #include "media/io/unique_fd.hpp"
+#include "media/webrtc/transport.hpp"
 #include "rtp/receive_stats.hpp"
 #include "rtp/telephone_event.hpp"
 
@@ -151,6 +152,12 @@ struct Leg {
     std::uint32_t record_base_ssrc = 0;
     std::uint32_t record_base_ts = 0;
     std::uint64_t record_base_pos = 0;
+
+    // WebRTC legs (spec.webrtc): the ICE/DTLS/SRTP transport; null until the browser's
+    // credentials are known (our offer waits for its answer). consent_lost: consent expired or
+    // DTLS failed, reported once; nothing is sent any more.
+    std::unique_ptr<webrtc::Transport> webrtc;
+    bool consent_lost = false;
 
     OutputStream out;
     LegStats stats;

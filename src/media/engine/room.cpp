@@ -29,24 +29,36 @@ Room::~Room() {
 }
 
 Leg& Room::add_leg(std::uint8_t slot, const LegSpec& spec, std::uint16_t port, UniqueFd rtp_fd,
-                   UniqueFd rtcp_fd, std::uint32_t ssrc) {
+                   UniqueFd rtcp_fd, std::uint32_t ssrc,
+                   std::unique_ptr<webrtc::Transport> transport) {
     if (legs_[slot]) remove_leg(slot);
     legs_[slot] = std::make_unique<Leg>(*this, slot, spec, port, std::move(rtp_fd),
                                         std::move(rtcp_fd), ctx_.config, ssrc);
     Leg& leg = *legs_[slot];
+    leg.webrtc = std::move(transport);
     leg.rtcp.start(ctx_.clock.mono_now(), ctx_.config.rtcp_interval);
     if (recording_) prepare_record_resources(leg);
     rebuild();
     return leg;
 }
 
-void Room::update_leg(std::uint8_t slot, const LegMedia& media) {
+void Room::update_leg(std::uint8_t slot, const LegMedia& media,
+                      std::unique_ptr<webrtc::Transport> transport) {
     Leg* leg = this->leg(slot);
     if (leg == nullptr) return;
     const bool codec_changed = leg->spec.media.codec != media.codec;
     leg->spec.media = media;
     leg->source_filter.expect(media.remote, media.signalling_ipv4);
     leg->refresh_targets();
+    if (leg->spec.webrtc) {
+        // The engine gave a WebRTC leg no SDP address (ICE chooses it): keep the one ICE
+        // selected. A new transport (the browser's answer, or an ICE restart) starts over.
+        if (transport) {
+            leg->webrtc = std::move(transport);
+            leg->consent_lost = false;
+        }
+        follow_selected(*leg);
+    }
     if (codec_changed) {
         leg->jitter.reset();
         leg->decoder.reset();
@@ -191,6 +203,13 @@ void Room::emit_stats() noexcept {
         if (!leg) continue;
         leg->stats.lost = static_cast<std::uint32_t>(std::max(0, leg->receive.cumulative_lost()));
         leg->stats.jitter = leg->receive.jitter();
+        if (leg->webrtc) {
+            const webrtc::TransportStats& t = leg->webrtc->stats();
+            leg->stats.stun_refused = t.stun_refused;
+            leg->stats.dtls_foreign = t.dtls_foreign;
+            leg->stats.srtp_auth_failed = t.srtp_auth_failed;
+            leg->stats.srtp_replayed = t.srtp_replayed;
+        }
         if (leg->jitter) {
             const JitterStats jitter = leg->jitter->stats();
             leg->stats.concealed = jitter.concealed;

@@ -27,9 +27,12 @@ public:
 
     // Setup (commands). add_leg takes ownership of the sockets; remove_leg closes them and
     // returns the port to the pool.
+    // transport: a WebRTC leg's (spec.webrtc), or null until its remote credentials are known.
     Leg& add_leg(std::uint8_t slot, const LegSpec& spec, std::uint16_t port, UniqueFd rtp_fd,
-                 UniqueFd rtcp_fd, std::uint32_t ssrc);
-    void update_leg(std::uint8_t slot, const LegMedia& media);
+                 UniqueFd rtcp_fd, std::uint32_t ssrc,
+                 std::unique_ptr<webrtc::Transport> transport = nullptr);
+    void update_leg(std::uint8_t slot, const LegMedia& media,
+                    std::unique_ptr<webrtc::Transport> transport = nullptr);
     void remove_leg(std::uint8_t slot);
     void set_plan(const MixPlan& plan);
     void start_recording(RecordingId recording);
@@ -41,6 +44,9 @@ public:
                          core::MonoTime now) noexcept;
     void on_rtcp_datagram(Leg& leg, std::span<const std::uint8_t> datagram, Endpoint from,
                           core::MonoTime now) noexcept;
+    // A datagram on a WebRTC leg's RTP port (STUN, DTLS or SRTP/SRTCP, RFC 7983).
+    void on_webrtc_datagram(Leg& leg, std::span<std::uint8_t> datagram, const sockaddr_in& from,
+                            core::MonoTime now) noexcept;
     void tick(core::MonoTime now) noexcept;
 
 private:
@@ -71,6 +77,11 @@ private:
     void maintenance(Leg& leg, core::MonoTime now) noexcept;
     void send_rtcp(Leg& leg, core::MonoTime now) noexcept;
     bool send_to(Leg& leg, std::span<const std::uint8_t> bytes) noexcept;
+    // WebRTC legs: copies into the secure scratch, protects (SRTP or SRTCP) and sends to the
+    // ICE-selected address. false (counted as a send error) without keys or consent.
+    bool send_protected(Leg& leg, std::span<const std::uint8_t> bytes, bool rtcp) noexcept;
+    void follow_selected(Leg& leg) noexcept;
+    void webrtc_maintenance(Leg& leg, core::MonoTime now) noexcept;
     void emit(EventKind kind, const Leg& leg) noexcept;
 
     RoomId id_;

@@ -3,8 +3,9 @@
 // recorder lane, the port pool, mixers and scratch buffers. All preallocated by the worker.
 #include "core/clock.hpp"
 #include "media/dsp/codec.hpp"
-#include "media/engine/engine_types.hpp"
 #include "media/dsp/mixer.hpp"
+#include "media/engine/engine_types.hpp"
+#include "media/webrtc/transport.hpp"
 
 #include <array>
 #include <cstdint>
@@ -44,6 +45,8 @@ struct WorkerScratch {
     std::array<std::int16_t, max_frame_samples> codec_pcm{}; // at a codec's rate
     std::array<std::int16_t, max_frame_samples> room_pcm{};  // at the room's rate
     std::array<std::uint8_t, max_datagram> packet{};
+    // A packet to a WebRTC leg, copied here to be SRTP-protected in place (tag and MKI room).
+    std::array<std::uint8_t, max_datagram + webrtc::max_srtp_overhead> secure{};
 };
 
 // One mixer per room rate, shared by all rooms of a worker (rooms mix one after another).

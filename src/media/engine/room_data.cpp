@@ -1,7 +1,7 @@
 // The room's data path: one received datagram (source check, relay, jitter buffer, DTMF,
 // recording) and the 20 ms tick (mix, RTCP, timeouts). No allocation, lock or exception here.
-#include "media/recording/recorder.hpp"
 #include "media/engine/room.hpp"
+#include "media/recording/recorder.hpp"
 #include "rtp/demux.hpp"
 #include "rtp/ntp.hpp"
 #include "rtp/rtcp.hpp"
@@ -46,7 +46,14 @@ constexpr std::uint32_t ticks_per_second = 1000 / frame_ms;
 } // namespace
 
 bool Room::send_to(Leg& leg, std::span<const std::uint8_t> bytes) noexcept {
-    if (!ctx_.sender.send(leg.rtp_send_fd(), leg.rtp_send_address(), bytes)) {
+    // A browser without keys yet (or without consent) is not sent to; that is not an error.
+    if (leg.spec.webrtc && (!leg.webrtc || !leg.webrtc->media_ready() || leg.consent_lost ||
+                            leg.rtp_addr.sin_port == 0))
+        return false;
+    const bool sent = leg.spec.webrtc
+                          ? send_protected(leg, bytes, false)
+                          : ctx_.sender.send(leg.rtp_send_fd(), leg.rtp_send_address(), bytes);
+    if (!sent) {
         ++leg.stats.send_errors;
         return false;
     }
@@ -319,6 +326,7 @@ void Room::maintenance(Leg& leg, core::MonoTime now) noexcept {
         leg.timed_out = true;
         emit(EventKind::rtp_timeout, leg);
     }
+    if (leg.spec.webrtc) webrtc_maintenance(leg, now);
     if (leg.rtcp.take_due(now, ctx_.config.rtcp_interval)) send_rtcp(leg, now);
 }
 
@@ -348,8 +356,10 @@ void Room::send_rtcp(Leg& leg, core::MonoTime now) noexcept {
     }
     if (n == 0) return;
     n += rtp::write_sdes_cname(std::span(buf).subspan(n), leg.out.ssrc, cname);
+    const std::span<const std::uint8_t> report(buf.data(), n);
     const int fd = leg.spec.media.rtcp_mux ? leg.rtp_fd.get() : leg.rtcp_fd.get();
-    if (ctx_.sender.send(fd, &leg.rtcp_addr, std::span<const std::uint8_t>(buf.data(), n)))
+    if (leg.spec.webrtc ? send_protected(leg, report, true)
+                        : ctx_.sender.send(fd, &leg.rtcp_addr, report))
         ++leg.stats.rtcp_out;
     else
         ++leg.stats.send_errors;

@@ -232,7 +232,12 @@ void Worker::on_datagram(SocketWatch& watch, std::span<std::uint8_t> datagram,
         ++leg.stats.dropped_malformed;
         return;
     }
-    if (watch.rtcp)
+    if (leg.spec.webrtc) {
+        if (watch.rtcp) // rtcp-mux only: the RTCP port has nothing to say
+            ++leg.stats.dropped_other;
+        else
+            leg.room->on_webrtc_datagram(leg, datagram, *from, now);
+    } else if (watch.rtcp)
         leg.room->on_rtcp_datagram(leg, datagram, from_sockaddr(*from), now);
     else
         leg.room->on_rtp_datagram(leg, datagram, from_sockaddr(*from), now);
@@ -373,6 +378,7 @@ void Worker::execute(const Command& c) {
         }
         return;
     case CommandKind::add_leg: {
+        std::unique_ptr<webrtc::Transport> transport(c.transport);
         UniqueFd rtp(c.rtp_fd);
         UniqueFd rtcp(c.rtcp_fd);
         UniqueFd peer(c.peer_fd);
@@ -384,7 +390,8 @@ void Worker::execute(const Command& c) {
             return fail();
         }
         if (Leg* old = room->leg(c.slot)) unwatch(*old); // add_leg replaces it
-        Leg& leg = room->add_leg(c.slot, c.spec, c.port, std::move(rtp), std::move(rtcp), c.ssrc);
+        Leg& leg = room->add_leg(c.slot, c.spec, c.port, std::move(rtp), std::move(rtcp), c.ssrc,
+                                 std::move(transport));
         watch(leg.rtp_fd.get(), &leg.rtp_watch);
         watch(leg.rtcp_fd.get(), &leg.rtcp_watch);
         if (peer.valid()) {
@@ -393,10 +400,12 @@ void Worker::execute(const Command& c) {
         }
         return;
     }
-    case CommandKind::update_leg:
+    case CommandKind::update_leg: {
+        std::unique_ptr<webrtc::Transport> transport(c.transport);
         if (room == nullptr || room->leg(c.slot) == nullptr) return fail();
-        room->update_leg(c.slot, c.spec.media);
+        room->update_leg(c.slot, c.spec.media, std::move(transport));
         return;
+    }
     case CommandKind::remove_leg:
         if (room == nullptr || room->leg(c.slot) == nullptr) return fail();
         unwatch(*room->leg(c.slot));
