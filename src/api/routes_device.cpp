@@ -42,13 +42,14 @@ void add_device_routes(Router& router, Api::State& s) {
             return Response::ok(ring_json(set_ring(s, me, me, ring)));
         });
     });
-    // A supervisor chooses for an employee of their account (another account's: 404).
+    // A supervisor chooses for an employee of their account; another account's is not found,
+    // before the role is looked at (as everywhere).
     router.add("PUT", "/api/v1/employees/{id}/device", [&s](const Request& r) {
         const auto id = id_param(r);
         const auto ring = ring_of(r);
         return s.as_user(r, [&](const center::User& me) {
-            if (id != me.id.value()) require_supervisor(me);
             const auto employee = visible_employee(s, me, id);
+            if (employee.id != me.id) require_supervisor(me);
             return Response::ok(employee_json(s.domain.store, set_ring(s, me, employee, ring)));
         });
     });

@@ -177,6 +177,10 @@ TEST_F(DeviceRoutesTest, SupervisorsSetItForTheirAccountsEmployeesOnly) {
     EXPECT_EQ(r.status, 403);
     EXPECT_EQ(code(r), "forbidden");
     EXPECT_EQ(directory.user(anna.id).ring_device, center::RingDevice::sip_phone);
+    // Another account's employee is not found for them either (visibility before role).
+    r = call("PUT", "/api/v1/employees/" + gboss.id.str() + "/device", op, ring("browser"));
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(code(r), "not_found");
     r = call("PUT", "/api/v1/employees/" + olga.id.str() + "/device", op, ring("sip_phone"));
     EXPECT_EQ(r.status, 200);
     EXPECT_EQ(r.json["ring_device"], "sip_phone");
