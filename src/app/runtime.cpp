@@ -285,10 +285,11 @@ void Runtime::start_http(const Config& config) {
 }
 
 Runtime::~Runtime() {
-    http_.reset();                           // no request reaches the domain any more
-    sip_directory_->set_browser_secrets({}); // the API (its tokens) goes before the SIP edge
-    mail_timer_.reset();                     // then no new sends,
+    http_.reset();        // no request reaches the domain any more
+    mail_timer_.reset();  // then no new sends,
     mail_sender_.reset(); // and the sender thread is joined before the outbox goes
+    // The API (its tokens) goes before the SIP edge, which asks it for browser secrets.
+    sip_directory_->set_browser_secrets({});
     router_->set_observer(nullptr);
     // Members go in reverse order: the loop's users before libre itself, the engine after.
 }
