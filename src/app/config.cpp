@@ -202,6 +202,12 @@ void read_sip(Section s, SipConfig& c) {
     s.integer("max_auth_failures_per_minute", c.max_auth_failures_per_minute, 1, 100000);
     s.integer("udp_receive_buffer_kib", c.udp_receive_buffer_kib, 0, 1 << 20);
     s.integer("overload_lag_ms", c.overload_lag_ms, 0, 60000);
+    s.string("ws_listen", c.ws_listen);
+    s.string("wss_listen", c.wss_listen);
+    s.string("ws_public_url", c.ws_public_url);
+    if (!c.ws_public_url.empty() && !c.ws_public_url.starts_with("ws://") &&
+        !c.ws_public_url.starts_with("wss://"))
+        s.fail(*s.node("ws_public_url"), "ws_public_url", "must start with ws:// or wss://");
     if (const auto* n = s.node("transports")) {
         for (const auto& t : c.transports)
             if (t != "udp" && t != "tcp" && t != "tls")

@@ -54,6 +54,11 @@ struct SipConfig {
     std::int64_t max_auth_failures_per_minute{10};
     std::int64_t udp_receive_buffer_kib{4096};
     std::int64_t overload_lag_ms{300};
+    // SIP over WebSocket (RFC 7118) for the web app's softphone: where ws/wss listen
+    // ("host:port", empty: off), and the URL browsers connect to (e.g. behind a TLS proxy).
+    std::string ws_listen;
+    std::string wss_listen;
+    std::string ws_public_url;
 };
 
 struct MediaConfig {

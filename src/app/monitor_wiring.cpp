@@ -1,5 +1,7 @@
 #include "app/monitor_wiring.hpp"
 
+#include "app/ring_device.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace suflyor::app {
@@ -12,8 +14,7 @@ std::optional<monitor::CallRoom> MonitorTelephony::room_of(center::CallId call) 
 }
 
 bool MonitorTelephony::has_device(const center::User& user) {
-    return locations_.registered(sip::Aor{user.account_id.value(), user.sip.user},
-                                 clock_.wall_now());
+    return can_ring(locations_, user, clock_.wall_now());
 }
 
 std::optional<std::int64_t> MonitorTelephony::ring_supervisor(const center::User& supervisor,

@@ -44,6 +44,9 @@ struct SipAccount {
 struct SipUserRecord {
     std::int64_t user_id{0};
     Ha1 ha1{};
+    // The web app's softphone passwords of the user's signed-in sessions (one per bearer token);
+    // accepted only over ws/wss, never in place of the desk phone's password on udp/tcp/tls.
+    std::vector<std::string> browser_secrets;
 };
 
 // The domain as the SIP edge sees it.

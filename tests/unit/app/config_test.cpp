@@ -55,6 +55,9 @@ TEST(Config, TheCommentedExampleDocumentsTheDefaults) {
     EXPECT_EQ(example.sip.max_auth_failures_per_minute, defaults.sip.max_auth_failures_per_minute);
     EXPECT_EQ(example.sip.udp_receive_buffer_kib, defaults.sip.udp_receive_buffer_kib);
     EXPECT_EQ(example.sip.overload_lag_ms, defaults.sip.overload_lag_ms);
+    EXPECT_EQ(example.sip.ws_listen, defaults.sip.ws_listen);
+    EXPECT_EQ(example.sip.wss_listen, defaults.sip.wss_listen);
+    EXPECT_EQ(example.sip.ws_public_url, defaults.sip.ws_public_url);
     EXPECT_EQ(example.media.rtp_port_min, defaults.media.rtp_port_min);
     EXPECT_EQ(example.media.rtp_port_max, defaults.media.rtp_port_max);
     EXPECT_EQ(example.media.workers, defaults.media.workers);
@@ -114,6 +117,8 @@ TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
          R"(^bad\.toml:2:\d+: key 'sip\.transports': "sctp" is not one of)"},
         {"[sip]\ntransports = [\"tls\"]\n",
          R"(key 'sip\.transports': tls needs sip\.tls_certificate$)"},
+        {"[sip]\nws_public_url = \"https://cc.example.com/sip\"\n",
+         R"(^bad\.toml:2:\d+: key 'sip\.ws_public_url': must start with ws:// or wss://$)"},
         {"[sip]\noverload_lag_ms = -1\n",
          R"(^bad\.toml:2:\d+: key 'sip\.overload_lag_ms': -1 is out of range 0\.\.60000$)"},
         {"[sip]\nudp_receive_buffer_kib = 2000000\n",

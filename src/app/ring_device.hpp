@@ -1,0 +1,16 @@
+#pragma once
+// Which of a user's registered devices may ring for them (internal to the app module): the web
+// app's softphone registers over SIP WebSocket, desk phones and softphones over udp/tcp/tls.
+#include "center/model.hpp"
+#include "sip/location.hpp"
+
+namespace suflyor::app {
+
+// A binding the web app's softphone made (its flow is ws or wss, in any letter case).
+bool is_browser_binding(const sip::Binding& binding);
+
+// Whether `user` has a live binding of the device they chose: for the browser a WebSocket
+// binding; for the SIP phone any binding (as before the setting existed).
+bool can_ring(const sip::LocationService& locations, const center::User& user, core::WallTime now);
+
+} // namespace suflyor::app
