@@ -155,9 +155,9 @@ export class ApiClient {
   async setMyDevice(ring: RingDevice) {
     return (await this.json<{ ring: RingDevice }>('PUT', '/api/v1/me/device', { ring })).ring;
   }
-  /** An employee's ring device (administrators). */
+  /** An employee's ring device (administrators); the server answers with the employee. */
   async setUserDevice(userId: number, ring: RingDevice) {
-    return (await this.json<{ ring: RingDevice }>('PUT', `/api/v1/users/${userId}/device`, { ring })).ring;
+    return (await this.json<{ ring_device: RingDevice }>('PUT', `/api/v1/employees/${userId}/device`, { ring })).ring_device;
   }
   async features() {
     return (await this.json<{ features: Feature[] }>('GET', '/api/v1/features')).features;
