@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite:
 #   1. release build: unit and end-to-end tests (real peers on loopback);
-#   2. web UI: Vitest unit tests, then the browser end to end (Chromium) against the release server;
+#   2. web UI: Vitest unit tests, then the browser end to end (Chromium) against the release server,
+#      then the C++ end-to-end tests labelled "browser" (the web app's softphone with real phones);
 #   3. sanitizer build (ASan + UBSan): unit tests (the C++ ones);
 #   4. libFuzzer build (clang): every fuzz target for a short run.
 # Ends with one line "N passed, M failed" and a non-zero exit on any failure.
@@ -49,7 +50,7 @@ build() {
 step "release build"
 if build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; then
     step "release: unit and end-to-end tests"
-    run_ctest --test-dir build
+    run_ctest --test-dir build -LE browser
 else
     echo "test.sh: release build failed"; failed=$((failed + 1)); status=1
 fi
@@ -76,6 +77,9 @@ if npm --prefix web ci --no-audit --no-fund > "$LOGS/npm-ci.log" 2>&1; then
     run_web npm --prefix web test
     if [[ -x build/suflyor ]]; then
         run_web npm --prefix web run e2e
+        run_web npm --prefix web run e2e:softphone
+        step "release: end-to-end tests with the web app in Chromium (label browser)"
+        run_ctest --test-dir build -L browser
     else
         echo "test.sh: no build/suflyor for the web end-to-end run"; failed=$((failed + 1)); status=1
     fi

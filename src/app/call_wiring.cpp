@@ -38,6 +38,18 @@ media::LegMedia leg_media(const sdp::Negotiated& n, const std::string& signallin
     return m;
 }
 
+// A browser's ICE credentials, certificate fingerprint and the DTLS role SDP gave us.
+std::optional<media::WebRtcRemote> browser_side(const sdp::Negotiated& n) {
+    if (!n.webrtc) return std::nullopt;
+    const sdp::WebRtcRemote& r = n.webrtc->remote;
+    return media::WebRtcRemote{.ice_ufrag = r.ice_ufrag,
+                               .ice_pwd = r.ice_pwd,
+                               .fingerprint = r.fingerprint.hash + " " + r.fingerprint.value,
+                               .our_role = n.webrtc->local_role == sdp::DtlsRole::client
+                                               ? media::webrtc::DtlsRole::client
+                                               : media::webrtc::DtlsRole::server};
+}
+
 media::LegId leg_id(const sip::AnchoredLeg& leg) {
     return media::LegId{media::RoomId{leg.room}, leg.slot};
 }
@@ -101,7 +113,8 @@ void EngineAnchor::request_stats() {
 
 sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
                                        const std::optional<sdp::Negotiated>& remote,
-                                       sip::LegRole role, const std::string& signalling_ip) {
+                                       sip::LegRole role, const std::string& signalling_ip,
+                                       bool browser) {
     media::LegSpec spec;
     switch (role) {
     case sip::LegRole::client: spec.record = media::RecordTrack::client; break;
@@ -117,14 +130,20 @@ sip::AnchoredLeg EngineAnchor::add_leg(std::int64_t room,
     else
         spec.media.signalling_ipv4 = ipv4_of(signalling_ip); // our offer: no SDP address yet
     // Phones and providers behind NAT: latch after probation, from the SDP's or signalling's IP.
-    spec.nat = true;
-    const auto handle = engine_.add_leg(media::RoomId{room}, spec);
-    return sip::AnchoredLeg{room, handle.id.slot, handle.rtp_port};
+    // A browser's media address is the one ICE selects.
+    spec.webrtc = browser || (remote && remote->webrtc);
+    spec.nat = !spec.webrtc;
+    const auto handle =
+        engine_.add_leg(media::RoomId{room}, spec, remote ? browser_side(*remote) : std::nullopt);
+    sip::AnchoredLeg leg{room, handle.id.slot, handle.rtp_port, std::nullopt};
+    if (spec.webrtc)
+        leg.webrtc = sdp::WebRtcLocal{handle.ice.ufrag, handle.ice.pwd, engine_.dtls_fingerprint()};
+    return leg;
 }
 
 void EngineAnchor::update_leg(const sip::AnchoredLeg& leg, const sdp::Negotiated& remote,
                               const std::string& signalling_ip) {
-    engine_.update_leg(leg_id(leg), leg_media(remote, signalling_ip));
+    engine_.update_leg(leg_id(leg), leg_media(remote, signalling_ip), browser_side(remote));
 }
 
 void EngineAnchor::remove_leg(const sip::AnchoredLeg& leg) {

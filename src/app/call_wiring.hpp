@@ -26,7 +26,8 @@ public:
     [[nodiscard]] std::string advertised_address() const override { return advertised_; }
     std::int64_t create_room() override;
     sip::AnchoredLeg add_leg(std::int64_t room, const std::optional<sdp::Negotiated>& remote,
-                             sip::LegRole role, const std::string& signalling_ip) override;
+                             sip::LegRole role, const std::string& signalling_ip,
+                             bool browser) override;
     void update_leg(const sip::AnchoredLeg& leg, const sdp::Negotiated& remote,
                     const std::string& signalling_ip) override;
     void remove_leg(const sip::AnchoredLeg& leg) override;

@@ -172,8 +172,9 @@ bool Call::ring_next() {
     while (next_target < plan.employees.size()) {
         const Aor aor = plan.employees[next_target++];
         const auto device = impl.device_of(aor);
-        if (!device || !ring_target(device->contact_uri, B2bua::Impl::route_to(*device),
-                                    B2bua::Impl::signalling_ip(*device)))
+        if (!device ||
+            !ring_target(device->contact_uri, B2bua::Impl::route_to(*device),
+                         B2bua::Impl::signalling_ip(*device), B2bua::Impl::is_browser(*device)))
             continue;
         ringing = aor;
         // On an originated call the operator is the employee who clicked, rung first.
@@ -184,20 +185,19 @@ bool Call::ring_next() {
 }
 
 bool Call::ring_target(const std::string& request_uri, const std::optional<std::string>& route,
-                       const std::string& signalling_ip) {
+                       const std::string& signalling_ip, bool browser) {
     auto& impl = *owner;
     try {
         // The called side is the client unless an employee is called by a client or a colleague.
         op_leg = impl.media.add_leg(
             room, std::nullopt,
             plan.kind == CallKind::outbound || originated ? LegRole::client : LegRole::operator_,
-            signalling_ip);
+            signalling_ip, browser);
     } catch (const std::exception& e) {
         spdlog::error("b2bua: no media leg for the called side: {}", e.what());
         return false;
     }
-    op_offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
-                                op_leg->local_port, sdp::Direction::sendrecv, sdp_session, 1);
+    op_offer = impl.offer_sdp(*op_leg, sdp::Direction::sendrecv, sdp_session, 1);
     Body offer(sdp::write_sdp(op_offer));
     const std::string from_uri = "sip:" + plan.presented_number + "@" + impl.settings.domain;
     const char* routes[] = {route ? route->c_str() : nullptr};
@@ -254,8 +254,7 @@ int Call::on_op_answer(const sip_msg* msg, void* arg) {
         return 0;
     }
     const auto client_answer =
-        sdp::build_answer(call.client_offer, call.client_media, impl.media.advertised_address(),
-                          call.client_leg.local_port, call.sdp_session, 1);
+        impl.answer_sdp(call.client_offer, call.client_media, call.client_leg, call.sdp_session, 1);
     Body body(sdp::write_sdp(client_answer));
     if (const int err = sipsess_answer(call.client, 200, "OK", body.mb, "")) {
         spdlog::error("b2bua: cannot answer call {}: {}", call.id, std::strerror(err));
@@ -281,9 +280,8 @@ void Call::on_op_progress(const sip_msg* msg, void* arg) {
             call.bridge();
             // An originated A leg is answered already: it hears the early media as it is.
             if (call.originated) return;
-            Body early(sdp::write_sdp(sdp::build_answer(
-                call.client_offer, call.client_media, impl.media.advertised_address(),
-                call.client_leg.local_port, call.sdp_session, 1)));
+            Body early(sdp::write_sdp(impl.answer_sdp(call.client_offer, call.client_media,
+                                                      call.client_leg, call.sdp_session, 1)));
             (void)sipsess_progress(call.client, 183, "Session Progress", early.mb, "");
             return;
         }
@@ -338,9 +336,8 @@ sdp::Direction carried(const sdp::SessionDescription& offer, std::size_t media_i
 void Call::propagate_direction(sipsess* to, bool to_client, sdp::Direction direction) {
     if (to == nullptr || !answered) return;
     auto& impl = *owner;
-    const auto port = to_client ? client_leg.local_port : op_leg->local_port;
-    auto offer = sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(), port,
-                                  direction, sdp_session, ++sdp_version);
+    auto offer =
+        impl.offer_sdp(to_client ? client_leg : *op_leg, direction, sdp_session, ++sdp_version);
     (to_client ? client_reoffer : op_offer) = offer;
     mbuf* mb = body_mbuf(offer);
     if (const int err = sipsess_modify(to, mb))
@@ -356,9 +353,8 @@ int Call::on_op_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
     if (!chosen.ok() || !call.op_leg) return EPROTO;
     impl.media.update_leg(*call.op_leg, chosen.value(), ip_of(msg->src));
-    *desc =
-        body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
-                                    call.op_leg->local_port, call.sdp_session, ++call.sdp_version));
+    *desc = body_mbuf(impl.answer_sdp(offer.value(), chosen.value(), *call.op_leg, call.sdp_session,
+                                      ++call.sdp_version));
     call.note_hold(false, sdp::is_hold(offer.value().media.at(chosen.value().media_index)));
     call.propagate_direction(call.client, true, carried(offer.value(), chosen.value().media_index));
     return 0;
@@ -374,9 +370,8 @@ int Call::on_client_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     call.client_offer = offer.value();
     call.client_media = chosen.value();
     impl.media.update_leg(call.client_leg, call.client_media, ip_of(msg->src));
-    *desc = body_mbuf(sdp::build_answer(call.client_offer, call.client_media,
-                                        impl.media.advertised_address(), call.client_leg.local_port,
-                                        call.sdp_session, ++call.sdp_version));
+    *desc = body_mbuf(impl.answer_sdp(call.client_offer, call.client_media, call.client_leg,
+                                      call.sdp_session, ++call.sdp_version));
     call.note_hold(true, sdp::is_hold(offer.value().media.at(chosen.value().media_index)));
     call.propagate_direction(call.op, false, carried(offer.value(), chosen.value().media_index));
     return 0;

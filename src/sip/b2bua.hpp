@@ -25,6 +25,8 @@ struct AnchoredLeg {
     std::int64_t room{0};
     std::uint8_t slot{0};
     std::uint16_t local_port{0};
+    // A browser's leg (WebRTC): our ICE-lite credentials and DTLS fingerprint for its SDP.
+    std::optional<sdp::WebRtcLocal> webrtc;
 };
 
 // Which party a leg carries: the recording puts the client left, the operator right.
@@ -39,8 +41,10 @@ public:
     // `signalling_ip` is the IP the party's SIP comes from (the trunk INVITE's source, the
     // phone's registered flow, the source of the message carrying the SDP; "" = not known): the
     // media engine learns the leg's media source from that IP or the SDP address's only.
+    // A WebRTC leg when the remote's offer is WebRTC, or (our offer) when `browser` is set.
     virtual AnchoredLeg add_leg(std::int64_t room, const std::optional<sdp::Negotiated>& remote,
-                                LegRole role, const std::string& signalling_ip) = 0;
+                                LegRole role, const std::string& signalling_ip,
+                                bool browser = false) = 0;
     virtual void update_leg(const AnchoredLeg& leg, const sdp::Negotiated& remote,
                             const std::string& signalling_ip) = 0;
     virtual void remove_leg(const AnchoredLeg& leg) = 0;
@@ -97,9 +101,9 @@ public:
 
 struct B2buaSettings {
     std::chrono::seconds ring_timeout{20};
-    sdp::Capabilities capabilities;
-    std::string domain{"suflyor.local"}; // host part of the From we present to operators
-    OverloadSettings overload;           // new calls get 503 while the loop runs behind
+    sdp::Capabilities capabilities{.webrtc = true}; // browsers' DTLS-SRTP offers too
+    std::string domain{"suflyor.local"};            // host part of the From we present to operators
+    OverloadSettings overload;                      // new calls get 503 while the loop runs behind
 };
 
 class B2bua {

@@ -39,9 +39,7 @@ int DeviceCall::on_offer(mbuf** desc, const sip_msg* msg, void* arg) {
     const auto chosen = sdp::negotiate(offer.value(), impl.settings.capabilities);
     if (!chosen.ok()) return EPROTO;
     impl.media.update_leg(*call.leg, chosen.value(), ip_of(msg->src));
-    *desc =
-        body_mbuf(sdp::build_answer(offer.value(), chosen.value(), impl.media.advertised_address(),
-                                    call.leg->local_port, 1, 2));
+    *desc = body_mbuf(impl.answer_sdp(offer.value(), chosen.value(), *call.leg, 1, 2));
     return 0;
 }
 
@@ -79,11 +77,10 @@ std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room
     call->listener = &listener;
     tmr_init(&call->ring_timer);
     tmr_init(&call->reaper);
-    call->leg = impl.media.add_leg(room, std::nullopt, LegRole::supervisor,
-                                   B2bua::Impl::signalling_ip(device));
-    call->offer =
-        sdp::build_offer(impl.settings.capabilities, impl.media.advertised_address(),
-                         call->leg->local_port, sdp::Direction::sendrecv, impl.random() >> 1, 1);
+    call->leg =
+        impl.media.add_leg(room, std::nullopt, LegRole::supervisor,
+                           B2bua::Impl::signalling_ip(device), B2bua::Impl::is_browser(device));
+    call->offer = impl.offer_sdp(*call->leg, sdp::Direction::sendrecv, impl.random() >> 1, 1);
     mbuf* offer = body_mbuf(call->offer);
     const std::string from_uri = "sip:suflyor@" + impl.settings.domain;
     const std::string route =

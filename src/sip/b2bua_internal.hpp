@@ -49,6 +49,11 @@ struct B2bua::Impl {
     // The most recent live registration of `aor`, and the loose route that reaches it through
     // the flow it registered on (NAT).
     [[nodiscard]] std::optional<Binding> device_of(const Aor& aor) const;
+    // A browser tab registered over SIP WebSocket: its media is WebRTC.
+    static bool is_browser(const Binding& device) {
+        const auto& t = device.flow.transport;
+        return t == "ws" || t == "wss" || t == "WS" || t == "WSS";
+    }
     static std::string route_to(const Binding& device) {
         return "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
     }
@@ -61,6 +66,27 @@ struct B2bua::Impl {
         if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']')
             ip = ip.substr(1, ip.size() - 2);
         return ip;
+    }
+    // Our SDP for a leg: the WebRTC form (ICE-lite, DTLS fingerprint) when it is a browser's.
+    [[nodiscard]] sdp::SessionDescription answer_sdp(const sdp::SessionDescription& offer,
+                                                     const sdp::Negotiated& chosen,
+                                                     const AnchoredLeg& leg, std::uint64_t session,
+                                                     std::uint64_t version) const {
+        const std::string address = media.advertised_address();
+        if (leg.webrtc && chosen.webrtc)
+            return sdp::build_answer(offer, chosen, address, leg.local_port, session, version,
+                                     *leg.webrtc);
+        return sdp::build_answer(offer, chosen, address, leg.local_port, session, version);
+    }
+    [[nodiscard]] sdp::SessionDescription offer_sdp(const AnchoredLeg& leg,
+                                                    sdp::Direction direction, std::uint64_t session,
+                                                    std::uint64_t version) const {
+        const std::string address = media.advertised_address();
+        if (leg.webrtc)
+            return sdp::build_webrtc_offer(settings.capabilities, *leg.webrtc, address,
+                                           leg.local_port, direction, session, version);
+        return sdp::build_offer(settings.capabilities, address, leg.local_port, direction, session,
+                                version);
     }
     [[nodiscard]] std::uint64_t ring_timeout_ms() const {
         return static_cast<std::uint64_t>(settings.ring_timeout.count()) * 1000;
@@ -144,9 +170,10 @@ struct Call {
     // Rings the next target (an employee's registered device, or the trunk); false when none is
     // left.
     bool ring_next();
-    // `signalling_ip`: the called device's flow IP ("" for a trunk: learnt from its answer).
+    // `signalling_ip`: the called device's flow IP ("" for a trunk: learnt from its answer);
+    // `browser`: it is a browser (our offer is WebRTC).
     bool ring_target(const std::string& request_uri, const std::optional<std::string>& route,
-                     const std::string& signalling_ip);
+                     const std::string& signalling_ip, bool browser = false);
     void drop_operator_leg();
     // The called side could not be reached: refuse the calling side (or, on an originated call,
     // hang it up) and end the call.

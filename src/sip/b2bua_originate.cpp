@@ -60,8 +60,8 @@ std::optional<std::int64_t> B2bua::Impl::originate(const Aor& from, const CallPl
     tmr_init(&call->reaper);
     try {
         call->room = media.create_room();
-        call->client_leg =
-            media.add_leg(call->room, std::nullopt, LegRole::operator_, signalling_ip(*device));
+        call->client_leg = media.add_leg(call->room, std::nullopt, LegRole::operator_,
+                                         signalling_ip(*device), is_browser(*device));
     } catch (const std::exception& e) {
         if (call->room != 0) media.destroy_room(call->room);
         core::fail(core::ErrorCode::internal, std::string("no media for the call: ") + e.what());
@@ -75,9 +75,8 @@ std::optional<std::int64_t> B2bua::Impl::originate(const Aor& from, const CallPl
     router.call_ringing(call->id, from); // the employee who clicked is the call's operator
 
     // Our offer rides on the INVITE; the A leg's answer comes in its 200 OK (on_caller_answer).
-    call->client_reoffer = sdp::build_offer(settings.capabilities, media.advertised_address(),
-                                            call->client_leg.local_port, sdp::Direction::sendrecv,
-                                            call->sdp_session, call->sdp_version);
+    call->client_reoffer =
+        offer_sdp(call->client_leg, sdp::Direction::sendrecv, call->sdp_session, call->sdp_version);
     Body offer(sdp::write_sdp(call->client_reoffer));
     // The device shows whom it will be connected to; calling this From back dials them again.
     const std::string from_uri =
