@@ -54,6 +54,13 @@ struct SipConfig {
     std::int64_t max_auth_failures_per_minute{10};
     std::int64_t udp_receive_buffer_kib{4096};
     std::int64_t overload_lag_ms{300};
+    // SIP over WebSocket for the web app's softphone (RFC 7118). Absent or "": off. wss uses
+    // tls_certificate. The upgrade's Origin is checked against [http] allowed_origins.
+    std::optional<SocketAddress> ws_listen;
+    std::optional<SocketAddress> wss_listen;
+    // What browsers connect to (e.g. "wss://pbx.example.com/sip" behind a reverse proxy). When
+    // not set: "ws://<ws_listen>", else "wss://<wss_listen>", else "" (no WebSocket).
+    std::string ws_public_url;
 };
 
 struct MediaConfig {

@@ -11,15 +11,24 @@ std::optional<monitor::CallRoom> MonitorTelephony::room_of(center::CallId call) 
         media->room, monitor::RoomLegs{media->client_slot, media->operator_slot, std::nullopt}};
 }
 
+namespace {
+
+sip::DeviceKind device_kind(center::RingDevice device) {
+    return device == center::RingDevice::browser ? sip::DeviceKind::browser
+                                                 : sip::DeviceKind::sip_phone;
+}
+
+} // namespace
+
 bool MonitorTelephony::has_device(const center::User& user) {
-    return locations_.registered(sip::Aor{user.account_id.value(), user.sip.user},
-                                 clock_.wall_now());
+    return locations_.has_binding(sip::Aor{user.account_id.value(), user.sip.user},
+                                  device_kind(user.ring_device), clock_.wall_now());
 }
 
 std::optional<std::int64_t> MonitorTelephony::ring_supervisor(const center::User& supervisor,
                                                               std::int64_t room) {
     return b2bua_.call_device(sip::Aor{supervisor.account_id.value(), supervisor.sip.user}, room,
-                              "Supervisor", *this);
+                              "Supervisor", *this, device_kind(supervisor.ring_device));
 }
 
 void MonitorTelephony::hang_up_supervisor(std::int64_t handle) { b2bua_.hang_up_device(handle); }

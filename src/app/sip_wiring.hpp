@@ -7,7 +7,8 @@
 
 namespace suflyor::app {
 
-sip::SipSettings sip_settings(const SipConfig& config);
+// The SIP edge's settings; the WebSocket upgrade's Origin allow-list is [http]'s.
+sip::SipSettings sip_settings(const SipConfig& config, const HttpConfig& http);
 
 class StoreSipDirectory final : public sip::SipDirectory, public sip::RegistrationListener {
 public:

@@ -36,6 +36,9 @@ enum class CallState { ringing, talking, ended };
 enum class MonitorMode { listen, whisper, barge };
 enum class FeatureState { none, requested, connected, disabled };
 enum class Feature { whisper_listen };
+// Which of a user's devices the server rings for them (a supervisor's monitor call): a browser
+// tab of the web app (registered over SIP WebSocket) or a SIP phone (any other registration).
+enum class RingDevice { sip_phone, browser };
 
 // Text forms are the API's and the database's. Parsing returns nullopt for unknown text.
 std::string_view to_string(Role);
@@ -81,6 +84,7 @@ struct User {
     Role role{Role::operator_};
     std::string password_hash; // argon2id, libsodium's encoded form
     SipCredentials sip;
+    RingDevice ring_device{RingDevice::sip_phone};
     Presence presence{Presence::offline};
     WallTime presence_since{};
     WallTime created_at{};
