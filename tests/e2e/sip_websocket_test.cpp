@@ -18,36 +18,75 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Sends an HTTP upgrade request to 127.0.0.1:port and returns the response head.
+// A raw WebSocket client: the upgrade request as written, then masked frames.
+class RawWs {
+public:
+    explicit RawWs(int port) : port_(port) {
+        fd_ = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(port));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        timeval tv{5, 0};
+        setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    }
+    ~RawWs() { close(fd_); }
+    RawWs(const RawWs&) = delete;
+    RawWs& operator=(const RawWs&) = delete;
+
+    // Sends the upgrade with `headers` added; returns the response head ("" when none came).
+    std::string upgrade(const std::vector<std::string>& headers) {
+        if (!connected_) return "connect failed";
+        std::string request = "GET /sip HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
+                              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                              "Sec-WebSocket-Version: 13\r\n";
+        for (const auto& h : headers)
+            request += h + "\r\n";
+        request += "\r\n";
+        (void)send(fd_, request.data(), request.size(), MSG_NOSIGNAL);
+        read_until("\r\n\r\n");
+        const auto end = buffer_.find("\r\n\r\n");
+        auto head = buffer_.substr(0, end);
+        buffer_.erase(0, end == std::string::npos ? buffer_.size() : end + 4);
+        return head;
+    }
+    void send_text(const std::string& payload) {
+        const std::string mask = "\x5a\x01\xa5\x10";
+        std::string frame{static_cast<char>(0x81)};
+        if (payload.size() < 126) {
+            frame.push_back(static_cast<char>(0x80 | payload.size()));
+        } else {
+            frame.push_back(static_cast<char>(0x80 | 126));
+            frame.push_back(static_cast<char>(payload.size() >> 8));
+            frame.push_back(static_cast<char>(payload.size() & 0xff));
+        }
+        frame += mask;
+        for (std::size_t i = 0; i < payload.size(); ++i)
+            frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
+        (void)send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL);
+    }
+    // Everything received so far, after waiting (up to 5 s) for `text` to appear.
+    const std::string& read_until(const std::string& text) {
+        char buf[4096];
+        while (buffer_.find(text) == std::string::npos) {
+            const auto n = recv(fd_, buf, sizeof buf, 0);
+            if (n <= 0) break;
+            buffer_.append(buf, static_cast<std::size_t>(n));
+        }
+        return buffer_;
+    }
+
+private:
+    int port_;
+    int fd_{-1};
+    bool connected_{false};
+    std::string buffer_;
+};
+
 std::string upgrade(int port, const std::vector<std::string>& headers) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval tv{5, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        close(fd);
-        return "connect failed";
-    }
-    std::string request = "GET /sip HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                          "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                          "Sec-WebSocket-Version: 13\r\n";
-    for (const auto& h : headers)
-        request += h + "\r\n";
-    request += "\r\n";
-    (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-    std::string response;
-    char buf[1024];
-    while (response.find("\r\n\r\n") == std::string::npos) {
-        const auto n = recv(fd, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        response.append(buf, static_cast<std::size_t>(n));
-    }
-    close(fd);
-    return response.substr(0, response.find("\r\n\r\n"));
+    return RawWs(port).upgrade(headers);
 }
 
 class SipWebSocketTest : public ::testing::Test {
@@ -76,8 +115,8 @@ protected:
     }
 
     const int ws_port = free_port(SOCK_STREAM);
-    Server server{SUFLYOR_BINARY,
-                  "ws_listen = \"127.0.0.1:" + std::to_string(ws_port) + "\"\n" + log_config()};
+    Server server{SUFLYOR_BINARY, "ws_listen = \"127.0.0.1:" + std::to_string(ws_port) +
+                                      "\"\nmax_auth_failures_per_minute = 3\n" + log_config()};
     std::unique_ptr<HttpClient> http;
 };
 
@@ -98,6 +137,33 @@ TEST_F(SipWebSocketTest, UpgradeChecksOriginAndTheSipSubProtocol) {
     EXPECT_EQ(no_sip.rfind("HTTP/1.1 400", 0), 0u) << no_sip;
     const auto plain_get = upgrade(ws_port, {same_host}); // no sub-protocol at all
     EXPECT_EQ(plain_get.rfind("HTTP/1.1 400", 0), 0u) << plain_get;
+}
+
+// The strict sanity gate stands in front of libre for WebSocket messages as for TCP ones, and the
+// answer travels back as a server frame.
+TEST_F(SipWebSocketTest, TheSanityGateAnswersOverTheWebSocket) {
+    RawWs ws(ws_port);
+    ASSERT_EQ(ws.upgrade({"Sec-WebSocket-Protocol: sip"}).rfind("HTTP/1.1 101", 0), 0u);
+    ws.send_text("OPTIONS sip:127.0.0.1;transport=;x=1 SIP/2.0\r\n"
+                 "Via: SIP/2.0/WS h.invalid;branch=z9hG4bKsan1\r\n"
+                 "From: <sip:a@h.invalid>;tag=1\r\nTo: <sip:b@127.0.0.1>\r\n"
+                 "Call-ID: sanity-ws-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n\r\n");
+    const auto& got = ws.read_until("Call-ID: sanity-ws-1");
+    EXPECT_NE(got.find("SIP/2.0 400 "), std::string::npos) << got;
+}
+
+// Wrong passwords over ws count towards the ban of the browser's address: then its REGISTERs go
+// unanswered and a new WebSocket is refused at the upgrade.
+TEST_F(SipWebSocketTest, AnAddressBannedForWrongPasswordsGetsNoWebSocket) {
+    for (int i = 0; i < 3; ++i) {
+        LibrePhone phone(SIP_TRANSP_WS);
+        phone.register_at(ws_port, "olga", "suflyor.local", "guess-" + std::to_string(i));
+        ASSERT_TRUE(run_loop_until([&] { return phone.last_status() != 0; }, 10s));
+        EXPECT_EQ(phone.last_status(), 403);
+    }
+    EXPECT_TRUE(server.process().wait_for_stderr("reason=bad_password transport=ws", 5s));
+    const auto refused = upgrade(ws_port, {"Sec-WebSocket-Protocol: sip"});
+    EXPECT_EQ(refused.rfind("HTTP/1.1 403", 0), 0u) << refused << server.process().err();
 }
 
 TEST_F(SipWebSocketTest, RegistersWithDigestAndGoesOnline) {
