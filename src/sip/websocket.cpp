@@ -55,6 +55,16 @@ std::optional<std::size_t> parse_size(std::string_view digits) {
     return n;
 }
 
+// "host:port" / "[v6]:port" / "host" → host (without brackets).
+std::string host_of(std::string_view authority) {
+    if (!authority.empty() && authority.front() == '[') {
+        const auto close = authority.find(']');
+        return close == std::string_view::npos ? std::string{}
+                                               : std::string(authority.substr(1, close - 1));
+    }
+    return std::string(authority.substr(0, authority.find(':')));
+}
+
 } // namespace
 
 bool origin_allowed(const std::optional<std::string_view>& origin, std::string_view host,
@@ -68,8 +78,8 @@ bool origin_allowed(const std::optional<std::string_view>& origin, std::string_v
     const auto scheme = wanted.find("://");
     if (scheme == std::string::npos) return false;
     const auto rest = std::string_view(wanted).substr(scheme + 3);
-    const auto authority = rest.substr(0, rest.find('/'));
-    return !authority.empty() && !host.empty() && authority == lower(trim(host));
+    const auto origin_host = host_of(rest.substr(0, rest.find('/')));
+    return !origin_host.empty() && origin_host == host_of(lower(trim(host)));
 }
 
 bool has_token(std::string_view list, std::string_view token) {

@@ -13,8 +13,9 @@ namespace suflyor::sip::ws {
 
 // Whether a browser page from `origin` may open the connection. No Origin header: not a
 // browser (no cross-site risk), allowed. A non-empty `allowed` list is exact (scheme, host and
-// port, case-insensitive, trailing '/' ignored); an empty one allows only the host the request
-// was addressed to (Origin's host[:port] equal to the Host header).
+// port, case-insensitive, trailing '/' ignored); an empty one allows only pages from the host
+// the request was addressed to (Origin's host equal to the Host header's; the ports may differ,
+// as when the page comes from the web port and the WebSocket has a port of its own).
 bool origin_allowed(const std::optional<std::string_view>& origin, std::string_view host,
                     const std::vector<std::string>& allowed);
 

@@ -37,7 +37,11 @@ TEST(WebSocketHandshake, OriginRules) {
     EXPECT_TRUE(origin_allowed("http://127.0.0.1:5066", "127.0.0.1:5066", none));
     EXPECT_TRUE(origin_allowed("HTTPS://PBX.example.com/", "pbx.example.com", none));
     EXPECT_FALSE(origin_allowed("https://evil.example", "pbx.example.com", none));
-    EXPECT_FALSE(origin_allowed("https://pbx.example.com:8443", "pbx.example.com", none));
+    // The page from the web port, the WebSocket on its own port: the same host.
+    EXPECT_TRUE(origin_allowed("https://pbx.example.com", "pbx.example.com:5067", none));
+    EXPECT_TRUE(origin_allowed("http://[::1]:8080", "[::1]:5066", none));
+    EXPECT_FALSE(origin_allowed("http://[::2]:8080", "[::1]:5066", none));
+    EXPECT_FALSE(origin_allowed("https://pbx.example.com.evil.example", "pbx.example.com", none));
     EXPECT_FALSE(origin_allowed("null", "pbx.example.com", none));
     EXPECT_FALSE(origin_allowed("https://pbx.example.com", "", none));
     // A list is exact: scheme, host and port.
