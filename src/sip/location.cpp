@@ -89,6 +89,21 @@ bool LocationService::has_flow_from(const std::string& ip, core::WallTime now) c
     return false;
 }
 
+std::vector<Aor> LocationService::remove_flow(const std::string& source) {
+    std::vector<Aor> gone;
+    for (auto it = table_.begin(); it != table_.end();) {
+        const auto removed =
+            std::erase_if(it->second, [&](const Binding& b) { return b.flow.source == source; });
+        if (removed != 0 && it->second.empty()) {
+            gone.push_back(it->first);
+            it = table_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return gone;
+}
+
 std::vector<Aor> LocationService::expire(core::WallTime now) {
     std::vector<Aor> gone;
     for (auto it = table_.begin(); it != table_.end();) {

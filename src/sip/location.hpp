@@ -84,6 +84,10 @@ public:
     }
     // Whether any live binding was registered from this IP address (any port).
     [[nodiscard]] bool has_flow_from(const std::string& ip, core::WallTime now) const;
+    // Drops every binding registered on the flow from `source` (a browser's WebSocket closed:
+    // RFC 5626 §5.2's flow failure; the tab cannot be reached any more); returns the AoRs that
+    // have none left.
+    std::vector<Aor> remove_flow(const std::string& source);
     // Drops expired bindings; returns the AoRs that have none left.
     std::vector<Aor> expire(core::WallTime now);
 

@@ -128,7 +128,18 @@ struct SipServer::Impl {
         ws.tls_certificate = settings.tls_certificate;
         ws.allowed_origins = settings.ws_allowed_origins;
         gateway = std::make_unique<WsGateway>(
-            ws, bridge_address, [this](const std::string& ip) { return limiter.blocked(ip); });
+            ws, bridge_address, [this](const std::string& ip) { return limiter.blocked(ip); },
+            [this](const sa& bridge_source) { on_websocket_closed(bridge_source); });
+    }
+
+    // A browser's WebSocket is gone: nothing can reach that tab any more, so its bindings go now
+    // (not at their expiry), and a user whose only device it was is offline at once.
+    void on_websocket_closed(const sa& bridge_source) {
+        const auto source = endpoint_of(bridge_source);
+        for (const auto& aor : locations.remove_flow(source)) {
+            spdlog::info("sip: WebSocket flow {} closed: {} has no binding left", source, aor.user);
+            listener.on_offline(aor);
+        }
     }
 
     // Messages on the bridge transport come from the gateway's connections; anything else that

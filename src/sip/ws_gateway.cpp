@@ -147,8 +147,10 @@ struct WsGateway::Connection {
 };
 
 WsGateway::WsGateway(const WsGatewaySettings& settings, const sa& bridge,
-                     std::function<bool(const std::string& ip)> blocked)
-    : settings_(settings), bridge_(bridge), blocked_(std::move(blocked)) {
+                     std::function<bool(const std::string& ip)> blocked,
+                     std::function<void(const sa& bridge_source)> closed)
+    : settings_(settings), bridge_(bridge), blocked_(std::move(blocked)),
+      closed_(std::move(closed)) {
     tmr_init(&reaper_);
     if (!settings_.ws_listen.empty()) {
         const sa addr = listen_address(settings_.ws_listen);
@@ -277,7 +279,10 @@ void WsGateway::accept(http_conn* hc, const http_msg* msg, bool secure) {
 void WsGateway::release(Connection& c) {
     c.closed = true;
     tmr_cancel(&c.keepalive);
-    if (c.bridge_up) by_bridge_port_.erase(sa_port(&c.bridge_local));
+    if (c.bridge_up) {
+        by_bridge_port_.erase(sa_port(&c.bridge_local));
+        if (closed_) closed_(c.bridge_local);
+    }
     // Freed from the loop, not inside the libre callback that is still running.
     tmr_start(&reaper_, 0, &WsGateway::on_reap, this);
 }

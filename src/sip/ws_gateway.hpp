@@ -38,9 +38,11 @@ struct WsPeer {
 class WsGateway {
 public:
     // `bridge` is the loopback SIP/TCP transport's address; `blocked(ip)` is the auth limiter's
-    // verdict (a banned address gets no upgrade). Throws on a bind failure.
+    // verdict (a banned address gets no upgrade); `closed(bridge_source)` is told when a
+    // WebSocket whose bridge was up goes away. Throws on a bind failure.
     WsGateway(const WsGatewaySettings& settings, const sa& bridge,
-              std::function<bool(const std::string& ip)> blocked);
+              std::function<bool(const std::string& ip)> blocked,
+              std::function<void(const sa& bridge_source)> closed);
     ~WsGateway();
     WsGateway(const WsGateway&) = delete;
     WsGateway& operator=(const WsGateway&) = delete;
@@ -63,6 +65,7 @@ private:
     WsGatewaySettings settings_;
     sa bridge_{};
     std::function<bool(const std::string&)> blocked_;
+    std::function<void(const sa&)> closed_;
     http_sock* plain_{nullptr};
     http_sock* tls_{nullptr};
     struct Listener {

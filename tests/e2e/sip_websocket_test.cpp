@@ -192,6 +192,19 @@ TEST_F(SipWebSocketTest, RegistersWithDigestAndGoesOnline) {
     EXPECT_TRUE(run_loop_until([&] { return status_of("olga") == "offline"; }, 10s));
 }
 
+// A closed WebSocket (the tab closed, no un-REGISTER) takes the browser's binding along at once:
+// the employee is offline without waiting for the registration to expire.
+TEST_F(SipWebSocketTest, AClosedWebSocketTakesTheBrowserOffline) {
+    LibrePhone phone(SIP_TRANSP_WS);
+    phone.register_at(ws_port, "olga", "suflyor.local", "olga-sip-secret", 3600);
+    ASSERT_TRUE(run_loop_until([&] { return phone.last_status() == 200; }, 10s));
+    EXPECT_EQ(status_of("olga"), "available");
+    phone.drop_connections();
+    EXPECT_TRUE(run_loop_until([&] { return status_of("olga") == "offline"; }, 10s));
+    EXPECT_TRUE(server.process().wait_for_stderr("closed: olga has no binding left", 5s))
+        << server.process().err();
+}
+
 // Click-to-call rings the caller's own device first: here the only one is a browser on ws, and
 // the INVITE must reach it over the WebSocket connection it registered on (the client has no
 // listening socket at all). It answers 486, and the server tells the caller so.

@@ -72,6 +72,8 @@ void LibrePhone::register_at(int port, const std::string& user, const std::strin
 // libre 1.1 has no sipreg_unregister: releasing a registration sends the Expires: 0 REGISTER.
 void LibrePhone::unregister() { registration_ = static_cast<sipreg*>(mem_deref(registration_)); }
 
+void LibrePhone::drop_connections() { sip_transp_flush(stack_); }
+
 void LibrePhone::on_response(int err, const sip_msg* msg, void* arg) {
     auto& self = *static_cast<LibrePhone*>(arg);
     self.last_status_ = err != 0 || msg == nullptr ? 1 : msg->scode;

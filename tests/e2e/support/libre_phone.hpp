@@ -36,6 +36,9 @@ public:
                      const std::string& password, std::uint32_t expires = 600);
     // Sends an un-REGISTER (Expires: 0, unanswered here) and stops refreshing.
     void unregister();
+    // Closes the phone's connections without a word (a browser tab closed or its network
+    // gone); the phone can send nothing afterwards.
+    void drop_connections();
     [[nodiscard]] std::uint16_t last_status() const { return last_status_; }
     [[nodiscard]] const std::vector<ReceivedRequest>& received() const { return received_; }
 

@@ -91,6 +91,22 @@ TEST_F(LocationTest, BindingsAreFilteredByDeviceKind) {
     EXPECT_FALSE(locations.has_flow_from("203.0.113.7", clock.wall_now()));
 }
 
+TEST_F(LocationTest, AClosedFlowTakesItsBindingsAlong) {
+    const Flow tab{"tcp", "127.0.0.1:40001", "203.0.113.7:51000"};
+    const Aor ivan{1, "ivan"};
+    locations.update(olga, {{"sip:a@x.invalid;transport=ws", 600}}, tab, "t1", 1, "",
+                     clock.wall_now(), DeviceKind::browser);
+    locations.update(olga, {{"sip:desk@10.0.0.5", 600}}, udp, "p1", 1, "", clock.wall_now());
+    locations.update(ivan, {{"sip:b@x.invalid;transport=ws", 600}}, tab, "t2", 1, "",
+                     clock.wall_now(), DeviceKind::browser);
+    // ivan had only the tab: offline; olga keeps her desk phone.
+    EXPECT_EQ(locations.remove_flow("127.0.0.1:40001"), std::vector<Aor>{ivan});
+    EXPECT_FALSE(locations.registered(ivan, clock.wall_now()));
+    EXPECT_FALSE(locations.has_binding(olga, DeviceKind::browser, clock.wall_now()));
+    EXPECT_TRUE(locations.has_binding(olga, DeviceKind::sip_phone, clock.wall_now()));
+    EXPECT_TRUE(locations.remove_flow("127.0.0.1:40001").empty());
+}
+
 TEST(AuthLimiter, BlocksASourceAfterTheLimitForAMinute) {
     core::ManualClock clock;
     AuthLimiter limiter(clock, 3);
