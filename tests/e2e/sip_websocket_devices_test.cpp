@@ -2,9 +2,11 @@
 // loop; libre's own client stack as the browser over ws and as a desk phone over UDP):
 // - a browser session's secret is a password over WebSocket only (refused over UDP);
 // - a binding registered over ws is a "browser", over UDP a "SIP phone"; the server's device call
-//   (a supervisor joining a call) rings only the kind asked for, with the auto-answer headers.
+//   (a supervisor joining a call) rings only the kind asked for, with the auto-answer headers;
+//   the monitor's telephony (has_device, ring_supervisor) follows the user's ring_device.
 #include "../unit/common/temp_dir.hpp"
 #include "app/call_wiring.hpp"
+#include "app/monitor_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
 #include "support/libre_phone.hpp"
@@ -94,16 +96,29 @@ TEST(SipWebSocketDevices, SecretsOnlyOverWebSocketAndDeviceCallsRingTheChosenKin
         EXPECT_TRUE(sip_server.locations().has_binding(boss, sip::DeviceKind::browser, now()));
         EXPECT_FALSE(sip_server.locations().has_binding(boss, sip::DeviceKind::sip_phone, now()));
 
-        // No SIP phone registered: a device call for one rings nothing.
+        // No SIP phone registered: a device call for one rings nothing, and the monitor's
+        // telephony says so for a user whose chosen device is the SIP phone.
         const auto room = anchor.create_room();
         Listener listener;
         EXPECT_FALSE(
             b2bua.call_device(boss, room, "Supervisor", listener, sip::DeviceKind::sip_phone));
+        app::MonitorTelephony telephony(b2bua, sip_server.locations(), engine, services.clock);
+        center::User wants_browser;
+        wants_browser.account_id = center::AccountId{1};
+        wants_browser.sip.user = "boss";
+        wants_browser.ring_device = center::RingDevice::browser;
+        center::User wants_phone = wants_browser;
+        wants_phone.ring_device = center::RingDevice::sip_phone;
+        EXPECT_EQ(center::User{}.ring_device, center::RingDevice::sip_phone); // the default
+        EXPECT_TRUE(telephony.has_device(wants_browser));
+        EXPECT_FALSE(telephony.has_device(wants_phone));
+        EXPECT_FALSE(telephony.ring_supervisor(wants_phone, room));
 
         // The desk phone registers with the long-lived password; now both kinds are there.
         desk.register_at(udp_port, "boss", "acme.test", "boss-sip-secret");
         ASSERT_TRUE(run_loop_until([&] { return desk.last_status() == 200; }, 10s));
         EXPECT_TRUE(sip_server.locations().has_binding(boss, sip::DeviceKind::sip_phone, now()));
+        EXPECT_TRUE(telephony.has_device(wants_phone));
 
         // Ringing the browser reaches the tab only, with the auto-answer headers.
         const auto handle =
@@ -130,6 +145,12 @@ TEST(SipWebSocketDevices, SecretsOnlyOverWebSocketAndDeviceCallsRingTheChosenKin
         ASSERT_EQ(desk.received().size(), 1u);
         EXPECT_EQ(desk.received().front().method, "INVITE");
         EXPECT_EQ(tab.received().size(), 1u);
+
+        // The monitor's ring of a supervisor who chose the browser reaches the tab.
+        ASSERT_TRUE(telephony.ring_supervisor(wants_browser, room));
+        ASSERT_TRUE(run_loop_until([&] { return tab.received().size() == 2; }, 10s));
+        EXPECT_EQ(tab.received().back().method, "INVITE");
+        EXPECT_EQ(desk.received().size(), 1u);
         run_loop_until([&] { return b2bua.settled(); }, 5s);
         anchor.destroy_room(room);
     }
