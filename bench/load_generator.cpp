@@ -1,6 +1,6 @@
 #include "load_generator.hpp"
 
-#include "media/port_allocator.hpp"
+#include "media/io/port_allocator.hpp"
 #include "rtp/rtp_packet.hpp"
 
 #include <algorithm>

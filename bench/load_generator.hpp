@@ -6,7 +6,7 @@
 // Latency probes: every 50th frame of a call's client stream is loud (the rest is µ-law
 // silence); the first loud packet back on the operator (relayed) and supervisor (mixed) side
 // gives the added latency through the engine, whichever path carried it.
-#include "media/unique_fd.hpp"
+#include "media/io/unique_fd.hpp"
 
 #include <chrono>
 #include <cstdint>

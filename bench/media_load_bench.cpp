@@ -9,7 +9,7 @@
 #include "core/clock.hpp"
 #include "load_generator.hpp"
 #include "media/media.hpp"
-#include "media/worker.hpp"
+#include "media/engine/worker.hpp"
 
 #include <benchmark/benchmark.h>
 

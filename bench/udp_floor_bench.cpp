@@ -8,7 +8,7 @@
 // figure minus this one is the engine's own work. `mode` (see Mode) takes away the source
 // address and the per-operation file lookup as well. See docs/performance.md.
 #include "load_generator.hpp"
-#include "media/port_allocator.hpp"
+#include "media/io/port_allocator.hpp"
 
 #include <benchmark/benchmark.h>
 

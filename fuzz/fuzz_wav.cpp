@@ -1,7 +1,7 @@
 // libFuzzer target: the strict WAV parser must accept or reject any input without crashing, a
 // view it accepts must lie inside the input, and repair_wav must turn every file it calls
 // repairable into one the strict parser accepts (and must not touch what it cannot repair).
-#include "media/wav.hpp"
+#include "media/recording/wav.hpp"
 
 #include <cstddef>
 #include <cstdint>

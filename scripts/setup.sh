@@ -14,6 +14,7 @@ PACKAGES=(
   libcurl4-openssl-dev liburing-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3
+  libbpf-dev # the kernel-relay spike (bench/spikes/kernel_relay)
   sip-tester baresip-core sox
   # web UI: Node.js builds it (npm comes with it); its end-to-end tests drive Debian's Chromium
   nodejs chromium

@@ -40,6 +40,7 @@ Api::Api(LoopRunner loop, ApiDomain domain, ApiSettings settings, Metrics& metri
     add_card_routes(router_, *state_);
     add_monitor_routes(router_, *state_);
     add_feature_routes(router_, *state_);
+    add_device_routes(router_, *state_);
     add_meta_routes(router_, *state_);
     router_.set_gate([state = state_.get()](const Request& request) {
         const auto token = State::bearer(request);
@@ -54,6 +55,10 @@ const Router& Api::router() const { return router_; }
 std::size_t Api::sweep_tokens() {
     state_->tokens.sweep();
     return state_->tokens.size();
+}
+
+std::vector<std::string> Api::browser_secrets(center::UserId user) const {
+    return state_->tokens.browser_secrets(user);
 }
 
 std::optional<WsIdentity> Api::authenticate_ws(const std::string& token) {

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace suflyor::api {
 
@@ -65,6 +66,10 @@ struct ApiSettings {
     std::string auto_connect{"single-account"};
     // The platform operator's bearer token (server-wide admin); empty: platform routes refused.
     std::string platform_token;
+    // The browser softphone: the SIP-over-WebSocket URL the web app connects to
+    // ([sip] ws_public_url). Empty: the softphone is off and `softphone_off_reason` says why.
+    std::string softphone_ws_url;
+    std::string softphone_off_reason{"the server has no SIP WebSocket transport configured"};
 };
 
 class Api {
@@ -79,6 +84,9 @@ public:
     std::optional<WsIdentity> authenticate_ws(const std::string& token);
     // On the control loop: forgets expired tokens; returns how many are valid.
     std::size_t sweep_tokens();
+    // On the control loop: the browser softphone's SIP secrets of `user`'s valid sessions (one
+    // per bearer token; see TokenStore::browser_secret).
+    [[nodiscard]] std::vector<std::string> browser_secrets(center::UserId user) const;
 
     struct State;
 

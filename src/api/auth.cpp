@@ -6,14 +6,28 @@
 
 namespace suflyor::api {
 
+TokenStore::TokenStore(const core::Clock& clock, std::chrono::hours ttl)
+    : clock_(clock), ttl_(ttl) {
+    randombytes_buf(secret_key_.data(), secret_key_.size());
+}
+
+namespace {
+
+std::string base64url(const unsigned char* data, std::size_t size) {
+    std::string text(sodium_base64_ENCODED_LEN(size, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                     '\0');
+    sodium_bin2base64(text.data(), text.size(), data, size,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    text.resize(text.find('\0'));
+    return text;
+}
+
+} // namespace
+
 TokenStore::Issued TokenStore::issue(center::UserId user) {
     std::array<unsigned char, 32> raw{};
     randombytes_buf(raw.data(), raw.size());
-    std::string token(
-        sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-    sodium_bin2base64(token.data(), token.size(), raw.data(), raw.size(),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    token.resize(token.find('\0'));
+    const auto token = base64url(raw.data(), raw.size());
     const Issued issued{token, clock_.wall_now() + ttl_};
     by_hash_[hash(token)] = Entry{user, issued.expires_at};
     return issued;
@@ -38,6 +52,30 @@ void TokenStore::revoke_user(center::UserId user) {
 void TokenStore::sweep() {
     const auto now = clock_.wall_now();
     std::erase_if(by_hash_, [&](const auto& e) { return now >= e.second.expires_at; });
+}
+
+std::optional<std::string> TokenStore::browser_secret(std::string_view token) {
+    if (!resolve(token)) return std::nullopt;
+    return secret_of(hash(token));
+}
+
+std::vector<std::string> TokenStore::browser_secrets(center::UserId user) const {
+    const auto now = clock_.wall_now();
+    std::vector<std::string> secrets;
+    for (const auto& [token_hash, entry] : by_hash_)
+        if (entry.user == user && now < entry.expires_at) secrets.push_back(secret_of(token_hash));
+    return secrets;
+}
+
+std::string TokenStore::secret_of(const std::string& token_hash) const {
+    // Keyed BLAKE2b (a MAC): without the key, a token's hash does not give its secret.
+    constexpr std::string_view purpose = "suflyor browser SIP secret v1:";
+    std::string input(purpose);
+    input += token_hash;
+    std::array<unsigned char, 24> mac{};
+    crypto_generichash(mac.data(), mac.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size(), secret_key_.data(), secret_key_.size());
+    return base64url(mac.data(), mac.size());
 }
 
 std::string TokenStore::hash(std::string_view token) {

@@ -5,17 +5,19 @@
 #include "center/model.hpp"
 #include "core/clock.hpp"
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace suflyor::api {
 
 class TokenStore {
 public:
-    TokenStore(const core::Clock& clock, std::chrono::hours ttl) : clock_(clock), ttl_(ttl) {}
+    TokenStore(const core::Clock& clock, std::chrono::hours ttl);
 
     struct Issued {
         std::string token;
@@ -29,14 +31,25 @@ public:
     void sweep();                          // forgets every expired token
     [[nodiscard]] std::size_t size() const { return by_hash_.size(); }
 
+    // The browser softphone's SIP password for the session of a valid token: a MAC of the
+    // token's hash under a key drawn when this store was made, so it is never the long-lived SIP
+    // password, differs per token and dies with the token (and with a restart). nullopt for a
+    // token that is not valid.
+    std::optional<std::string> browser_secret(std::string_view token);
+    // The browser secrets of every valid session of `user` (what the SIP side accepts from a
+    // browser registering as that user).
+    [[nodiscard]] std::vector<std::string> browser_secrets(center::UserId user) const;
+
 private:
     struct Entry {
         center::UserId user{0};
         core::WallTime expires_at{};
     };
     static std::string hash(std::string_view token);
+    [[nodiscard]] std::string secret_of(const std::string& token_hash) const;
     const core::Clock& clock_;
     std::chrono::hours ttl_;
+    std::array<unsigned char, 32> secret_key_{}; // keys the browser secrets; never leaves memory
     std::map<std::string, Entry> by_hash_;
 };
 

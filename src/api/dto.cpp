@@ -63,6 +63,7 @@ json me_json(const center::User& u, const center::Account& a, bool monitoring_co
             {"login", u.login},
             {"role", center::to_string(u.role)},
             {"sip_user", u.sip.user},
+            {"ring_device", center::to_string(u.ring_device)},
             {"status", center::to_string(u.presence)},
             {"status_since", time_json(u.presence_since)},
             {"account", account_json(a)},
@@ -138,6 +139,7 @@ json employee_json(store::Store& store, const center::User& u) {
             {"name", u.name},
             {"login", u.login},
             {"role", center::to_string(u.role)},
+            {"ring_device", center::to_string(u.ring_device)},
             {"status", center::to_string(u.presence)},
             {"status_since", time_json(u.presence_since)},
             {"current_call", current}};

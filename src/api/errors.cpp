@@ -14,6 +14,7 @@ int status_of(core::ErrorCode code) {
     case ErrorCode::conflict:
     case ErrorCode::already_monitored:
     case ErrorCode::no_supervisor_device:
+    case ErrorCode::browser_not_registered:
     case ErrorCode::busy:
     case ErrorCode::no_trunk:
     case ErrorCode::employee_offline:

@@ -72,8 +72,9 @@ private:
 };
 
 // The status of a domain refusal (SPEC §10): forbidden 403, feature_not_connected 403,
-// not_found 404, already_monitored 409, no_supervisor_device 409, conflict 409, call_ended 410,
-// invalid_argument 400, storage/internal 500 (logged, message not leaked).
+// not_found 404, already_monitored 409, no_supervisor_device 409, browser_not_registered 409,
+// conflict 409, call_ended 410, invalid_argument 400, storage/internal 500 (logged, message not
+// leaked).
 int status_of(core::ErrorCode code);
 // {"error":{"code":..,"message":..}} for any exception a handler let through.
 Response error_response(const ApiError& error);

@@ -33,6 +33,7 @@ struct Args {
     std::vector<std::string> results;
     std::int64_t limit{50};
     std::string barge;
+    std::string device;
 };
 
 Account resolve_account(Services& s, const std::string& ref) {
@@ -189,11 +190,11 @@ void add_admin_commands(CLI::App& app, Action& chosen) {
         [](Services& s, Args& a, std::ostream& out) {
             const auto account = resolve_account(s, a.account);
             std::vector<std::vector<std::string>> rows{
-                {"ID", "LOGIN", "NAME", "ROLE", "SIP USER", "STATUS", "SINCE"}};
+                {"ID", "LOGIN", "NAME", "ROLE", "SIP USER", "RINGS", "STATUS", "SINCE"}};
             for (const auto& u : s.directory.users(account.id))
                 rows.push_back({u.id.str(), u.login, u.name, std::string(to_string(u.role)),
-                                u.sip.user, std::string(to_string(u.presence)),
-                                format_time(u.presence_since)});
+                                u.sip.user, std::string(to_string(u.ring_device)),
+                                std::string(to_string(u.presence)), format_time(u.presence_since)});
             print_table(out, rows);
         },
         chosen, args);
@@ -221,6 +222,20 @@ void add_admin_commands(CLI::App& app, Action& chosen) {
             s.directory.set_sip_password(cli_actor, u.id,
                                          given_or_generated(a.sip_password, "SIP password", out));
             out << "SIP password of '" << u.login << "' set\n";
+        },
+        chosen, args);
+    add(
+        users, "set-device", "Choose which device rings: the SIP phone or the web app (browser)",
+        [](CLI::App* c, Args& a) {
+            c->add_option("--login", a.login, "The user's login")->required();
+            c->add_option("--device", a.device, "sip_phone or browser")
+                ->required()
+                ->check(CLI::IsMember({"sip_phone", "browser"}));
+        },
+        [](Services& s, Args& a, std::ostream& out) {
+            const auto u = s.directory.set_ring_device(
+                cli_actor, s.directory.user_by_login(a.login).id, *parse_ring_device(a.device));
+            out << "'" << u.login << "' rings on: " << to_string(u.ring_device) << "\n";
         },
         chosen, args);
 

@@ -1,5 +1,6 @@
 #include "app/card_calls.hpp"
 
+#include "app/ring_device.hpp"
 #include "core/error.hpp"
 
 namespace suflyor::app {
@@ -57,10 +58,16 @@ center::CallId CardCalls::place(const center::User& by, const std::string& diall
     auto plan = router_.route_from_employee(account->sip_domain, by.sip.user, dialled);
     // An outside number without a route: no trunk of the account reaches it.
     if (!plan) fail(no_route, "no trunk is configured to reach " + dialled);
+    const bool browser = by.ring_device == center::RingDevice::browser;
+    if (browser && !can_ring(locations_, by, clock_.wall_now()))
+        fail(ErrorCode::browser_not_registered,
+             by.name + " rings in the browser and no tab is signed in to the softphone");
     // A call-back belongs to the project of the call it came from.
     if (project && plan->kind == sip::CallKind::outbound) plan->project_id = project->value();
     const auto placed =
         b2bua_.originate(sip::Aor{by.account_id.value(), by.sip.user}, *plan, display);
+    if (!placed && browser)
+        fail(ErrorCode::browser_not_registered, by.name + "'s browser could not be rung first");
     if (!placed)
         fail(ErrorCode::no_supervisor_device, by.name + " has no registered device to ring first");
     return center::CallId{*placed};

@@ -1,5 +1,7 @@
 #include "app/monitor_wiring.hpp"
 
+#include "app/ring_device.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace suflyor::app {
@@ -11,18 +13,8 @@ std::optional<monitor::CallRoom> MonitorTelephony::room_of(center::CallId call) 
         media->room, monitor::RoomLegs{media->client_slot, media->operator_slot, std::nullopt}};
 }
 
-namespace {
-
-sip::DeviceKind device_kind(center::RingDevice device) {
-    return device == center::RingDevice::browser ? sip::DeviceKind::browser
-                                                 : sip::DeviceKind::sip_phone;
-}
-
-} // namespace
-
 bool MonitorTelephony::has_device(const center::User& user) {
-    return locations_.has_binding(sip::Aor{user.account_id.value(), user.sip.user},
-                                  device_kind(user.ring_device), clock_.wall_now());
+    return can_ring(locations_, user, clock_.wall_now());
 }
 
 std::optional<std::int64_t> MonitorTelephony::ring_supervisor(const center::User& supervisor,

@@ -247,6 +247,9 @@ void Runtime::start_http(const Config& config) {
     settings.token_ttl = std::chrono::hours{config.http.token_ttl_hours};
     settings.auto_connect = config.features.auto_connect;
     settings.platform_token = config.http.platform_token;
+    const auto softphone = softphone_offer(config.sip);
+    settings.softphone_ws_url = softphone.ws_url;
+    settings.softphone_off_reason = softphone.off_reason;
     api_ = std::make_unique<api::Api>(
         [this](const std::function<void()>& work) { commands_->call(work); },
         api::ApiDomain{
@@ -259,6 +262,9 @@ void Runtime::start_http(const Config& config) {
                 return status;
             }},
         settings, metrics_);
+    // Browsers register with their session's secret: the SIP edge asks the API's live tokens.
+    sip_directory_->set_browser_secrets(
+        [this](center::UserId user) { return api_->browser_secrets(user); });
     api::HttpSettings http;
     http.host = config.http.listen.host;
     http.port = config.http.listen.port;
@@ -276,12 +282,15 @@ void Runtime::start_http(const Config& config) {
         http, api_->router(), hub_, metrics_,
         [this](const std::string& token) { return api_->authenticate_ws(token); });
     spdlog::info("http: listening on {}:{}", http.host, http_->port());
+    if (softphone.ws_url.empty()) spdlog::info("softphone: off: {}", softphone.off_reason);
 }
 
 Runtime::~Runtime() {
     http_.reset();        // no request reaches the domain any more
     mail_timer_.reset();  // then no new sends,
     mail_sender_.reset(); // and the sender thread is joined before the outbox goes
+    // The API (its tokens) goes before the SIP edge, which asks it for browser secrets.
+    sip_directory_->set_browser_secrets({});
     router_->set_observer(nullptr);
     // Members go in reverse order: the loop's users before libre itself, the engine after.
 }

@@ -42,7 +42,17 @@ std::optional<sip::SipUserRecord> StoreSipDirectory::user(std::int64_t account_i
     if (!u) return std::nullopt;
     const auto ha1 = sip::ha1_from_hex(u->sip.ha1_md5);
     if (!ha1) return std::nullopt;
-    return sip::SipUserRecord{u->id.value(), *ha1};
+    sip::SipUserRecord record{u->id.value(), *ha1, {}};
+    if (browser_secrets_) record.browser_secrets = browser_secrets_(u->id);
+    return record;
+}
+
+SoftphoneOffer softphone_offer(const SipConfig& config) {
+    if (!config.ws_listen && !config.wss_listen)
+        return {{}, "the server has no SIP WebSocket transport ([sip] ws_listen or wss_listen)"};
+    if (config.ws_public_url.empty())
+        return {{}, "the server's SIP WebSocket URL is not set ([sip] ws_public_url)"};
+    return {config.ws_public_url, {}};
 }
 
 void StoreSipDirectory::set_presence(const sip::Aor& aor, center::Presence presence) {

@@ -5,15 +5,33 @@
 #include "sip/sip.hpp"
 #include "store/store.hpp"
 
+#include <functional>
+#include <string>
+#include <vector>
+
 namespace suflyor::app {
 
 // The SIP edge's settings; the WebSocket upgrade's Origin allow-list is [http]'s.
 sip::SipSettings sip_settings(const SipConfig& config, const HttpConfig& http);
 
+// The browser softphone's secrets of a user's live API sessions (the API's token store).
+using BrowserSecrets = std::function<std::vector<std::string>(center::UserId)>;
+
+// Whether the softphone can be offered, and the URL browsers connect to: ws_public_url with a
+// ws or wss transport listening; else an empty URL and the reason.
+struct SoftphoneOffer {
+    std::string ws_url;
+    std::string off_reason;
+};
+SoftphoneOffer softphone_offer(const SipConfig& config);
+
 class StoreSipDirectory final : public sip::SipDirectory, public sip::RegistrationListener {
 public:
     StoreSipDirectory(store::Store& store, center::Directory& directory)
         : store_(store), directory_(directory) {}
+    // Where user() reads browser secrets from (none until set; set it empty before the source
+    // goes away).
+    void set_browser_secrets(BrowserSecrets source) { browser_secrets_ = std::move(source); }
     std::optional<sip::SipAccount> account_for_domain(std::string_view domain) override;
     std::optional<sip::SipUserRecord> user(std::int64_t account_id,
                                            std::string_view sip_user) override;
@@ -26,6 +44,7 @@ private:
     void set_presence(const sip::Aor& aor, center::Presence presence);
     store::Store& store_;
     center::Directory& directory_;
+    BrowserSecrets browser_secrets_;
 };
 
 } // namespace suflyor::app

@@ -91,6 +91,20 @@ Account Directory::set_barge_enabled(const Actor& by, AccountId id, bool enabled
     return updated;
 }
 
+User Directory::set_ring_device(const Actor& by, UserId id, RingDevice device) {
+    User updated;
+    store_.transaction([&] {
+        updated = user(id);
+        if (updated.ring_device == device) return;
+        const auto before = updated.ring_device;
+        store_.users().update_ring_device(id, device);
+        updated.ring_device = device;
+        audit_.record(updated.account_id, by, "user.set_ring_device", "user", id.str(),
+                      {{"from", to_string(before)}, {"to", to_string(device)}});
+    });
+    return updated;
+}
+
 void Directory::set_sip_password(const Actor& by, UserId id, const std::string& sip_password) {
     validate::password("SIP password", sip_password);
     store_.transaction([&] {

@@ -38,6 +38,8 @@ public:
     User create_user(const Actor& by, AccountId account, NewUser spec);
     void reset_password(const Actor& by, UserId user, const std::string& password);
     void set_sip_password(const Actor& by, UserId user, const std::string& sip_password);
+    // Which device rings for the user (audited when it changes). Returns the user as stored.
+    User set_ring_device(const Actor& by, UserId user, RingDevice device);
     // Turns barge (the supervisor speaking to both parties) on or off for the account.
     Account set_barge_enabled(const Actor& by, AccountId account, bool enabled);
     // Login check; nullopt for an unknown login or a wrong password (indistinguishable).

@@ -29,6 +29,8 @@ constexpr Names<FeatureState, 4> feature_state_names{{{FeatureState::none, "none
                                                       {FeatureState::connected, "connected"},
                                                       {FeatureState::disabled, "disabled"}}};
 constexpr Names<Feature, 1> feature_names{{{Feature::whisper_listen, "whisper_listen"}}};
+constexpr Names<RingDevice, 2> ring_device_names{
+    {{RingDevice::sip_phone, "sip_phone"}, {RingDevice::browser, "browser"}}};
 
 template <class E, std::size_t N> std::string_view name_of(const Names<E, N>& names, E value) {
     for (const auto& [v, n] : names)
@@ -52,6 +54,7 @@ std::string_view to_string(CallState v) { return name_of(call_state_names, v); }
 std::string_view to_string(MonitorMode v) { return name_of(mode_names, v); }
 std::string_view to_string(FeatureState v) { return name_of(feature_state_names, v); }
 std::string_view to_string(Feature v) { return name_of(feature_names, v); }
+std::string_view to_string(RingDevice v) { return name_of(ring_device_names, v); }
 std::optional<Role> parse_role(std::string_view t) { return parse_name(role_names, t); }
 std::optional<Presence> parse_presence(std::string_view t) { return parse_name(presence_names, t); }
 std::optional<CallDirection> parse_call_direction(std::string_view t) {
@@ -67,6 +70,9 @@ std::optional<FeatureState> parse_feature_state(std::string_view t) {
     return parse_name(feature_state_names, t);
 }
 std::optional<Feature> parse_feature(std::string_view t) { return parse_name(feature_names, t); }
+std::optional<RingDevice> parse_ring_device(std::string_view t) {
+    return parse_name(ring_device_names, t);
+}
 
 const std::vector<Feature>& all_features() {
     static const std::vector<Feature> features{Feature::whisper_listen};

@@ -36,8 +36,8 @@ enum class CallState { ringing, talking, ended };
 enum class MonitorMode { listen, whisper, barge };
 enum class FeatureState { none, requested, connected, disabled };
 enum class Feature { whisper_listen };
-// Which of a user's devices the server rings for them (a supervisor's monitor call): a browser
-// tab of the web app (registered over SIP WebSocket) or a SIP phone (any other registration).
+// Which device rings for the user's calls and monitor joins: their SIP phone, or the web app's
+// softphone (SIP over WebSocket from a signed-in browser tab).
 enum class RingDevice { sip_phone, browser };
 
 // Text forms are the API's and the database's. Parsing returns nullopt for unknown text.
@@ -48,6 +48,7 @@ std::string_view to_string(CallState);
 std::string_view to_string(MonitorMode);
 std::string_view to_string(FeatureState);
 std::string_view to_string(Feature);
+std::string_view to_string(RingDevice);
 std::optional<Role> parse_role(std::string_view);
 std::optional<Presence> parse_presence(std::string_view);
 std::optional<CallDirection> parse_call_direction(std::string_view);
@@ -55,6 +56,7 @@ std::optional<CallState> parse_call_state(std::string_view);
 std::optional<MonitorMode> parse_monitor_mode(std::string_view);
 std::optional<FeatureState> parse_feature_state(std::string_view);
 std::optional<Feature> parse_feature(std::string_view);
+std::optional<RingDevice> parse_ring_device(std::string_view);
 const std::vector<Feature>& all_features();
 
 // Creators and administrators supervise; operators talk to clients.
@@ -84,10 +86,10 @@ struct User {
     Role role{Role::operator_};
     std::string password_hash; // argon2id, libsodium's encoded form
     SipCredentials sip;
-    RingDevice ring_device{RingDevice::sip_phone};
     Presence presence{Presence::offline};
     WallTime presence_since{};
     WallTime created_at{};
+    RingDevice ring_device{RingDevice::sip_phone};
 };
 
 struct ProcessingResult {

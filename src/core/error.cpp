@@ -12,6 +12,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::already_monitored: return "already_monitored";
     case ErrorCode::call_ended: return "call_ended";
     case ErrorCode::no_supervisor_device: return "no_supervisor_device";
+    case ErrorCode::browser_not_registered: return "browser_not_registered";
     case ErrorCode::busy: return "busy";
     case ErrorCode::no_trunk: return "no_trunk";
     case ErrorCode::employee_offline: return "employee_offline";

@@ -16,6 +16,8 @@ enum class ErrorCode {
     already_monitored,
     call_ended,
     no_supervisor_device,
+    // The user rings in the browser, and no tab of theirs is registered.
+    browser_not_registered,
     busy,             // the person to call is on a call already
     no_trunk,         // no trunk is configured to reach an outside number
     employee_offline, // the employee has no registered phone

@@ -51,16 +51,17 @@ center::MonitorSession MonitorService::start(const User& supervisor, CallId call
         }
         if (call->operator_id == supervisor.id)
             fail(ErrorCode::conflict, "a party of the call cannot monitor it");
-        if (!telephony_.has_device(supervisor))
-            fail(ErrorCode::no_supervisor_device, "you have no registered phone to ring");
+        if (!telephony_.has_device(supervisor)) no_device(supervisor, "is not registered");
         const auto room = telephony_.room_of(call_id);
         if (!room) fail(ErrorCode::call_ended, "the call has ended");
 
         auto session = ledger_.open(supervisor, call_id, mode); // atomic; audited
         const auto handle = telephony_.ring_supervisor(supervisor, room->room);
         if (!handle) {
-            ledger_.close(center::system_actor("system"), session.id, "no_supervisor_device");
-            fail(ErrorCode::no_supervisor_device, "your phone could not be rung");
+            const bool browser = supervisor.ring_device == center::RingDevice::browser;
+            ledger_.close(center::system_actor("system"), session.id,
+                          browser ? "browser_not_registered" : "no_supervisor_device");
+            no_device(supervisor, "could not be rung");
         }
         active_[session.id.value()] = Active{session, *room, *handle, false};
         publish("monitor.started", session, {{"state", "ringing_supervisor"}});
@@ -69,6 +70,15 @@ center::MonitorSession MonitorService::start(const User& supervisor, CallId call
         refused(supervisor, call_id, e);
         throw;
     }
+}
+
+void MonitorService::no_device(const User& supervisor, const std::string& why) {
+    // The user chose the browser: say so, rather than send them looking for a desk phone.
+    if (supervisor.ring_device == center::RingDevice::browser)
+        fail(ErrorCode::browser_not_registered,
+             "you ring in the browser and no tab of yours is signed in to the softphone: open "
+             "the web app (or allow its microphone) and try again");
+    fail(ErrorCode::no_supervisor_device, "your phone " + why);
 }
 
 void MonitorService::check_barge_allowed(const User& supervisor, MonitorMode mode) {

@@ -101,6 +101,9 @@ private:
 
     void check_may_monitor(const User& supervisor);
     void check_barge_allowed(const User& supervisor, center::MonitorMode mode);
+    // The refusal when the supervisor's device cannot be rung: browser_not_registered when they
+    // ring in the browser, else no_supervisor_device.
+    [[noreturn]] static void no_device(const User& supervisor, const std::string& why);
     void end_session(Active& active, const center::Actor& by, const std::string& reason,
                      bool hang_up);
     void refused(const User& supervisor, CallId call, const core::Error& error);

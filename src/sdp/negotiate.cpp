@@ -1,5 +1,6 @@
 #include "sdp/negotiate.hpp"
 
+#include "sdp/jsep.hpp"
 #include "sdp/text.hpp"
 
 #include <algorithm>
@@ -25,9 +26,25 @@ bool is_null_address(std::string_view address) { return address == "0.0.0.0" || 
 
 bool is_audio(const MediaDescription& m) { return iequals(m.media, "audio"); }
 
-// What our media engine speaks: plain RTP (AVPF feedback is optional to act on).
-bool is_supported_proto(std::string_view proto) {
-    return iequals(proto, "RTP/AVP") || iequals(proto, "RTP/AVPF");
+// What our media engine speaks: plain RTP (AVPF feedback is optional to act on), and WebRTC's
+// DTLS-SRTP when enabled.
+bool is_supported_proto(std::string_view proto, const Capabilities& ours) {
+    return iequals(proto, "RTP/AVP") || iequals(proto, "RTP/AVPF") ||
+           (ours.webrtc && is_webrtc_proto(proto));
+}
+
+bool has_codec(const Capabilities& ours, Codec codec) {
+    return std::find(ours.codecs.begin(), ours.codecs.end(), codec) != ours.codecs.end();
+}
+
+// The format to answer with: the offerer's first one we support; Opus first for WebRTC.
+const Format* choose_format(const MediaDescription& m, const Capabilities& ours) {
+    if (is_webrtc_proto(m.proto) && has_codec(ours, Codec::opus))
+        for (const Format& f : m.formats)
+            if (codec_of(f) == Codec::opus) return &f;
+    for (const Format& f : m.formats) // the offerer's preference order
+        if (const auto codec = codec_of(f); codec && has_codec(ours, *codec)) return &f;
+    return nullptr;
 }
 
 bool is_telephone_event_at(const Format& f, std::uint32_t clock) {
@@ -88,6 +105,10 @@ std::string_view to_string(NegotiationError error) noexcept {
     case NegotiationError::unsupported_proto: return "unsupported_proto";
     case NegotiationError::bad_address: return "bad_address";
     case NegotiationError::bad_answer: return "bad_answer";
+    case NegotiationError::missing_fingerprint: return "missing_fingerprint";
+    case NegotiationError::missing_ice_credentials: return "missing_ice_credentials";
+    case NegotiationError::missing_rtcp_mux: return "missing_rtcp_mux";
+    case NegotiationError::bad_setup: return "bad_setup";
     }
     return "unknown";
 }
@@ -99,24 +120,25 @@ Result<Negotiated, NegotiationError> negotiate(const SessionDescription& offer,
         const MediaDescription& m = offer.media[i];
         if (!is_audio(m) || m.port == 0) continue;
         saw_audio = true;
-        if (!is_supported_proto(m.proto)) continue;
+        if (!is_supported_proto(m.proto, ours)) continue;
         saw_supported_proto = true;
-        for (const Format& f : m.formats) { // the offerer's preference order
-            const auto codec = codec_of(f);
-            if (!codec ||
-                std::find(ours.codecs.begin(), ours.codecs.end(), *codec) == ours.codecs.end())
-                continue;
-            if (m.connection_address.empty()) return NegotiationError::bad_address;
-            Negotiated n = make_result(m, i, f, *codec);
-            if (ours.telephone_event)
-                if (const Format* te = find_telephone_event(m, n.rtp_clock))
-                    n.telephone_event_pt = te->payload_type;
-            n.direction = reverse(m.direction);
-            if (is_null_address(m.connection_address))
-                n.direction = make_direction(false, receives(n.direction));
-            n.rtcp_mux = m.rtcp_mux;
-            return n;
+        const Format* f = choose_format(m, ours);
+        if (f == nullptr) continue;
+        if (m.connection_address.empty()) return NegotiationError::bad_address;
+        Negotiated n = make_result(m, i, *f, *codec_of(*f));
+        if (ours.telephone_event)
+            if (const Format* te = find_telephone_event(m, n.rtp_clock))
+                n.telephone_event_pt = te->payload_type;
+        n.direction = reverse(m.direction);
+        n.rtcp_mux = m.rtcp_mux;
+        if (is_webrtc_proto(m.proto)) {
+            auto webrtc = detail::webrtc_offer(offer, m);
+            if (!webrtc) return webrtc.error();
+            n.webrtc = std::move(webrtc).value();
+        } else if (is_null_address(m.connection_address)) {
+            n.direction = make_direction(false, receives(n.direction));
         }
+        return n;
     }
     if (saw_supported_proto) return NegotiationError::no_common_codec;
     if (saw_audio) return NegotiationError::unsupported_proto;
@@ -145,11 +167,17 @@ Result<Negotiated, NegotiationError> accept_answer(const SessionDescription& our
             const Format* te = find_telephone_event(m, n.rtp_clock);
             if (te && find_telephone_event(offered, n.rtp_clock))
                 n.telephone_event_pt = te->payload_type;
+            const bool webrtc = is_webrtc_proto(offered.proto);
             const Direction allowed = reverse(m.direction);
             n.direction = make_direction(sends(offered.direction) && sends(allowed) &&
-                                             !is_null_address(m.connection_address),
+                                             (webrtc || !is_null_address(m.connection_address)),
                                          receives(offered.direction) && receives(allowed));
             n.rtcp_mux = offered.rtcp_mux && m.rtcp_mux;
+            if (webrtc) {
+                auto w = detail::webrtc_answer(offered, answer, m);
+                if (!w) return w.error();
+                n.webrtc = std::move(w).value();
+            }
             return n;
         }
         return NegotiationError::no_common_codec;

@@ -1,5 +1,6 @@
 #include "sdp/parse.hpp"
 
+#include "sdp/attributes.hpp"
 #include "sdp/text.hpp"
 
 #include <array>
@@ -49,6 +50,15 @@ struct MediaState {
     bool has_connection = false, has_direction = false, has_ptime = false;
 };
 
+// The WebRTC attributes a session section may carry for the media sections (RFC 8839, 8122, 4145).
+struct SessionWebRtc {
+    std::string ice_ufrag, ice_pwd;
+    std::vector<std::string> ice_options;
+    std::vector<Fingerprint> fingerprints;
+    std::optional<Setup> setup;
+    bool end_of_candidates = false;
+};
+
 class Parser {
 public:
     Parsed run(std::string_view text);
@@ -61,6 +71,8 @@ private:
     std::optional<SdpError> attribute(std::string_view value);
     std::optional<SdpError> rtpmap(std::string_view value);
     std::optional<SdpError> fmtp(std::string_view value);
+    std::optional<SdpError> webrtc_attribute(std::string_view name, std::string_view argument);
+    std::optional<SdpError> group(std::string_view value);
     void finish();
 
     [[nodiscard]] bool in_media() const { return !session_.media.empty(); }
@@ -71,6 +83,7 @@ private:
     bool has_version_ = false, has_origin_ = false, has_name_ = false, has_connection_ = false;
     std::optional<Direction> session_direction_;
     std::optional<std::uint32_t> session_ptime_;
+    SessionWebRtc session_webrtc_;
 };
 
 bool has_control_character(std::string_view line) {
@@ -261,6 +274,77 @@ std::optional<SdpError> Parser::attribute(std::string_view value) {
         const auto port = parse_unsigned<std::uint16_t>(next_field(rest));
         if (!port) return SdpError::bad_attribute;
         if (in_media()) current().rtcp_port = *port;
+    } else if (name == "rtcp-rsize") {
+        if (in_media()) current().rtcp_rsize = true;
+    } else if (name == "ice-lite") {
+        if (!in_media()) session_.ice_lite = true; // session level only
+    } else if (name == "group") {
+        if (!in_media()) return group(argument);
+    } else {
+        return webrtc_attribute(name, argument);
+    }
+    return std::nullopt;
+}
+
+// a=group:BUNDLE <mid>...; other semantics (LS, FID...) are ignored.
+std::optional<SdpError> Parser::group(std::string_view value) {
+    const std::string_view semantics = next_field(value);
+    if (semantics != "BUNDLE") return std::nullopt;
+    if (session_.bundle_groups.size() >= max_media_count) return SdpError::too_large;
+    std::vector<std::string> mids;
+    for (std::string_view mid = next_field(value); !mid.empty(); mid = next_field(value)) {
+        if (!detail::is_token(mid)) return SdpError::bad_attribute;
+        if (mids.size() >= max_media_count) return SdpError::too_large;
+        mids.emplace_back(mid);
+    }
+    session_.bundle_groups.push_back(std::move(mids));
+    return std::nullopt;
+}
+
+// The ICE/DTLS attributes of a media section, or of the session section for those RFC 8839,
+// 8122 and 4145 allow there. A repeated ice-ufrag, ice-pwd, setup or mid in one section is an
+// error (which one would count?); a malformed a=candidate is ignored (ICE-lite does not use
+// the peer's candidates, and browsers add ones of their own kinds).
+std::optional<SdpError> Parser::webrtc_attribute(std::string_view name, std::string_view argument) {
+    const bool media = in_media();
+    std::string& ufrag = media ? current().ice_ufrag : session_webrtc_.ice_ufrag;
+    std::string& pwd = media ? current().ice_pwd : session_webrtc_.ice_pwd;
+    if (name == "ice-ufrag" || name == "ice-pwd") {
+        std::string& target = name == "ice-ufrag" ? ufrag : pwd;
+        const std::string_view text = detail::trim_leading(argument);
+        if (!target.empty() || !detail::is_ice_string(text)) return SdpError::bad_attribute;
+        target = text;
+    } else if (name == "ice-options") {
+        auto& options = media ? current().ice_options : session_webrtc_.ice_options;
+        for (std::string_view option = next_field(argument); !option.empty();
+             option = next_field(argument)) {
+            if (!detail::is_token(option)) return SdpError::bad_attribute;
+            if (options.size() >= max_formats_per_media) return SdpError::too_large;
+            options.emplace_back(option);
+        }
+    } else if (name == "fingerprint") {
+        auto& fingerprints = media ? current().fingerprints : session_webrtc_.fingerprints;
+        const auto fingerprint = detail::parse_fingerprint_value(argument);
+        if (!fingerprint) return SdpError::bad_attribute;
+        if (fingerprints.size() >= max_fingerprints) return SdpError::too_large;
+        fingerprints.push_back(*fingerprint);
+    } else if (name == "setup") {
+        auto& setup = media ? current().setup : session_webrtc_.setup;
+        const auto value = detail::parse_setup(argument);
+        if (setup || !value) return SdpError::bad_attribute;
+        setup = value;
+    } else if (name == "end-of-candidates") {
+        (media ? current().end_of_candidates : session_webrtc_.end_of_candidates) = true;
+    } else if (name == "mid") {
+        if (!media) return std::nullopt;
+        if (!current().mid.empty() || !detail::is_token(argument)) return SdpError::bad_attribute;
+        current().mid = argument;
+    } else if (name == "candidate") {
+        if (!media) return std::nullopt;
+        auto candidate = detail::parse_candidate(argument);
+        if (!candidate) return std::nullopt;
+        if (current().candidates.size() >= max_candidates_per_media) return SdpError::too_large;
+        current().candidates.push_back(std::move(*candidate));
     }
     return std::nullopt; // other attributes: ignored
 }
@@ -309,7 +393,8 @@ std::optional<SdpError> Parser::fmtp(std::string_view value) {
     return std::nullopt;
 }
 
-// Session-level c=, direction and ptime are the defaults of media sections without their own.
+// Session-level c=, direction, ptime and ICE/DTLS attributes are the defaults of media sections
+// without their own.
 void Parser::finish() {
     for (std::size_t i = 0; i < session_.media.size(); ++i) {
         MediaDescription& m = session_.media[i];
@@ -317,6 +402,13 @@ void Parser::finish() {
         if (!state.has_connection) m.connection_address = session_.connection_address;
         if (!state.has_direction && session_direction_) m.direction = *session_direction_;
         if (!state.has_ptime && session_ptime_) m.ptime_ms = *session_ptime_;
+        const SessionWebRtc& w = session_webrtc_;
+        if (m.ice_ufrag.empty()) m.ice_ufrag = w.ice_ufrag;
+        if (m.ice_pwd.empty()) m.ice_pwd = w.ice_pwd;
+        if (m.ice_options.empty()) m.ice_options = w.ice_options;
+        if (m.fingerprints.empty()) m.fingerprints = w.fingerprints;
+        if (!m.setup) m.setup = w.setup;
+        m.end_of_candidates = m.end_of_candidates || w.end_of_candidates;
     }
 }
 

@@ -13,7 +13,9 @@ namespace suflyor::sdp {
 
 inline constexpr std::size_t max_sdp_size = std::size_t{64} * 1024;
 inline constexpr std::size_t max_media_count = 64;
-inline constexpr std::size_t max_formats_per_media = 128;
+inline constexpr std::size_t max_formats_per_media = 128; // also ice-options tokens
+inline constexpr std::size_t max_candidates_per_media = 64;
+inline constexpr std::size_t max_fingerprints = 8; // per section
 
 enum class SdpError {
     empty,                // no lines at all
@@ -27,8 +29,12 @@ enum class SdpError {
     bad_media,            // m= syntax, port, or payload type (not 0..127, duplicated)
     bad_rtpmap,           // syntax, PT not on the m= line, duplicated, or outside a media section
     bad_fmtp,             // syntax, PT not on the m= line, duplicated, or outside a media section
-    bad_attribute,        // a known attribute with a bad value (ptime, rtcp) or an empty name
-    too_large,            // over max_sdp_size bytes, max_media_count m= or max_formats_per_media
+    bad_attribute,        // a known attribute with a bad value (ptime, rtcp, ice-ufrag, ice-pwd,
+                          // ice-options, fingerprint, setup, mid, group:BUNDLE), a repeated
+                          // ice-ufrag/ice-pwd/setup/mid, or an empty name
+    too_large,            // over max_sdp_size bytes, max_media_count m= (or BUNDLE groups or
+                          // mids), max_formats_per_media, max_candidates_per_media,
+                          // max_fingerprints
 };
 
 std::string_view to_string(SdpError error) noexcept;

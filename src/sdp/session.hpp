@@ -1,6 +1,7 @@
 #pragma once
 // The session description model (RFC 4566): what parse_sdp produces and write_sdp consumes.
-// Only what offer/answer needs is modelled; other attributes are dropped on parse.
+// Only what offer/answer needs is modelled, WebRTC's ICE/DTLS attributes (RFC 8839, 8842, 8122,
+// 8843) included; other attributes (a=ssrc, a=msid, a=extmap, a=rtcp-fb...) are dropped on parse.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,6 +13,36 @@ namespace suflyor::sdp {
 enum class Direction { sendrecv, sendonly, recvonly, inactive };
 
 std::string_view to_string(Direction direction) noexcept;
+
+// a=setup (RFC 4145, 8842): the DTLS role the side wants.
+enum class Setup { actpass, active, passive, holdconn };
+
+std::string_view to_string(Setup setup) noexcept;
+
+// a=fingerprint (RFC 8122): the hash of the side's DTLS certificate, e.g. {"sha-256", "AB:CD:.."}.
+struct Fingerprint {
+    std::string hash;  // hash function name as written ("sha-256"); compare case-insensitively
+    std::string value; // colon-separated pairs of hex digits, as written
+
+    bool operator==(const Fingerprint&) const = default;
+};
+
+// a=candidate (RFC 8839 §5.1). Extension attributes (generation, network-id, tcptype...) are
+// kept as written in `extensions` (single spaces), so a candidate survives write -> parse.
+struct Candidate {
+    std::string foundation;
+    std::uint16_t component = 1; // 1 = RTP (the only one with rtcp-mux)
+    std::string transport;       // "udp", "UDP", "tcp" (as written)
+    std::uint32_t priority = 0;
+    std::string address; // IP address or FQDN (Chromium's mDNS "<uuid>.local" names)
+    std::uint16_t port = 0;
+    std::string type;                           // "host", "srflx", "prflx", "relay"
+    std::optional<std::string> related_address; // raddr
+    std::optional<std::uint16_t> related_port;  // rport
+    std::string extensions;
+
+    bool operator==(const Candidate&) const = default;
+};
 
 // One payload type of an m= line.
 struct Format {
@@ -37,6 +68,17 @@ struct MediaDescription {
     bool rtcp_mux = false;
     std::optional<std::uint16_t> rtcp_port; // a=rtcp:
     std::uint32_t ptime_ms = 20;            // a=ptime (media-level, or session-level default)
+    bool rtcp_rsize = false;                // a=rtcp-rsize (RFC 5506)
+
+    // WebRTC (ICE, DTLS-SRTP, BUNDLE). Those marked (*) may be written at session level and are
+    // then inherited, like c=, by the media sections without their own.
+    std::string mid;                       // a=mid (RFC 5888)
+    std::string ice_ufrag, ice_pwd;        // (*) a=ice-ufrag, a=ice-pwd
+    std::vector<std::string> ice_options;  // (*) a=ice-options tokens ("trickle")
+    std::vector<Candidate> candidates;     // a=candidate (malformed ones are ignored)
+    bool end_of_candidates = false;        // (*) a=end-of-candidates (RFC 8840)
+    std::vector<Fingerprint> fingerprints; // (*) a=fingerprint, several allowed
+    std::optional<Setup> setup;            // (*) a=setup
 
     bool operator==(const MediaDescription&) const = default;
 };
@@ -48,6 +90,8 @@ struct SessionDescription {
     std::string session_name = "-"; // an empty s= is read as "-"
     std::string connection_address; // session-level c=
     std::vector<MediaDescription> media;
+    bool ice_lite = false;                               // a=ice-lite (session level, RFC 8839)
+    std::vector<std::vector<std::string>> bundle_groups; // a=group:BUNDLE <mid>... (RFC 8843)
 
     bool operator==(const SessionDescription&) const = default;
 };
@@ -55,8 +99,12 @@ struct SessionDescription {
 // True when the proto carries RTP ("RTP/AVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVPF", "TCP/RTP/AVP").
 bool is_rtp_proto(std::string_view proto) noexcept;
 
+// True for the DTLS-SRTP protos of WebRTC: "UDP/TLS/RTP/SAVPF" and the legacy "RTP/SAVPF".
+bool is_webrtc_proto(std::string_view proto) noexcept;
+
 // Hold detection for re-INVITEs: true for sendonly/inactive or c=0.0.0.0 (RFC 2543 hold; "::" too).
-// Note: WebRTC offers also use c=0.0.0.0 (addresses come from ICE); they are not plain RTP.
+// For WebRTC protos c=0.0.0.0 is not hold: browsers write it while trickling (ICE picks the
+// address), so only the direction counts.
 bool is_hold(const MediaDescription& media) noexcept;
 
 } // namespace suflyor::sdp

@@ -1,5 +1,6 @@
 #include "sdp/write.hpp"
 
+#include "sdp/attributes.hpp"
 #include "sdp/text.hpp"
 
 #include <concepts>
@@ -34,6 +35,25 @@ void write_connection(Writer& out, std::string_view address) {
     out << "c=IN " << address_type(address) << " " << address << crlf;
 }
 
+// The ICE/DTLS attributes, all at media level (parse_sdp inherits session-level ones there).
+void write_webrtc(Writer& out, const MediaDescription& m) {
+    if (!m.mid.empty()) out << "a=mid:" << m.mid << crlf;
+    if (!m.ice_ufrag.empty()) out << "a=ice-ufrag:" << m.ice_ufrag << crlf;
+    if (!m.ice_pwd.empty()) out << "a=ice-pwd:" << m.ice_pwd << crlf;
+    if (!m.ice_options.empty()) {
+        out << "a=ice-options:";
+        for (std::size_t i = 0; i < m.ice_options.size(); ++i)
+            out << (i == 0 ? "" : " ") << m.ice_options[i];
+        out << crlf;
+    }
+    for (const Fingerprint& f : m.fingerprints)
+        out << "a=fingerprint:" << f.hash << " " << f.value << crlf;
+    if (m.setup) out << "a=setup:" << to_string(*m.setup) << crlf;
+    for (const Candidate& c : m.candidates)
+        out << "a=candidate:" << detail::format_candidate(c) << crlf;
+    if (m.end_of_candidates) out << "a=end-of-candidates" << crlf;
+}
+
 void write_media(Writer& out, const MediaDescription& m, const SessionDescription& session) {
     out << "m=" << m.media << " " << m.port << " " << m.proto;
     for (const Format& f : m.formats)
@@ -55,6 +75,8 @@ void write_media(Writer& out, const MediaDescription& m, const SessionDescriptio
     if (m.media == "audio" || m.ptime_ms != 20) out << "a=ptime:" << m.ptime_ms << crlf;
     if (m.rtcp_port) out << "a=rtcp:" << *m.rtcp_port << crlf;
     if (m.rtcp_mux) out << "a=rtcp-mux" << crlf;
+    if (m.rtcp_rsize) out << "a=rtcp-rsize" << crlf;
+    write_webrtc(out, m);
     out << "a=" << to_string(m.direction) << crlf;
 }
 
@@ -74,6 +96,13 @@ std::string write_sdp(const SessionDescription& session) {
     out << "s=" << name << crlf;
     if (!session.connection_address.empty()) write_connection(out, session.connection_address);
     out << "t=0 0" << crlf;
+    if (session.ice_lite) out << "a=ice-lite" << crlf;
+    for (const std::vector<std::string>& group : session.bundle_groups) {
+        out << "a=group:BUNDLE";
+        for (const std::string& mid : group)
+            out << " " << mid;
+        out << crlf;
+    }
     for (const MediaDescription& m : session.media)
         write_media(out, m, session);
     return out.take();

@@ -40,6 +40,7 @@ public:
     virtual void update_password(UserId id, const std::string& password_hash) = 0;
     virtual void update_sip(UserId id, const SipCredentials& sip) = 0;
     virtual void update_presence(UserId id, Presence presence, WallTime since) = 0;
+    virtual void update_ring_device(UserId id, RingDevice device) = 0;
     // The project's operators who are `available`, the longest idle first (one query: this is on
     // the path of every inbound call).
     virtual std::vector<User> available_operators(ProjectId project, std::int64_t limit) = 0;

@@ -203,6 +203,15 @@ TEST_F(ApiTest, MonitoringALiveCallThroughTheApiWithEveryRefusal) {
     EXPECT_EQ(monitor(admin, "listen").code(), "no_supervisor_device");
     EXPECT_EQ(monitor(admin, "listen").status, 409);
     auto device = phone("admin", "creator-sip-password", "device_autoanswer.xml");
+    // Ringing in the browser, a registered desk phone does not count: the refusal says so.
+    const auto to_browser = http->send("PUT", "/api/v1/me/device", admin, {{"ring", "browser"}});
+    EXPECT_EQ(to_browser.status, 200) << to_browser.body;
+    EXPECT_EQ(monitor(admin, "listen").code(), "browser_not_registered");
+    EXPECT_EQ(http->send("PUT", "/api/v1/me/device", admin, {{"ring", "sip_phone"}}).status, 200);
+    const auto softphone = http->get("/api/v1/me/softphone", admin).json();
+    EXPECT_EQ(softphone["enabled"], false); // no [sip] ws_listen / ws_public_url here
+    EXPECT_TRUE(softphone["reason"].is_string());
+    EXPECT_EQ(softphone["password"], "");
     const auto joined = monitor(admin, "listen");
     ASSERT_EQ(joined.status, 201) << joined.body;
     const auto session = std::to_string(joined.json()["session_id"].get<std::int64_t>());

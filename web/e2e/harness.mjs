@@ -61,7 +61,8 @@ export async function waitFor(what, check, timeoutMs = 20000, stepMs = 100) {
 }
 
 export class Server {
-  constructor({ binary, staticDir, sourceDir }) {
+  /** `sipTransports`: the [sip] transports (the softphone test adds "ws"). */
+  constructor({ binary, staticDir, sourceDir, sipTransports = ['udp'] }) {
     this.binary = binary;
     this.sourceDir = sourceDir;
     this.dir = mkdtempSync(join(tmpdir(), 'suflyor-web-e2e-'));
@@ -84,7 +85,7 @@ export class Server {
         `static_dir = "${staticDir}"`,
         '[sip]',
         'listen = "127.0.0.1:0"',
-        'transports = ["udp"]',
+        `transports = [${sipTransports.map((t) => `"${t}"`).join(', ')}]`,
         '[[trunks]]',
         'name = "provider"',
         'peer = "127.0.0.2:5060"',

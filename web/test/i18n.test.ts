@@ -30,6 +30,10 @@ describe('i18n', () => {
       ['tariff.connected', 'Подключённые', 'Connected'],
       ['tariff.disable', 'Отключить', 'Disable'],
       ['card.title', 'Карточка звонка', 'Call card'],
+      ['phone.ring.browser', 'Браузер', 'Browser'],
+      ['phone.ring.sip_phone', 'SIP-телефон', 'SIP phone'],
+      ['phone.answer', 'Ответить', 'Answer'],
+      ['phone.state.registered', 'Телефон в браузере подключён', 'The browser phone is connected'],
     ];
     for (const [key, ru, en] of cases) {
       expect(translate('ru', key)).toBe(ru);

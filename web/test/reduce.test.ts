@@ -44,6 +44,13 @@ describe('live event reducers', () => {
     expect(applyPresence(team, employee(4, 'offline')).map((e) => e.id)).toEqual([1, 3, 4]);
   });
 
+  it('presence.changed without the ring device keeps the one known; with it, takes it', () => {
+    const team = [{ ...employee(3, 'available'), ring_device: 'browser' as const }];
+    expect(applyPresence(team, employee(3, 'talking'))[0]).toMatchObject({ status: 'talking', ring_device: 'browser' });
+    expect(applyPresence(team, { ...employee(3, 'talking'), ring_device: 'sip_phone' })[0].ring_device).toBe('sip_phone');
+    expect('ring_device' in applyPresence([employee(3, 'available')], employee(3, 'talking'))[0]).toBe(false);
+  });
+
   it('call.* updates the current call, and an ended one leaves the employee', () => {
     const team = [employee(3, 'talking', call(9, 'talking'))];
     expect(applyCallToTeam(team, call(9, 'talking', { monitored_by: { session_id: 5, supervisor: null, mode: 'listen' } }))[0].current_call?.monitored_by?.mode).toBe('listen');

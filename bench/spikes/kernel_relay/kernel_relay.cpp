@@ -1,10 +1,10 @@
-// Spike (not built by CMake; see README.md): the load generator of bench_media_load against
-// relay_tc.c, a TC program on lo that relays RTP between the two legs of each call inside the
-// kernel and hands a copy of every packet to user space through a BPF ring buffer (what the
-// recorder would read). Reports the program's own run time per packet (kernel.bpf_stats_enabled
-// must be 1) and the CPU per copy of the user-space consumer on CPU 0.
+// Spike (built as spike_kernel_relay, run by hand; see README.md): the load generator of
+// bench_media_load against relay_tc.c, a TC program on lo that relays RTP between the two legs of
+// each call inside the kernel and hands a copy of every packet to user space through a BPF ring
+// buffer (what the recorder would read). Reports the program's own run time per packet
+// (kernel.bpf_stats_enabled must be 1) and the CPU per copy of the user-space consumer on CPU 0.
 #include "load_generator.hpp"
-#include "media/port_allocator.hpp"
+#include "media/io/port_allocator.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -38,11 +38,13 @@ std::uint16_t port_of(int fd) {
 
 int main(int argc, char** argv) {
     const std::size_t calls = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 1000;
+    // The TC program's object: argv[2], else where the build put it.
+    const char* relay_object = argc > 2 ? argv[2] : SPIKE_RELAY_TC_OBJECT;
     cpu_set_t set;
     CPU_ZERO(&set);
     CPU_SET(1, &set);
     pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-    bpf_object* obj = bpf_object__open_file("/tmp/spike/relay_tc.o", nullptr);
+    bpf_object* obj = bpf_object__open_file(relay_object, nullptr);
     if (!obj || bpf_object__load(obj)) {
         std::perror("load");
         return 1;

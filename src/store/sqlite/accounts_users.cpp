@@ -13,7 +13,7 @@ Account read_account(const Statement& s) {
 
 constexpr std::string_view user_columns =
     "id, account_id, name, login, role, password_hash, sip_user, sip_ha1_md5, sip_ha1_sha256, "
-    "presence, presence_since, created_at";
+    "presence, presence_since, created_at, ring_device";
 
 User read_user(const Statement& s) {
     User u;
@@ -27,6 +27,7 @@ User read_user(const Statement& s) {
     u.presence = column_enum<Presence>(s, 9, parse_presence);
     u.presence_since = s.time(10);
     u.created_at = s.time(11);
+    u.ring_device = column_enum<RingDevice>(s, 12, parse_ring_device);
     return u;
 }
 
@@ -84,8 +85,8 @@ std::int64_t SqliteAccounts::count() {
 
 UserId SqliteUsers::insert(const User& u) {
     db_.prepare("INSERT INTO users (account_id, name, login, role, password_hash, sip_user, "
-                "sip_ha1_md5, sip_ha1_sha256, presence, presence_since, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                "sip_ha1_md5, sip_ha1_sha256, presence, presence_since, created_at, ring_device) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, u.account_id)
         .bind(2, u.name)
         .bind(3, u.login)
@@ -97,6 +98,7 @@ UserId SqliteUsers::insert(const User& u) {
         .bind(9, to_string(u.presence))
         .bind(10, u.presence_since)
         .bind(11, u.created_at)
+        .bind(12, to_string(u.ring_device))
         .run();
     return UserId{db_.last_insert_id()};
 }
@@ -148,6 +150,14 @@ void SqliteUsers::update_sip(UserId id, const SipCredentials& sip) {
         .bind(2, sip.ha1_md5)
         .bind(3, sip.ha1_sha256)
         .bind(4, id)
+        .run();
+    expect_one_change(db_, "user");
+}
+
+void SqliteUsers::update_ring_device(UserId id, RingDevice device) {
+    db_.prepare("UPDATE users SET ring_device = ? WHERE id = ?")
+        .bind(1, to_string(device))
+        .bind(2, id)
         .run();
     expect_one_change(db_, "user");
 }

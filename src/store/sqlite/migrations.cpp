@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 6> all_migrations{{
+constexpr std::array<Migration, 7> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -180,6 +180,12 @@ CREATE TABLE server_heartbeat (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     at INTEGER NOT NULL
 );
+)sql"},
+    {7, "ring device per user", R"sql(
+-- Which device rings for the user: their SIP phone (as before this setting existed) or the web
+-- app's softphone in a signed-in browser tab.
+ALTER TABLE users ADD COLUMN ring_device TEXT NOT NULL DEFAULT 'sip_phone'
+  CHECK (ring_device IN ('sip_phone', 'browser'));
 )sql"},
 }};
 

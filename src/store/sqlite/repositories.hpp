@@ -33,6 +33,7 @@ public:
     void update_password(UserId id, const std::string& password_hash) override;
     void update_sip(UserId id, const SipCredentials& sip) override;
     void update_presence(UserId id, Presence presence, WallTime since) override;
+    void update_ring_device(UserId id, RingDevice device) override;
     std::vector<User> available_operators(ProjectId project, std::int64_t limit) override;
 
 private:

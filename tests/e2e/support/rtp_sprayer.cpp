@@ -1,6 +1,6 @@
 #include "rtp_sprayer.hpp"
 
-#include "media/g711.hpp"
+#include "media/dsp/g711.hpp"
 #include "rtp/rtp_packet.hpp"
 #include "support/tones.hpp"
 

@@ -3,12 +3,49 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 namespace suflyor::api {
 namespace {
 
 using namespace std::chrono_literals;
+
+TEST(TokenStore, BrowserSecretsArePerTokenKeyedAndDieWithTheToken) {
+    core::ManualClock clock;
+    TokenStore tokens(clock, 12h);
+    TokenStore other_server(clock, 12h); // another key: the same token would give another secret
+    const auto a = tokens.issue(center::UserId{1});
+    const auto a2 = tokens.issue(center::UserId{1});
+    const auto b = tokens.issue(center::UserId{2});
+    const auto sa = tokens.browser_secret(a.token);
+    const auto sa2 = tokens.browser_secret(a2.token);
+    ASSERT_TRUE(sa && sa2);
+    EXPECT_EQ(sa->size(), 32u); // 24 bytes, base64url without padding
+    EXPECT_NE(*sa, *sa2);
+    EXPECT_NE(*sa, a.token);
+    EXPECT_EQ(tokens.browser_secret(a.token), sa); // stable for the token's life
+    EXPECT_FALSE(tokens.browser_secret("not-a-token"));
+    EXPECT_FALSE(other_server.browser_secret(a.token)); // unknown there
+    other_server.issue(center::UserId{1});
+    EXPECT_EQ(other_server.browser_secrets(center::UserId{1}).size(), 1u);
+    EXPECT_NE(other_server.browser_secrets(center::UserId{1}).front(), *sa);
+
+    auto of_one = tokens.browser_secrets(center::UserId{1});
+    std::sort(of_one.begin(), of_one.end());
+    auto expected = std::vector<std::string>{*sa, *sa2};
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(of_one, expected);
+    EXPECT_EQ(tokens.browser_secrets(center::UserId{2}),
+              std::vector<std::string>{*tokens.browser_secret(b.token)});
+    EXPECT_TRUE(tokens.browser_secrets(center::UserId{3}).empty());
+
+    tokens.revoke(a.token);
+    EXPECT_EQ(tokens.browser_secrets(center::UserId{1}), std::vector<std::string>{*sa2});
+    clock.advance(12h); // expired, even before a sweep forgets it
+    EXPECT_TRUE(tokens.browser_secrets(center::UserId{1}).empty());
+    EXPECT_FALSE(tokens.browser_secret(a2.token));
+}
 
 TEST(TokenStore, TokensAreRandomResolveToTheirUserExpireAndAreRevocable) {
     core::ManualClock clock;

@@ -159,6 +159,7 @@ TEST(Router, StatusOfEveryDomainCode) {
         {ErrorCode::already_monitored, 409},
         {ErrorCode::call_ended, 410},
         {ErrorCode::no_supervisor_device, 409},
+        {ErrorCode::browser_not_registered, 409},
         {ErrorCode::storage, 500},
         {ErrorCode::internal, 500},
         {ErrorCode::unavailable, 503},

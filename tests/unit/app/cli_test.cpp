@@ -111,10 +111,19 @@ TEST_F(CliTest, AccountsUsersProjectsAndFeaturesEndToEnd) {
 
     ok({"admin", "user", "reset-password", "--login", "olga", "--password", "olga-new-password"});
     ok({"admin", "user", "set-sip-password", "--login", "olga", "--sip-password", "olga-new-sip"});
+    EXPECT_EQ(ok({"admin", "user", "set-device", "--login", "olga", "--device", "browser"}).out,
+              "'olga' rings on: browser\n");
+    EXPECT_NE(run_cli({"admin", "user", "set-device", "--login", "olga", "--device", "pager"}).code,
+              0);
+    r = ok({"admin", "user", "list", "--account", "Acme"});
+    EXPECT_NE(r.out.find("RINGS"), std::string::npos);
+    EXPECT_NE(r.out.find("browser"), std::string::npos);
+    EXPECT_NE(r.out.find("sip_phone"), std::string::npos); // anna kept the default
     r = ok({"admin", "audit", "list", "--account", "Acme", "--limit", "100"});
     for (const char* action :
          {"account.create", "user.create", "project.create", "project.add_operator",
-          "feature.connected", "feature.disabled", "user.reset_password", "user.set_sip_password"})
+          "feature.connected", "feature.disabled", "user.reset_password", "user.set_sip_password",
+          "user.set_ring_device"})
         EXPECT_NE(r.out.find(action), std::string::npos) << action;
     EXPECT_NE(r.out.find("cli"), std::string::npos);
 }

@@ -147,6 +147,8 @@ TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
          R"(^bad\.toml:2:\d+: key 'sip\.transports': "sctp" is not one of)"},
         {"[sip]\ntransports = [\"tls\"]\n",
          R"(key 'sip\.transports': tls needs sip\.tls_certificate$)"},
+        {"[sip]\nws_public_url = \"https://cc.example.com/sip\"\n",
+         R"(^bad\.toml:2:\d+: key 'sip\.ws_public_url': must start with ws:// or wss://$)"},
         {"[sip]\noverload_lag_ms = -1\n",
          R"(^bad\.toml:2:\d+: key 'sip\.overload_lag_ms': -1 is out of range 0\.\.60000$)"},
         {"[sip]\nudp_receive_buffer_kib = 2000000\n",

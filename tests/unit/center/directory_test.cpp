@@ -129,6 +129,31 @@ TEST_F(CenterTest, PresenceSinceMovesOnlyOnARealChange) {
     EXPECT_EQ(directory.user(op.id).presence_since, clock.wall_now());
 }
 
+TEST_F(CenterTest, RingDeviceDefaultsToTheSipPhoneAndIsAuditedOnlyWhenItChanges) {
+    auto [acme, boss] = make_account("acme");
+    const auto op = make_user(acme, "olga");
+    EXPECT_EQ(op.ring_device, RingDevice::sip_phone);
+    EXPECT_EQ(to_string(RingDevice::browser), "browser");
+    EXPECT_EQ(parse_ring_device("sip_phone"), RingDevice::sip_phone);
+    EXPECT_FALSE(parse_ring_device("Browser"));
+
+    const auto updated = directory.set_ring_device(actor_of(boss), op.id, RingDevice::browser);
+    EXPECT_EQ(updated.ring_device, RingDevice::browser);
+    EXPECT_EQ(directory.user(op.id).ring_device, RingDevice::browser);
+    directory.set_ring_device(actor_of(boss), op.id, RingDevice::browser); // no change: no row
+    const auto entries = store->audit().list(acme.id, 10);
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.front().action, "user.set_ring_device");
+    EXPECT_EQ(entries.front().actor.user_id, boss.id);
+    EXPECT_EQ(entries.front().object_id, op.id.str());
+    EXPECT_EQ(nlohmann::json::parse(entries.front().details),
+              (nlohmann::json{{"from", "sip_phone"}, {"to", "browser"}}));
+    const auto actions = audit_actions();
+    EXPECT_EQ(std::count(actions.begin(), actions.end(), "user.set_ring_device"), 1);
+    EXPECT_EQ(code_of([&] { directory.set_ring_device(cli, UserId{999}, RingDevice::browser); }),
+              ErrorCode::not_found);
+}
+
 TEST_F(CenterTest, ProjectsTakeOnlyTheirOwnAccountsEmployees) {
     auto [acme, boss] = make_account("acme");
     auto [globex, gboss] = make_account("globex");

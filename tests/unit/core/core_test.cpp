@@ -41,6 +41,7 @@ TEST(SystemClock, WallTimeIsNearTheSystemClock) {
 TEST(ErrorCode, TextsAreTheApiCodes) {
     EXPECT_EQ(to_string(ErrorCode::already_monitored), "already_monitored");
     EXPECT_EQ(to_string(ErrorCode::no_supervisor_device), "no_supervisor_device");
+    EXPECT_EQ(to_string(ErrorCode::browser_not_registered), "browser_not_registered");
     EXPECT_EQ(to_string(ErrorCode::feature_not_connected), "feature_not_connected");
     EXPECT_EQ(to_string(ErrorCode::call_ended), "call_ended");
     EXPECT_EQ(to_string(ErrorCode::busy), "busy");

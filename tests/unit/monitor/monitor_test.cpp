@@ -43,6 +43,7 @@ struct FakeTelephony final : Telephony {
     bool has_device(const User& u) override { return !no_device.contains(u.id.value()); }
     std::optional<std::int64_t> ring_supervisor(const User& u, std::int64_t room) override {
         rung.push_back({u.id.value(), room});
+        if (unreachable.contains(u.id.value())) return std::nullopt;
         return next_handle++;
     }
     void hang_up_supervisor(std::int64_t handle) override { hung_up.push_back(handle); }
@@ -50,6 +51,7 @@ struct FakeTelephony final : Telephony {
 
     std::map<std::int64_t, CallRoom> rooms;
     std::set<std::int64_t> no_device;
+    std::set<std::int64_t> unreachable; // registered, but ringing fails
     std::vector<std::pair<std::int64_t, std::int64_t>> rung;
     std::vector<std::int64_t> hung_up;
     std::vector<std::pair<std::int64_t, Plan>> plans;
@@ -139,6 +141,44 @@ TEST_F(MonitorTest, RefusalsComeInTheContractOrderEachWithItsCode) {
     EXPECT_EQ(events.log[4].second["code"], "feature_not_connected");
     EXPECT_TRUE(telephony.rung.empty());
     EXPECT_TRUE(store->monitor_sessions().open_sessions().empty());
+}
+
+TEST_F(MonitorTest, ABrowserSupervisorWithNoTabRegisteredIsToldSoInTheDevicesPlace) {
+    anna = directory.set_ring_device(cli, anna.id, center::RingDevice::browser);
+    telephony.no_device.insert(anna.id.value());
+    telephony.no_device.insert(boss.id.value());
+    // The device check keeps its place in the order: the rules before it still win.
+    const auto ended =
+        calls.end(talk(directory.create_user(cli, acme.id, person("ivan"))).id, "done");
+    EXPECT_EQ(code_of([&] { service.start(anna, ended.id, MonitorMode::listen); }),
+              ErrorCode::call_ended);
+    EXPECT_EQ(code_of([&] { service.start(anna, call.id, MonitorMode::listen); }),
+              ErrorCode::browser_not_registered);
+    EXPECT_EQ(events.log.back().first, "monitor.refused");
+    EXPECT_EQ(events.log.back().second["code"], "browser_not_registered");
+    // A SIP-phone supervisor keeps the old refusal.
+    EXPECT_EQ(code_of([&] { service.start(boss, call.id, MonitorMode::listen); }),
+              ErrorCode::no_supervisor_device);
+    // Re-joining the same employee (now) goes through the same check.
+    EXPECT_EQ(code_of([&] { service.follow_next(anna, olga.id, MonitorMode::whisper); }),
+              ErrorCode::browser_not_registered);
+    telephony.no_device.erase(boss.id.value());
+    service.start(boss, call.id, MonitorMode::listen);
+    EXPECT_EQ(code_of([&] { service.start(anna, call.id, MonitorMode::listen); }),
+              ErrorCode::already_monitored);
+    EXPECT_EQ(telephony.rung.size(), 1u);
+}
+
+TEST_F(MonitorTest, ABrowserThatCannotBeRungClosesTheSessionWithTheBrowsersCode) {
+    anna = directory.set_ring_device(cli, anna.id, center::RingDevice::browser);
+    telephony.unreachable.insert(anna.id.value());
+    EXPECT_EQ(code_of([&] { service.start(anna, call.id, MonitorMode::listen); }),
+              ErrorCode::browser_not_registered);
+    const auto sessions = store->monitor_sessions().list_for_call(call.id);
+    ASSERT_EQ(sessions.size(), 1u);
+    EXPECT_FALSE(sessions.front().open());
+    EXPECT_EQ(sessions.front().end_reason, "browser_not_registered");
+    EXPECT_EQ(events.log.back().second["code"], "browser_not_registered");
 }
 
 TEST_F(MonitorTest, OnlyOneSupervisorAtATimeTheSecondIsToldWho) {

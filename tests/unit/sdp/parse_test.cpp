@@ -32,7 +32,8 @@ const std::vector<VectorCase>& vector_cases() {
             .port = 10166,
             .proto = "RTP/AVP",
             .formats = {pcmu, pcma, fmt(101, "telephone-event", 8000, 1, "0-15")},
-            .connection_address = "192.168.1.20"}}}},
+            .connection_address = "192.168.1.20",
+            .rtcp_rsize = true}}}},
         {"baresip_opus",
          baresip_opus,
          {"-",
@@ -46,7 +47,8 @@ const std::vector<VectorCase>& vector_cases() {
             .proto = "RTP/AVP",
             .formats = {fmt(96, "opus", 48000, 2, "stereo=1;sprop-stereo=1"), g722, pcmu, pcma,
                         fmt(101, "telephone-event", 8000, 1, "0-15")},
-            .connection_address = "192.168.1.20"}}}},
+            .connection_address = "192.168.1.20",
+            .rtcp_rsize = true}}}},
         {"sipp_uac",
          sipp_uac,
          {"user1",
@@ -145,7 +147,16 @@ const std::vector<VectorCase>& vector_cases() {
                         fmt(110, "telephone-event", 48000), fmt(126, "telephone-event", 8000)},
             .connection_address = "0.0.0.0",
             .rtcp_mux = true,
-            .rtcp_port = 9}}}},
+            .rtcp_port = 9,
+            .mid = "0",
+            .ice_ufrag = "hJc3",
+            .ice_pwd = "Xk8qxSHu5QHH0Yd2fq1hV6gI",
+            .ice_options = {"trickle"},
+            .fingerprints = {{"sha-256", "7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:"
+                                         "64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08"}},
+            .setup = Setup::actpass}},
+          false,
+          {{"0"}}}},
         {"audio_video_ip6",
          audio_video_ip6,
          {"alice",
@@ -241,6 +252,7 @@ TEST(SdpWrite, ExactTextWithCrlfInRfc4566Order) {
                                       "o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n"
                                       "s=-\r\n"
                                       "t=0 0\r\n"
+                                      "a=group:BUNDLE 0\r\n"
                                       "m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126\r\n"
                                       "c=IN IP4 0.0.0.0\r\n"
                                       "a=rtpmap:111 opus/48000/2\r\n"
@@ -256,6 +268,14 @@ TEST(SdpWrite, ExactTextWithCrlfInRfc4566Order) {
                                       "a=ptime:20\r\n"
                                       "a=rtcp:9\r\n"
                                       "a=rtcp-mux\r\n"
+                                      "a=mid:0\r\n"
+                                      "a=ice-ufrag:hJc3\r\n"
+                                      "a=ice-pwd:Xk8qxSHu5QHH0Yd2fq1hV6gI\r\n"
+                                      "a=ice-options:trickle\r\n"
+                                      "a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:"
+                                      "3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:"
+                                      "08\r\n"
+                                      "a=setup:actpass\r\n"
                                       "a=sendrecv\r\n"
                                       "m=video 51372 RTP/AVP 96 31\r\n"
                                       "c=IN IP6 2001:db8::10\r\n"

@@ -188,6 +188,46 @@ a=ssrc:2733557411 cname:uB6PpSbqg3W3ZuRD
 a=ssrc:2733557411 msid:- 8e6a1f2c-52d4-4b8f-9b0b-3f1e2d4c5a6b
 )";
 
+// Firefox (ESR 128 style) audio-only offer after ICE gathering, as JsSIP sends it: fingerprint
+// and ice-options at session level, ice-ufrag/ice-pwd in the media section, host and srflx
+// candidates, a=end-of-candidates, c= the default (srflx) candidate. Written after Firefox's
+// format (no Firefox on the build host to capture one; see fixtures/README.md for the Chromium
+// captures).
+inline constexpr std::string_view firefox = R"(v=0
+o=mozilla...THIS_IS_SDPARTA-128.5.1 5943434497435435613 0 IN IP4 0.0.0.0
+s=-
+t=0 0
+a=sendrecv
+a=fingerprint:sha-256 2E:5C:0D:43:6B:8A:B2:29:0F:1A:77:C3:4E:9D:61:F0:8B:53:A4:1E:C9:72:3D:E8:06:B5:4F:90:2A:D7:18:6C
+a=group:BUNDLE 0
+a=ice-options:trickle
+a=msid-semantic:WMS *
+m=audio 49703 UDP/TLS/RTP/SAVPF 109 9 0 8 101
+c=IN IP4 203.0.113.5
+a=candidate:0 1 UDP 2122252543 192.168.1.34 49703 typ host
+a=candidate:2 1 TCP 2105524479 192.168.1.34 9 typ host tcptype active
+a=candidate:1 1 UDP 1686052863 203.0.113.5 49703 typ srflx raddr 192.168.1.34 rport 49703
+a=sendrecv
+a=end-of-candidates
+a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level
+a=extmap:2/recvonly urn:ietf:params:rtp-hdrext:csrc-audio-level
+a=extmap:3 urn:ietf:params:rtp-hdrext:sdes:mid
+a=fmtp:109 maxplaybackrate=48000;stereo=1;useinbandfec=1
+a=fmtp:101 0-15
+a=ice-pwd:5f1c3a9e0b7d4c2a8e6f1b3d5a7c9e0f
+a=ice-ufrag:8a3b6c1d
+a=mid:0
+a=msid:{7f0b2c1e-9a4d-4e3b-8c6a-1d2e3f4a5b6c} {a4c1d2e3-f4a5-4b6c-9d7e-8f9a0b1c2d3e}
+a=rtcp-mux
+a=rtpmap:109 opus/48000/2
+a=rtpmap:9 G722/8000/1
+a=rtpmap:0 PCMU/8000
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000/1
+a=setup:actpass
+a=ssrc:2655508255 cname:{5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9}
+)";
+
 // A softphone offering audio and video (the B2BUA anchors audio only), IPv6 session address.
 inline constexpr std::string_view audio_video_ip6 = R"(v=0
 o=alice 2890844526 2890844527 IN IP6 2001:db8::10

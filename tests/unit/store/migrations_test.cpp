@@ -33,11 +33,11 @@ TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     {
         auto store = open_sqlite(SqliteOptions{path});
         EXPECT_EQ(store->schema_version(), latest_schema_version());
-        EXPECT_EQ(latest_schema_version(), 6);
+        EXPECT_EQ(latest_schema_version(), 7);
     }
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "6");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "7");
     for (const char* table :
          {"accounts", "users", "projects", "project_operators", "processing_results", "calls",
           "monitor_sessions", "monitor_modes", "comments", "saved_calls", "account_features",
@@ -85,11 +85,45 @@ TEST(Migrations, UpgradeFromVersionOneKeepsDataAndAddsTheRest) {
     ASSERT_TRUE(latest->users().find_by_login("olga"));
     EXPECT_EQ(latest->accounts().list().front().name, "Acme");
     EXPECT_TRUE(latest->accounts().list().front().barge_enabled); // migration 5's default
+    EXPECT_EQ(latest->users().find_by_login("olga")->ring_device,
+              RingDevice::sip_phone); // migration 7's default
     // The new tables work with the old rows.
     Call c;
     c.account_id = latest->accounts().list().front().id;
     c.client_number = "100";
     EXPECT_NO_THROW(latest->calls().insert(c));
+}
+
+TEST(Migrations, RingDeviceColumnDefaultsToTheSipPhoneAndRefusesUnknownDevices) {
+    test::TempDir dir;
+    const auto path = dir / "v6.db";
+    {
+        auto v6 = open_sqlite(SqliteOptions{path, 5000, 6});
+        EXPECT_EQ(v6->schema_version(), 6);
+    }
+    {
+        RawDb raw(path);
+        EXPECT_EQ(raw.exec("INSERT INTO accounts (name, contact_email, sip_domain, created_at) "
+                           "VALUES ('Acme', 'a@acme.test', 'acme.test', 1)"),
+                  SQLITE_OK);
+        EXPECT_EQ(raw.exec("INSERT INTO users (account_id, name, login, role, password_hash, "
+                           "sip_user, sip_ha1_md5, sip_ha1_sha256, presence_since, created_at) "
+                           "VALUES (1, 'Olga', 'olga', 'operator', 'h', 'olga', 'm', 's', 1, 1)"),
+                  SQLITE_OK);
+        EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('users') "
+                             "WHERE name = 'ring_device'"),
+                  "0");
+    }
+    auto latest = open_sqlite(SqliteOptions{path});
+    const auto olga = latest->users().find_by_login("olga");
+    ASSERT_TRUE(olga);
+    EXPECT_EQ(olga->ring_device, RingDevice::sip_phone);
+    latest->users().update_ring_device(olga->id, RingDevice::browser);
+    EXPECT_EQ(latest->users().find(olga->id)->ring_device, RingDevice::browser);
+    RawDb raw(path);
+    EXPECT_EQ(raw.scalar("SELECT ring_device FROM users WHERE login = 'olga'"), "browser");
+    EXPECT_NE(raw.exec("UPDATE users SET ring_device = 'pager' WHERE login = 'olga'"), SQLITE_OK);
+    EXPECT_EQ(raw.scalar("SELECT ring_device FROM users WHERE login = 'olga'"), "browser");
 }
 
 TEST(Migrations, RefusesADatabaseFromANewerBuild) {

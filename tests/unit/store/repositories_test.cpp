@@ -42,6 +42,7 @@ TEST_F(StoreTest, UsersRoundTripWithCredentialsAndPresence) {
     EXPECT_EQ(u->role, Role::administrator);
     EXPECT_EQ(u->sip.user, "olga");
     EXPECT_EQ(u->presence, Presence::offline);
+    EXPECT_EQ(u->ring_device, RingDevice::sip_phone);
     EXPECT_EQ(store->users().find_by_login("OLGA")->id, id); // logins are case-insensitive
     EXPECT_EQ(store->users().find_by_sip_user(acc, "olga")->id, id);
     EXPECT_FALSE(store->users().find_by_sip_user(account("globex"), "olga"));
@@ -56,6 +57,30 @@ TEST_F(StoreTest, UsersRoundTripWithCredentialsAndPresence) {
     EXPECT_EQ(u->presence, Presence::talking);
     EXPECT_EQ(core::to_unix_ms(u->presence_since), 5000);
     EXPECT_EQ(code_of([&] { store->users().update_password(UserId{999}, "x"); }),
+              ErrorCode::not_found);
+}
+
+TEST_F(StoreTest, RingDeviceRoundTripsThroughInsertUpdateAndEveryRead) {
+    const auto acc = account("acme");
+    User browser_user;
+    browser_user.account_id = acc;
+    browser_user.name = "Boris";
+    browser_user.login = "boris";
+    browser_user.password_hash = "h";
+    browser_user.sip = SipCredentials{"boris", "m", "s"};
+    browser_user.ring_device = RingDevice::browser;
+    const auto boris = store->users().insert(browser_user);
+    EXPECT_EQ(store->users().find(boris)->ring_device, RingDevice::browser);
+    EXPECT_EQ(store->users().find_by_login("boris")->ring_device, RingDevice::browser);
+    EXPECT_EQ(store->users().find_by_sip_user(acc, "boris")->ring_device, RingDevice::browser);
+
+    const auto olga = user(acc, "olga", Role::operator_);
+    store->users().update_ring_device(olga, RingDevice::browser);
+    store->users().update_ring_device(boris, RingDevice::sip_phone);
+    for (const auto& u : store->users().list(acc))
+        EXPECT_EQ(u.ring_device, u.id == olga ? RingDevice::browser : RingDevice::sip_phone)
+            << u.login;
+    EXPECT_EQ(code_of([&] { store->users().update_ring_device(UserId{999}, RingDevice::browser); }),
               ErrorCode::not_found);
 }
 

@@ -13,6 +13,8 @@ import type {
   MonitorSession,
   Project,
   ProjectState,
+  RingDevice,
+  SoftphoneCredentials,
 } from './types';
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -141,6 +143,21 @@ export class ApiClient {
   /** The account's settings (creators and administrators): barge on or off. */
   updateAccount(change: { barge_enabled: boolean }) {
     return this.json<Account>('PATCH', '/api/v1/account', change);
+  }
+  /** The browser's SIP credentials for this session (a per-session secret, fetched fresh). */
+  softphone() {
+    return this.json<SoftphoneCredentials>('GET', '/api/v1/me/softphone');
+  }
+  /** Which device rings for me: the browser or my SIP phone. */
+  async myDevice() {
+    return (await this.json<{ ring: RingDevice }>('GET', '/api/v1/me/device')).ring;
+  }
+  async setMyDevice(ring: RingDevice) {
+    return (await this.json<{ ring: RingDevice }>('PUT', '/api/v1/me/device', { ring })).ring;
+  }
+  /** An employee's ring device (administrators); the server answers with the employee. */
+  async setUserDevice(userId: number, ring: RingDevice) {
+    return (await this.json<{ ring_device: RingDevice }>('PUT', `/api/v1/employees/${userId}/device`, { ring })).ring_device;
   }
   async features() {
     return (await this.json<{ features: Feature[] }>('GET', '/api/v1/features')).features;

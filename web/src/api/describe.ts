@@ -10,6 +10,7 @@ const KNOWN: Partial<Record<string, MessageKey>> = {
   forbidden: 'error.forbidden',
   not_found: 'error.not_found',
   no_supervisor_device: 'error.no_supervisor_device',
+  browser_not_registered: 'error.browser_not_registered',
   busy: 'error.busy',
   employee_offline: 'error.employee_offline',
   no_trunk: 'error.no_trunk',

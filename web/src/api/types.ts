@@ -1,4 +1,7 @@
 // The API's shapes (src/api/openapi.json). Shapes may grow, so only what the UI reads is typed.
+import type { RingDevice, SoftphoneCredentials } from '../softphone/types';
+
+export type { RingDevice, SoftphoneCredentials };
 export type Role = 'creator' | 'administrator' | 'operator';
 export type Presence = 'offline' | 'available' | 'ringing' | 'talking';
 export type MonitorMode = 'listen' | 'whisper' | 'barge';
@@ -27,6 +30,8 @@ export interface Me {
   status_since: string | null;
   account: Account;
   may_monitor: boolean;
+  /** Which device rings for me (absent from servers without the browser softphone). */
+  ring_device?: RingDevice;
 }
 
 export interface LoginReply {
@@ -90,6 +95,7 @@ export interface Employee {
   status: Presence;
   status_since: string | null;
   current_call: Call | null;
+  ring_device?: RingDevice;
 }
 
 export interface Project {

@@ -1,7 +1,7 @@
 import { ApiClient } from '../api/client';
 import { describeError, describeRefusal, personOf } from '../api/describe';
 import { isApiError } from '../api/errors';
-import type { Call, CallResult, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession } from '../api/types';
+import type { Call, CallResult, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession, RingDevice } from '../api/types';
 import { EventsClient, eventsUrl, type ConnectionStatus, type SocketLike } from '../events/client';
 import { I18n, dictionaries, type MessageKey } from '../i18n';
 import { Store, browserStorage, loadSnapshot, type KeyValue } from '../lib/store';
@@ -22,6 +22,11 @@ import {
   type SessionPhase,
 } from './reduce';
 import { Router, type Route } from './router';
+import { PhoneControl } from './phone';
+import { PageMedia } from '../softphone/media';
+import { jssipUa } from '../softphone/jssip';
+import { pickCurrentCall } from '../softphone/linkage';
+import type { PhoneCall } from '../softphone/types';
 
 const TOKEN_KEY = 'suflyor.token';
 
@@ -48,6 +53,9 @@ export class App {
   /** Bumped when the state must be refetched (resync): views holding their own data reload. */
   readonly epoch = new Store<number>(0);
   readonly api: ApiClient;
+  readonly media = new PageMedia(this.storage);
+  /** Which device rings for me, and the browser softphone. */
+  readonly phone: PhoneControl;
   private events: EventsClient | null = null;
   /** The latest phase of my sessions, also for events that arrive before the card is loaded. */
   private readonly phases = new Map<number, SessionPhase>();
@@ -62,6 +70,14 @@ export class App {
     this.api = new ApiClient({
       token: () => this.session.get()?.token ?? this.storage.getItem(TOKEN_KEY),
       onUnauthorized: () => this.signedOut(true),
+    });
+    this.phone = new PhoneControl({
+      api: this.api,
+      notices: this.notices,
+      t: this.t,
+      makeUa: jssipUa,
+      media: this.media,
+      onTalking: (call) => this.onPhoneTalking(call),
     });
   }
 
@@ -100,6 +116,7 @@ export class App {
   }
 
   async logout(): Promise<void> {
+    this.phone.end(); // unregister while the session's SIP secret is still valid
     try {
       await this.api.logout();
     } catch {
@@ -119,12 +136,14 @@ export class App {
       onStatus: (status) => this.live.set(status),
     });
     this.events.start();
+    void this.phone.begin(me);
   }
 
   private signedOut(expired: boolean): void {
     if (!this.session.get()) return;
     this.events?.stop();
     this.events = null;
+    this.phone.end();
     this.storage.removeItem(TOKEN_KEY);
     this.session.set(null);
     this.team.set(null);
@@ -146,6 +165,7 @@ export class App {
       const fresh = await this.api.me();
       const session = this.session.get();
       if (session) this.session.set({ ...session, me: fresh });
+      void this.phone.sync(fresh.ring_device);
       if (isSupervisorRole(fresh.role)) {
         await Promise.all([loadSnapshot(this.team, () => this.api.team()), loadSnapshot(this.features, () => this.api.features())]);
       } else {
@@ -263,6 +283,37 @@ export class App {
     if (type === 'monitor.started' && this.card.get()?.card.id === event.call_id && !mine) void this.loadCard(event.call_id);
   }
 
+  /** Whether my sessions and placed calls ring this page rather than a SIP phone. */
+  get ringsBrowser(): boolean {
+    return this.phone.ring.get() === 'browser';
+  }
+
+  /**
+   * A softphone call was answered. Monitor calls belong to the card already open; an operator's
+   * own call opens its card: the server's INVITE names no call, so it is found in the operator's
+   * live call list (the unfinished call with that client number), waiting for its event if needed.
+   */
+  private onPhoneTalking(call: PhoneCall): void {
+    const me = this.me;
+    if (!me || call.monitorId !== null || isSupervisorRole(me.role)) return;
+    void this.quietly(async () => {
+      const until = Date.now() + 10_000;
+      for (;;) {
+        if (this.phone.softphone.state.get().call?.seq !== call.seq) return;
+        if (!this.myCalls.get()) await loadSnapshot(this.myCalls, () => this.api.calls({ limit: 20 }));
+        const found = pickCurrentCall(this.myCalls.get() ?? [], me.id, call.remote);
+        if (found) {
+          if (this.card.get()?.card.id !== found.id) await this.loadCard(found.id);
+          this.go({ name: 'card', callId: found.id });
+          return;
+        }
+        if (Date.now() > until) return;
+        await new Promise((r) => setTimeout(r, 700));
+        await loadSnapshot(this.myCalls, () => this.api.calls({ limit: 20 }));
+      }
+    });
+  }
+
   // ---- actions (each reports success or the server's reason) ---------------------------------
 
   async join(callId: number, mode: MonitorMode): Promise<boolean> {
@@ -282,7 +333,7 @@ export class App {
   private announceSession(sessionId: number, mode: MonitorMode): void {
     const phase = this.phases.get(sessionId) ?? 'ringing';
     const modeName = this.t(`mode.${mode}`);
-    if (phase === 'ringing') this.notices.pushUntil(ringingKey(sessionId), 'info', this.t('notice.joined', { mode: modeName }), 60_000);
+    if (phase === 'ringing') this.notices.pushUntil(ringingKey(sessionId), 'info', this.t(this.ringsBrowser ? 'notice.joinedBrowser' : 'notice.joined', { mode: modeName }), 60_000);
     else if (phase === 'joined') this.notices.push('success', this.t('notice.sessionJoined', { mode: modeName }));
   }
 
@@ -368,7 +419,7 @@ export class App {
     if (!operator) return;
     await this.guard(async () => {
       const placed = await this.api.callEmployee(operator.id);
-      this.notices.push('info', this.t('notice.callPlaced'));
+      this.notices.push('info', this.t(this.ringsBrowser ? 'notice.callPlacedBrowser' : 'notice.callPlaced'));
       this.reportPlaced(this.placedCalls.add(placed.call_id));
     });
   }
@@ -378,8 +429,22 @@ export class App {
     if (!id) return;
     await this.guard(async () => {
       const placed = await this.api.callClient(id);
-      this.notices.push('info', this.t('notice.callPlaced'));
+      this.notices.push('info', this.t(this.ringsBrowser ? 'notice.callPlacedBrowser' : 'notice.callPlaced'));
       this.reportPlaced(this.placedCalls.add(placed.call_id));
+    });
+  }
+
+  /** An employee's ring device (Team page, administrators); my own goes through the softphone. */
+  async setEmployeeDevice(employeeId: number, ring: RingDevice): Promise<void> {
+    if (employeeId === this.me?.id) {
+      if (await this.phone.choose(ring)) this.team.update((t) => (t ? t.map((e) => (e.id === employeeId ? { ...e, ring_device: ring } : e)) : t));
+      return;
+    }
+    await this.guard(async () => {
+      const saved = await this.api.setUserDevice(employeeId, ring);
+      this.team.update((t) => (t ? t.map((e) => (e.id === employeeId ? { ...e, ring_device: saved } : e)) : t));
+      const name = this.team.get()?.find((e) => e.id === employeeId)?.name ?? '';
+      this.notices.push('success', this.t(saved === 'browser' ? 'notice.employeeRingBrowser' : 'notice.employeeRingSipPhone', { name }));
     });
   }
 

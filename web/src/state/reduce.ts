@@ -25,7 +25,9 @@ export function applyPresence(team: Employee[], employee: Employee): Employee[] 
   const at = team.findIndex((e) => e.id === employee.id);
   if (at < 0) return [...team, employee];
   const next = team.slice();
-  next[at] = employee;
+  // An event without the ring device (not every one carries it) keeps the one known.
+  const ring = employee.ring_device ?? team[at].ring_device;
+  next[at] = ring === undefined ? employee : { ...employee, ring_device: ring };
   return next;
 }
 

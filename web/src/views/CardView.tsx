@@ -5,6 +5,7 @@ import { canSetResult, canUseSupervisorActions, joinModes } from '../lib/permiss
 import type { CardState } from '../state/reduce';
 import { useApp } from './context';
 import { useStore } from './hooks';
+import { LevelBar, useLevel } from './Level';
 import { Ticking } from './Ticking';
 
 /** «Карточка звонка»: the call, my session on it, comments; after it, the actions of SPEC §6. */
@@ -53,11 +54,15 @@ function SessionPanel({ state }: { state: CardState }) {
   const me = app.me!;
   const session = state.session!;
   const ended = state.phase === 'ended';
+  const ring = useStore(app.phone.ring);
+  const phase = state.phase ?? 'ringing';
+  const title = phase === 'ringing' && ring === 'browser' ? 'card.session.ringingBrowser' : (`card.session.${phase}` as const);
   return (
     <div class={`panel session ${ended ? 'ended' : 'live'}`} data-testid="session" data-phase={state.phase ?? ''} data-mode={session.mode}>
       <p>
-        <strong>{app.t(`card.session.${state.phase ?? 'ringing'}`)}</strong>
+        <strong>{app.t(title)}</strong>
       </p>
+      {!ended && ring === 'browser' && <SessionAudio sessionId={session.session_id} />}
       {!ended && (
         <div class="actions">
           <span>{app.t('card.mode')}:</span>
@@ -73,6 +78,27 @@ function SessionPanel({ state }: { state: CardState }) {
           </button>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The session's audio in this page (its INVITE was answered by itself): what is heard, and mute. */
+function SessionAudio({ sessionId }: { sessionId: number }) {
+  const app = useApp();
+  const phone = app.phone.softphone;
+  const state = useStore(phone.state);
+  const remote = useStore(phone.remote);
+  const level = useLevel(remote);
+  const call = state.call;
+  if (!call || call.phase === 'ended' || call.monitorId === null) return null;
+  return (
+    <div class="session-audio" data-testid="session-audio" data-monitor={call.monitorId} data-session={sessionId} data-phase={call.phase}>
+      <span class="muted small">{app.t('phone.monitorAudio')}</span>
+      <LevelBar level={level} label={app.t('phone.speaker')} testId="session-level" />
+      <button class="small" data-testid="session-mute" aria-pressed={state.muted} disabled={state.silent} onClick={() => phone.setMuted(!state.muted)}>
+        {app.t(state.muted ? 'phone.unmute' : 'phone.mute')}
+      </button>
+      {state.silent && <span class="error small">{app.t('phone.silent')}</span>}
     </div>
   );
 }

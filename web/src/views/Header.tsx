@@ -3,14 +3,15 @@ import { canManageFeatures, isSupervisorRole } from '../lib/permissions';
 import type { Route } from '../state/router';
 import { useApp } from './context';
 import { useStore } from './hooks';
+import { PhoneMenu } from './PhoneMenu';
 
-/** Main menu (left) and the account-name menu with Team and sign-out (top right). */
+/** Main menu (left); the phone menu and the account-name menu with Team and sign-out (top right). */
 export function Header() {
   const app = useApp();
   const session = useStore(app.session);
   const route = useStore(app.router.route);
   const live = useStore(app.live);
-  const [open, setOpen] = useState<'account' | 'balance' | null>(null);
+  const [open, setOpen] = useState<'account' | 'balance' | 'phone' | null>(null);
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     const close = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(null);
@@ -56,6 +57,7 @@ export function Header() {
             ●
           </span>
         )}
+        <PhoneMenu open={open === 'phone'} onToggle={() => setOpen(open === 'phone' ? null : 'phone')} />
         <button class="ghost small" data-testid="language" onClick={() => app.i18n.toggle()}>
           {app.t('menu.language')}
         </button>

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { CallList } from './CallList';
+import { DialPad } from './DialPad';
 import { useApp } from './context';
 import { useStore } from './hooks';
 import { Ticking } from './Ticking';
@@ -9,6 +10,7 @@ export function OperatorHome() {
   const app = useApp();
   const session = useStore(app.session);
   const calls = useStore(app.myCalls);
+  const ring = useStore(app.phone.ring);
   useEffect(() => {
     if (!app.myCalls.get()) void app.loadMyCalls();
   }, []);
@@ -32,6 +34,12 @@ export function OperatorHome() {
           )}
         </p>
       </div>
+      {ring === 'browser' && (
+        <div class="panel dial-panel">
+          <h3>{app.t('phone.dialpad')}</h3>
+          <DialPad />
+        </div>
+      )}
       <h2>{app.t('operator.recent')}</h2>
       {calls ? <CallList calls={calls} when={(c) => c.created_at} testId="my-calls" /> : <p class="muted">{app.t('common.loading')}</p>}
     </section>

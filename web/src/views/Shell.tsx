@@ -7,6 +7,7 @@ import { useStore } from './hooks';
 import { Login } from './Login';
 import { Notices } from './Notices';
 import { OperatorHome } from './OperatorHome';
+import { PhoneDock } from './PhoneDock';
 import { ProjectsView } from './ProjectsView';
 import { SavedView } from './SavedView';
 import { TariffView } from './TariffView';
@@ -53,6 +54,7 @@ function Shell() {
     <>
       <Header />
       <main class="page">{page}</main>
+      <PhoneDock />
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Call, Employee } from '../api/types';
-import { canJoin } from '../lib/permissions';
+import type { Call, Employee, RingDevice } from '../api/types';
+import { canJoin, isSupervisorRole } from '../lib/permissions';
 import { useApp } from './context';
 import { useStore } from './hooks';
 import { JoinPopup } from './JoinPopup';
@@ -15,6 +15,8 @@ export function TeamView() {
     if (!app.team.get()) void app.loadTeam();
   }, []);
   const me = app.me!;
+  // Administrators choose each employee's ring device (servers with the browser softphone).
+  const devices = isSupervisorRole(me.role) && !!team?.some((e) => e.ring_device !== undefined);
   if (!team) return <p class="muted">{app.t('common.loading')}</p>;
   return (
     <section>
@@ -29,6 +31,7 @@ export function TeamView() {
               <th>{app.t('team.role')}</th>
               <th>{app.t('team.status')}</th>
               <th>{app.t('team.time')}</th>
+              {devices && <th>{app.t('team.device')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -45,6 +48,22 @@ export function TeamView() {
                 <td>
                   <StatusTime employee={e} onJoin={canJoin(me, e) ? () => setJoining({ call: e.current_call!, name: e.name }) : undefined} />
                 </td>
+                {devices && (
+                  <td>
+                    {e.ring_device && (
+                      <select
+                        class="small"
+                        data-testid={`device-${e.login}`}
+                        aria-label={`${app.t('team.device')}: ${e.name}`}
+                        value={e.ring_device}
+                        onChange={(ev) => void app.setEmployeeDevice(e.id, (ev.target as HTMLSelectElement).value as RingDevice)}
+                      >
+                        <option value="browser">{app.t('phone.ring.browser')}</option>
+                        <option value="sip_phone">{app.t('phone.ring.sip_phone')}</option>
+                      </select>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

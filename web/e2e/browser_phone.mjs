@@ -1,0 +1,161 @@
+// A user at the web app in headless Chromium, for the C++ end-to-end tests that judge audio
+// (tests/e2e/browser_monitor_test.cpp): signs in to a running `suflyor serve` through the login
+// form, waits until the page's softphone is registered, and records what the page plays from its
+// calls (the far end's audio as the browser decodes it) into a WAV file. Its microphone is
+// Chromium's fake capture device playing --mic (a WAV file, looped).
+//
+//   node e2e/browser_phone.mjs --url http://127.0.0.1:8080 --login anna --password secret \
+//        --mic tone.wav --out heard.wav [--chromium /usr/bin/chromium] [--answer]
+//
+// Prints one line per event on stdout: "registered", "call <phase>", "heard <seconds>" (every
+// 0.25 s while a call plays), "error <text>". SIGTERM (or SIGINT) writes --out (16-bit mono at
+// 16 kHz) and exits 0. With --answer, a ringing call the page shows with answer/decline buttons is
+// answered by clicking «answer» (an operator taking an inbound call); the server's monitor calls
+// are answered by the page itself.
+import { chromium } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+const { values: opts } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    login: { type: 'string' },
+    password: { type: 'string' },
+    mic: { type: 'string' },
+    out: { type: 'string' },
+    chromium: { type: 'string', default: process.env.CHROMIUM ?? '/usr/bin/chromium' },
+    answer: { type: 'boolean', default: false },
+  },
+});
+for (const key of ['url', 'login', 'password', 'mic', 'out'])
+  if (!opts[key]) {
+    console.error(`browser_phone: --${key} is required`);
+    process.exit(2);
+  }
+
+const RATE = 16000; // what the page keeps: plenty for tones below 4 kHz
+
+// In the page before any script: every remote audio track a peer connection receives is also fed
+// to a recorder (a ScriptProcessor, downsampled to RATE by averaging), in the order they arrive.
+const recorderScript = `(() => {
+  const chunks = [];
+  let samples = 0;
+  window.__heard = { chunks, seconds: () => samples / ${RATE} };
+  let context = null;
+  const record = (stream) => {
+    context ??= new AudioContext();
+    const source = context.createMediaStreamSource(stream);
+    const node = context.createScriptProcessor(4096, 1, 1);
+    const step = context.sampleRate / ${RATE};
+    let carry = 0, sum = 0, count = 0;
+    node.onaudioprocess = (e) => {
+      const input = e.inputBuffer.getChannelData(0);
+      const out = [];
+      for (let i = 0; i < input.length; i++) {
+        sum += input[i]; count++; carry++;
+        if (carry >= step) { out.push(sum / count); carry -= step; sum = 0; count = 0; }
+      }
+      const pcm = new Int16Array(out.length);
+      for (let i = 0; i < out.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(out[i] * 32767)));
+      chunks.push(pcm);
+      samples += pcm.length;
+    };
+    source.connect(node);
+    node.connect(context.destination); // a ScriptProcessor runs only while connected
+  };
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('track', (e) => {
+        if (e.track.kind === 'audio') record(e.streams[0] ?? new MediaStream([e.track]));
+      });
+    }
+  };
+})();`;
+
+function wav(pcm) {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + pcm.length * 2, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(RATE, 24);
+  header.writeUInt32LE(RATE * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.writeUInt32LE(pcm.length * 2, 40);
+  return Buffer.concat([header, Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength)]);
+}
+
+const browser = await chromium.launch({
+  executablePath: opts.chromium,
+  args: [
+    '--no-sandbox',
+    '--disable-dev-shm-usage',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${opts.mic}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ],
+});
+const context = await browser.newContext({ locale: 'ru-RU', permissions: ['microphone'] });
+await context.addInitScript(recorderScript);
+const page = await context.newPage();
+page.on('pageerror', (e) => console.log(`error page: ${e.message}`));
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  try {
+    const bytes = await page.evaluate(() => {
+      const all = window.__heard.chunks;
+      const total = all.reduce((n, c) => n + c.length, 0);
+      const pcm = new Int16Array(total);
+      let at = 0;
+      for (const c of all) { pcm.set(c, at); at += c.length; }
+      const u8 = new Uint8Array(pcm.buffer);
+      let text = '';
+      for (let i = 0; i < u8.length; i += 0x8000) text += String.fromCharCode(...u8.subarray(i, i + 0x8000));
+      return btoa(text);
+    });
+    const raw = Buffer.from(bytes, 'base64');
+    writeFileSync(opts.out, wav(new Int16Array(raw.buffer, raw.byteOffset, raw.length / 2)));
+  } catch (e) {
+    console.log(`error while saving: ${e.message}`);
+  }
+  await browser.close();
+  process.exit(0);
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+try {
+  await page.goto(opts.url + '/');
+  await page.fill('input[name=login]', opts.login);
+  await page.fill('input[name=password]', opts.password);
+  await page.click('button[type=submit]');
+  await page.locator('[data-testid=phone-menu][data-registration=registered]').waitFor({ timeout: 30000 });
+  console.log('registered');
+} catch (e) {
+  console.log(`error ${e.message.split('\n')[0]}`);
+}
+
+let phase = '';
+for (;;) {
+  if (stopping) break;
+  const dock = page.locator('[data-testid=phone-dock]');
+  const now = (await dock.count()) ? await dock.getAttribute('data-phase') : '';
+  if (now !== phase) {
+    phase = now ?? '';
+    console.log(`call ${phase || 'none'}`);
+  }
+  if (opts.answer && phase === 'ringing-in' && (await page.locator('[data-testid=phone-answer]').count()))
+    await page.click('[data-testid=phone-answer]').catch(() => {});
+  const seconds = await page.evaluate(() => window.__heard.seconds()).catch(() => 0);
+  if (seconds > 0) console.log(`heard ${seconds.toFixed(2)}`);
+  await new Promise((r) => setTimeout(r, 250));
+}
