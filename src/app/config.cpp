@@ -202,12 +202,22 @@ void read_sip(Section s, SipConfig& c) {
     s.integer("max_auth_failures_per_minute", c.max_auth_failures_per_minute, 1, 100000);
     s.integer("udp_receive_buffer_kib", c.udp_receive_buffer_kib, 0, 1 << 20);
     s.integer("overload_lag_ms", c.overload_lag_ms, 0, 60000);
-    s.string("ws_listen", c.ws_listen);
-    s.string("wss_listen", c.wss_listen);
+    for (auto [key, out] : {std::pair{"ws_listen", &c.ws_listen}, {"wss_listen", &c.wss_listen}}) {
+        std::string text;
+        s.string(key, text);
+        if (text.empty()) continue;
+        SocketAddress addr;
+        if (auto err = parse_address(text, addr); !err.empty()) s.fail(*s.node(key), key, err);
+        *out = addr;
+    }
+    if (c.wss_listen && c.tls_certificate.empty())
+        s.fail(*s.node("wss_listen"), "wss_listen", "wss needs sip.tls_certificate");
     s.string("ws_public_url", c.ws_public_url);
-    if (!c.ws_public_url.empty() && !c.ws_public_url.starts_with("ws://") &&
-        !c.ws_public_url.starts_with("wss://"))
+    if (!c.ws_public_url.empty() && c.ws_public_url.rfind("ws://", 0) != 0 &&
+        c.ws_public_url.rfind("wss://", 0) != 0)
         s.fail(*s.node("ws_public_url"), "ws_public_url", "must start with ws:// or wss://");
+    if (c.ws_public_url.empty() && c.ws_listen) c.ws_public_url = "ws://" + c.ws_listen->str();
+    if (c.ws_public_url.empty() && c.wss_listen) c.ws_public_url = "wss://" + c.wss_listen->str();
     if (const auto* n = s.node("transports")) {
         for (const auto& t : c.transports)
             if (t != "udp" && t != "tcp" && t != "tls")

@@ -54,10 +54,12 @@ struct SipConfig {
     std::int64_t max_auth_failures_per_minute{10};
     std::int64_t udp_receive_buffer_kib{4096};
     std::int64_t overload_lag_ms{300};
-    // SIP over WebSocket (RFC 7118) for the web app's softphone: where ws/wss listen
-    // ("host:port", empty: off), and the URL browsers connect to (e.g. behind a TLS proxy).
-    std::string ws_listen;
-    std::string wss_listen;
+    // SIP over WebSocket for the web app's softphone (RFC 7118). Absent or "": off. wss uses
+    // tls_certificate. The upgrade's Origin is checked against [http] allowed_origins.
+    std::optional<SocketAddress> ws_listen;
+    std::optional<SocketAddress> wss_listen;
+    // What browsers connect to (e.g. "wss://pbx.example.com/sip" behind a reverse proxy). When
+    // not set: "ws://<ws_listen>", else "wss://<wss_listen>", else "" (no WebSocket).
     std::string ws_public_url;
 };
 

@@ -20,7 +20,7 @@ bool MonitorTelephony::has_device(const center::User& user) {
 std::optional<std::int64_t> MonitorTelephony::ring_supervisor(const center::User& supervisor,
                                                               std::int64_t room) {
     return b2bua_.call_device(sip::Aor{supervisor.account_id.value(), supervisor.sip.user}, room,
-                              "Supervisor", *this);
+                              "Supervisor", *this, device_kind(supervisor.ring_device));
 }
 
 void MonitorTelephony::hang_up_supervisor(std::int64_t handle) { b2bua_.hang_up_device(handle); }

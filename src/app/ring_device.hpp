@@ -6,11 +6,14 @@
 
 namespace suflyor::app {
 
-// A binding the web app's softphone made (its flow is ws or wss, in any letter case).
+// A binding the web app's softphone made (registered over ws or wss).
 bool is_browser_binding(const sip::Binding& binding);
 
+// The kind of binding that rings for a user who chose `device`.
+sip::DeviceKind device_kind(center::RingDevice device);
+
 // Whether `user` has a live binding of the device they chose: for the browser a WebSocket
-// binding; for the SIP phone any binding (as before the setting existed).
+// binding, for the SIP phone any other (the B2BUA then rings only that kind).
 bool can_ring(const sip::LocationService& locations, const center::User& user, core::WallTime now);
 
 } // namespace suflyor::app

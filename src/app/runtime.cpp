@@ -166,8 +166,9 @@ Runtime::Runtime(const Config& config, std::ostream& out)
 
     libre_ = std::make_unique<LibreRuntime>();
     timer_parking_ = std::make_unique<sip::TimerParking>(); // this thread runs the control loop
-    sip_server_ = std::make_unique<sip::SipServer>(sip_settings(config.sip), services_.clock,
-                                                   *sip_directory_, *sip_directory_, trunks_);
+    sip_server_ =
+        std::make_unique<sip::SipServer>(sip_settings(config.sip, config.http), services_.clock,
+                                         *sip_directory_, *sip_directory_, trunks_);
     sip::B2buaSettings b2bua_settings;
     b2bua_settings.domain = config.bootstrap.sip_domain;
     b2bua_settings.overload.max_lag = std::chrono::milliseconds{config.sip.overload_lag_ms};

@@ -7,7 +7,7 @@
 
 namespace suflyor::app {
 
-sip::SipSettings sip_settings(const SipConfig& config) {
+sip::SipSettings sip_settings(const SipConfig& config, const HttpConfig& http) {
     sip::SipSettings s;
     s.listen_host = config.listen.host;
     s.listen_port = config.listen.port;
@@ -17,6 +17,9 @@ sip::SipSettings sip_settings(const SipConfig& config) {
     s.nonce_ttl = std::chrono::seconds{config.nonce_ttl_seconds};
     s.max_auth_failures_per_minute = config.max_auth_failures_per_minute;
     s.udp_receive_buffer_bytes = static_cast<int>(config.udp_receive_buffer_kib * 1024);
+    if (config.ws_listen) s.ws_listen = config.ws_listen->str();
+    if (config.wss_listen) s.wss_listen = config.wss_listen->str();
+    s.ws_allowed_origins = http.allowed_origins;
     return s;
 }
 
@@ -45,7 +48,7 @@ std::optional<sip::SipUserRecord> StoreSipDirectory::user(std::int64_t account_i
 }
 
 SoftphoneOffer softphone_offer(const SipConfig& config) {
-    if (config.ws_listen.empty() && config.wss_listen.empty())
+    if (!config.ws_listen && !config.wss_listen)
         return {{}, "the server has no SIP WebSocket transport ([sip] ws_listen or wss_listen)"};
     if (config.ws_public_url.empty())
         return {{}, "the server's SIP WebSocket URL is not set ([sip] ws_public_url)"};

@@ -11,7 +11,8 @@
 
 namespace suflyor::app {
 
-sip::SipSettings sip_settings(const SipConfig& config);
+// The SIP edge's settings; the WebSocket upgrade's Origin allow-list is [http]'s.
+sip::SipSettings sip_settings(const SipConfig& config, const HttpConfig& http);
 
 // The browser softphone's secrets of a user's live API sessions (the API's token store).
 using BrowserSecrets = std::function<std::vector<std::string>(center::UserId)>;

@@ -153,12 +153,15 @@ public:
     // Returns true when something was ended.
     bool media_timed_out(std::int64_t room, std::uint8_t slot);
 
-    // Rings `who`'s most recently registered device with auto-answer hints (Call-Info
-    // answer-after=0, Alert-Info auto-answer) and, once answered, adds it to `room` as a new leg.
-    // Returns a handle, or nullopt when `who` has no registered device.
+    // Rings `who`'s most recently registered device of `kind` (a browser: a binding registered
+    // over WebSocket; a SIP phone: any other) with auto-answer hints (Call-Info answer-after=0,
+    // Alert-Info auto-answer, and X-Suflyor-Monitor: <room> naming the media room it joins, for
+    // the web softphone) and, once answered, adds it to `room` as a new leg. Returns a handle, or
+    // nullopt when `who` has no registered device of that kind.
     std::optional<std::int64_t> call_device(const Aor& who, std::int64_t room,
                                             const std::string& display,
-                                            DeviceCallListener& listener);
+                                            DeviceCallListener& listener,
+                                            DeviceKind kind = DeviceKind::sip_phone);
     // Ends such a call (BYE, or CANCEL while it still rings). The listener is not called.
     void hang_up_device(std::int64_t handle);
 

@@ -65,9 +65,9 @@ void DeviceCall::on_reap(void* arg) {
 
 std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room,
                                                const std::string& display,
-                                               DeviceCallListener& listener) {
+                                               DeviceCallListener& listener, DeviceKind kind) {
     auto& impl = *impl_;
-    const auto bindings = impl.locations.bindings(who, impl.clock.wall_now());
+    const auto bindings = impl.locations.bindings(who, kind, impl.clock.wall_now());
     if (bindings.empty()) return std::nullopt;
     const Binding& device = bindings.back();
     auto call = std::make_unique<DeviceCall>();
@@ -87,15 +87,16 @@ std::optional<std::int64_t> B2bua::call_device(const Aor& who, std::int64_t room
         "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
     const char* routes[] = {route.c_str()};
     // Auto-answer hints understood by most desk phones and softphones (Polycom, Yealink, Cisco,
-    // Grandstream, Zoiper, baresip with answermode=auto).
+    // Grandstream, Zoiper, baresip with answermode=auto); X-Suflyor-Monitor tells the web
+    // softphone which monitor room the call belongs to (it answers those on its own).
     const int err = sipsess_connect(
         &call->session, impl.sessions, device.contact_uri.c_str(), display.c_str(),
         from_uri.c_str(), "suflyor", routes, 1, "application/sdp", offer, nullptr, nullptr, false,
         &DeviceCall::on_offer, &DeviceCall::on_answer, &DeviceCall::on_progress,
         &DeviceCall::on_established, nullptr, nullptr, &DeviceCall::on_close, call.get(),
         "Call-Info: <%s>;answer-after=0\r\nAlert-Info: "
-        "<http://localhost/>;info=alert-autoanswer;delay=0\r\n",
-        from_uri.c_str());
+        "<http://localhost/>;info=alert-autoanswer;delay=0\r\nX-Suflyor-Monitor: %lld\r\n",
+        from_uri.c_str(), static_cast<long long>(room));
     mem_deref(offer);
     if (err != 0) {
         impl.media.remove_leg(*call->leg);

@@ -60,7 +60,8 @@ struct B2bua::Impl {
     // The IP of the flow a device registered on ("ip:port" or "[ip]:port"): where its SIP, and
     // so (NAT or not) its media, comes from.
     static std::string signalling_ip(const Binding& device) {
-        const auto& source = device.flow.source;
+        // A browser's flow is the WebSocket gateway's loopback bridge: its real address is peer.
+        const auto& source = device.flow.peer.empty() ? device.flow.source : device.flow.peer;
         const auto colon = source.rfind(':');
         std::string ip = colon == std::string::npos ? source : source.substr(0, colon);
         if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']')

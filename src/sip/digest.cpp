@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 #include <re.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace suflyor::sip {
@@ -89,6 +90,26 @@ std::string DigestAuthenticator::challenge(std::string_view realm, bool stale) c
 AuthResult DigestAuthenticator::verify(
     std::string_view authorization, std::string_view method, std::string_view realm,
     const std::function<std::optional<Ha1>(std::string_view user)>& ha1_of) const {
+    return verify_any(authorization, method, realm, [&](std::string_view user) {
+        std::vector<Ha1> out;
+        if (auto ha1 = ha1_of(user)) out.push_back(*ha1);
+        return out;
+    });
+}
+
+Ha1 DigestAuthenticator::ha1_of(std::string_view user, std::string_view realm,
+                                std::string_view password) {
+    const std::string input =
+        std::string(user) + ":" + std::string(realm) + ":" + std::string(password);
+    Ha1 out{};
+    unsigned int size = 0;
+    EVP_Digest(input.data(), input.size(), out.data(), &size, EVP_md5(), nullptr);
+    return out;
+}
+
+AuthResult DigestAuthenticator::verify_any(
+    std::string_view authorization, std::string_view method, std::string_view realm,
+    const std::function<std::vector<Ha1>(std::string_view user)>& ha1s_of) const {
     if (authorization.empty()) return {AuthOutcome::missing, {}};
     pl header{authorization.data(), authorization.size()};
     httpauth_digest_resp resp{};
@@ -111,10 +132,12 @@ AuthResult DigestAuthenticator::verify(
         CRYPTO_memcmp(given.data(), expected.data(), expected.size()) != 0)
         return {AuthOutcome::forged_nonce, user};
 
-    const auto ha1 = ha1_of(user);
-    if (!ha1) return {AuthOutcome::unknown_user, user};
+    const auto ha1s = ha1s_of(user);
+    if (ha1s.empty()) return {AuthOutcome::unknown_user, user};
     const pl met{method.data(), method.size()};
-    if (httpauth_digest_response_auth(&resp, &met, ha1->data()) != 0)
+    if (std::none_of(ha1s.begin(), ha1s.end(), [&](const Ha1& ha1) {
+            return httpauth_digest_response_auth(&resp, &met, ha1.data()) == 0;
+        }))
         return {AuthOutcome::bad_response, user};
     // Only a correct answer to an expired nonce is "stale": the phone knows the password.
     const auto age = clock_.wall_now() - core::from_unix_ms(issued_ms);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace suflyor::sip {
 
@@ -50,6 +51,16 @@ public:
     AuthResult verify(std::string_view authorization, std::string_view method,
                       std::string_view realm,
                       const std::function<std::optional<Ha1>(std::string_view user)>& ha1_of) const;
+
+    // As verify(), for a user with several valid passwords (the long-lived one and, over
+    // WebSocket, the browser sessions' secrets): any of `ha1s_of(user)` may answer; an empty
+    // list is an unknown user.
+    AuthResult
+    verify_any(std::string_view authorization, std::string_view method, std::string_view realm,
+               const std::function<std::vector<Ha1>(std::string_view user)>& ha1s_of) const;
+
+    // HA1 = MD5(user ":" realm ":" password) (RFC 2617 §3.2.2.2).
+    static Ha1 ha1_of(std::string_view user, std::string_view realm, std::string_view password);
 
     // Exposed for tests: a nonce issued at `issued`.
     [[nodiscard]] std::string nonce_at(core::WallTime issued, std::string_view realm) const;

@@ -14,7 +14,7 @@ void drop_expired(std::vector<Binding>& list, core::WallTime now) {
 RegisterChange LocationService::update(const Aor& aor, const std::vector<ContactUpdate>& contacts,
                                        const Flow& flow, const std::string& call_id,
                                        std::uint32_t cseq, const std::string& user_agent,
-                                       core::WallTime now) {
+                                       core::WallTime now, DeviceKind kind) {
     auto& list = table_[aor];
     drop_expired(list, now);
     const bool had = !list.empty();
@@ -31,8 +31,8 @@ RegisterChange LocationService::update(const Aor& aor, const std::vector<Contact
             if (it != list.end()) list.erase(it);
             continue;
         }
-        Binding b{c.contact_uri, flow, now + std::chrono::seconds{c.expires_s},
-                  call_id,       cseq, user_agent};
+        Binding b{c.contact_uri, flow, now + std::chrono::seconds{c.expires_s}, call_id, cseq,
+                  user_agent,    kind};
         if (it != list.end()) {
             *it = std::move(b);
         } else {
@@ -71,15 +71,37 @@ std::vector<Binding> LocationService::bindings(const Aor& aor, core::WallTime no
     return out;
 }
 
+std::vector<Binding> LocationService::bindings(const Aor& aor, DeviceKind kind,
+                                               core::WallTime now) const {
+    auto out = bindings(aor, now);
+    std::erase_if(out, [&](const Binding& b) { return b.kind != kind; });
+    return out;
+}
+
 bool LocationService::has_flow_from(const std::string& ip, core::WallTime now) const {
     const std::string v4 = ip + ":";
     const std::string v6 = "[" + ip + "]:";
     for (const auto& [aor, list] : table_)
         for (const auto& b : list)
-            if (b.expires_at > now &&
-                (b.flow.source.rfind(v4, 0) == 0 || b.flow.source.rfind(v6, 0) == 0))
+            if (const auto& from = b.flow.peer.empty() ? b.flow.source : b.flow.peer;
+                b.expires_at > now && (from.rfind(v4, 0) == 0 || from.rfind(v6, 0) == 0))
                 return true;
     return false;
+}
+
+std::vector<Aor> LocationService::remove_flow(const std::string& source) {
+    std::vector<Aor> gone;
+    for (auto it = table_.begin(); it != table_.end();) {
+        const auto removed =
+            std::erase_if(it->second, [&](const Binding& b) { return b.flow.source == source; });
+        if (removed != 0 && it->second.empty()) {
+            gone.push_back(it->first);
+            it = table_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return gone;
 }
 
 std::vector<Aor> LocationService::expire(core::WallTime now) {

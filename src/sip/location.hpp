@@ -20,11 +20,19 @@ struct Aor {
 
 // Where a binding can be reached: the flow it registered on (NAT-friendly: requests to the phone
 // go back to this source address over this transport, not to what the Contact URI claims).
+// A browser's WebSocket flow reaches libre through the WebSocket gateway's loopback TCP bridge:
+// `transport`/`source` are then the bridge's ("tcp", "127.0.0.1:port"; what libre routes on) and
+// `peer` the browser's real address.
 struct Flow {
-    std::string transport; // "udp", "tcp", "tls"
-    std::string source;    // "ip:port" the REGISTER came from
+    std::string transport; // what libre sends over: "udp", "tcp", "tls"
+    std::string source;    // "ip:port" the REGISTER came from, as libre saw it
+    std::string peer;      // the client's real "ip:port" (= source unless bridged)
     auto operator<=>(const Flow&) const = default;
 };
+
+// What kind of device a binding is: one registered over WebSocket (ws/wss) is a browser, any
+// other a SIP phone.
+enum class DeviceKind { sip_phone, browser };
 
 struct Binding {
     std::string contact_uri;
@@ -33,6 +41,7 @@ struct Binding {
     std::string call_id;
     std::uint32_t cseq{0};
     std::string user_agent;
+    DeviceKind kind{DeviceKind::sip_phone};
 };
 
 struct ContactUpdate {
@@ -57,7 +66,8 @@ public:
     // an AoR would exceed max_bindings_per_aor.
     RegisterChange update(const Aor& aor, const std::vector<ContactUpdate>& contacts,
                           const Flow& flow, const std::string& call_id, std::uint32_t cseq,
-                          const std::string& user_agent, core::WallTime now);
+                          const std::string& user_agent, core::WallTime now,
+                          DeviceKind kind = DeviceKind::sip_phone);
     // "Contact: *" with Expires: 0.
     RegisterChange remove_all(const Aor& aor, const std::string& call_id, std::uint32_t cseq,
                               core::WallTime now);
@@ -65,8 +75,19 @@ public:
     [[nodiscard]] bool registered(const Aor& aor, core::WallTime now) const {
         return !bindings(aor, now).empty();
     }
+    // The live bindings of one kind (oldest first, as bindings()).
+    [[nodiscard]] std::vector<Binding> bindings(const Aor& aor, DeviceKind kind,
+                                                core::WallTime now) const;
+    // Whether the AoR has a live binding of that kind.
+    [[nodiscard]] bool has_binding(const Aor& aor, DeviceKind kind, core::WallTime now) const {
+        return !bindings(aor, kind, now).empty();
+    }
     // Whether any live binding was registered from this IP address (any port).
     [[nodiscard]] bool has_flow_from(const std::string& ip, core::WallTime now) const;
+    // Drops every binding registered on the flow from `source` (a browser's WebSocket closed:
+    // RFC 5626 §5.2's flow failure; the tab cannot be reached any more); returns the AoRs that
+    // have none left.
+    std::vector<Aor> remove_flow(const std::string& source);
     // Drops expired bindings; returns the AoRs that have none left.
     std::vector<Aor> expire(core::WallTime now);
 

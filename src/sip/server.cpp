@@ -5,6 +5,7 @@
 #include "sip/sanity.hpp"
 #include "sip/sip.hpp"
 #include "sip/via_normalize.hpp"
+#include "sip/ws_gateway.hpp"
 
 #include <re.h>
 #include <spdlog/spdlog.h>
@@ -12,8 +13,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <netinet/in.h>
 #include <stdexcept>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace suflyor::sip {
 namespace {
@@ -29,7 +32,31 @@ sip_transp transport_from(std::string_view name) {
     return SIP_TRANSP_TLS;
 }
 
+// A free TCP port on 127.0.0.1, as the kernel picks it (for the WebSocket bridge's transport).
+std::uint16_t free_loopback_port() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    std::uint16_t port = 0;
+    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0)
+        port = ntohs(addr.sin_port);
+    close(fd);
+    return port;
+}
+
 } // namespace
+
+// Who sent a message: libre's view, or the browser behind a WebSocket bridge connection.
+struct Sender {
+    std::string ip;       // for the ban, the logs and the toll-fraud check
+    std::string endpoint; // "ip:port", for the logs
+    bool websocket{false};
+    bool secure_websocket{false};
+};
 
 struct SipServer::Impl {
     Impl(const SipSettings& s, const core::Clock& c, SipDirectory& d, RegistrationListener& l,
@@ -39,6 +66,7 @@ struct SipServer::Impl {
 
     ~Impl() {
         tmr_cancel(&expiry_timer);
+        gateway.reset();
         mem_deref(sanity_helper);
         mem_deref(probe_socket);
         mem_deref(request_listener);
@@ -73,6 +101,7 @@ struct SipServer::Impl {
                                          endpoint_of(local) + ": " + std::strerror(err));
             spdlog::info("sip: listening on {} {}", name, endpoint_of(local_address(name)));
         }
+        if (!settings.ws_listen.empty() || !settings.wss_listen.empty()) start_websocket();
         if (const int err = sip_listen(&request_listener, stack, true, &Impl::on_request, this))
             throw std::runtime_error("sip: cannot listen for requests (" + std::to_string(err) +
                                      ")");
@@ -81,6 +110,51 @@ struct SipServer::Impl {
             send_probe();
         tmr_init(&expiry_timer);
         tmr_start(&expiry_timer, 1000, &Impl::on_expiry_tick, this);
+    }
+
+    // The browsers' gateway and the loopback SIP/TCP transport it bridges to (see ws_gateway.hpp).
+    void start_websocket() {
+        int err = EADDRINUSE;
+        for (int attempt = 0; attempt < 5 && err == EADDRINUSE; ++attempt) {
+            sa_set_str(&bridge_address, "127.0.0.1", free_loopback_port());
+            err = sip_transp_add(stack, SIP_TRANSP_TCP, &bridge_address);
+        }
+        if (err != 0)
+            throw std::runtime_error(std::string("sip: no loopback transport for WebSocket: ") +
+                                     std::strerror(err));
+        WsGatewaySettings ws;
+        ws.ws_listen = settings.ws_listen;
+        ws.wss_listen = settings.wss_listen;
+        ws.tls_certificate = settings.tls_certificate;
+        ws.allowed_origins = settings.ws_allowed_origins;
+        gateway = std::make_unique<WsGateway>(
+            ws, bridge_address, [this](const std::string& ip) { return limiter.blocked(ip); },
+            [this](const sa& bridge_source) { on_websocket_closed(bridge_source); });
+    }
+
+    // A browser's WebSocket is gone: nothing can reach that tab any more, so its bindings go now
+    // (not at their expiry), and a user whose only device it was is offline at once.
+    void on_websocket_closed(const sa& bridge_source) {
+        const auto source = endpoint_of(bridge_source);
+        for (const auto& aor : locations.remove_flow(source)) {
+            spdlog::info("sip: WebSocket flow {} closed: {} has no binding left", source, aor.user);
+            listener.on_offline(aor);
+        }
+    }
+
+    // Messages on the bridge transport come from the gateway's connections; anything else that
+    // reached that loopback port (a local process) is nobody's and is dropped.
+    [[nodiscard]] bool bridged(const sip_msg* msg) const {
+        return gateway != nullptr && msg->tp == SIP_TRANSP_TCP &&
+               sa_port(&msg->dst) == sa_port(&bridge_address) &&
+               sa_cmp(&msg->dst, &bridge_address, SA_ADDR);
+    }
+
+    [[nodiscard]] std::optional<Sender> sender_of(const sip_msg* msg) const {
+        if (!bridged(msg)) return Sender{ip_of(msg->src), endpoint_of(msg->src), false, false};
+        const auto peer = gateway->peer_of(msg->src);
+        if (!peer) return std::nullopt;
+        return Sender{ip_of(peer->address), endpoint_of(peer->address), true, peer->secure};
     }
 
     sa local_address(std::string_view transport) const {
@@ -101,7 +175,14 @@ struct SipServer::Impl {
     static bool on_request(const sip_msg* msg, void* arg) {
         auto* self = static_cast<Impl*>(arg);
         if (self->is_probe(msg)) return true;
-        return self->sane(msg) ? self->handle(msg) : true;
+        const auto sender = self->sender_of(msg);
+        if (!sender) {
+            spdlog::warn("sip: dropped {} from {} on the WebSocket bridge port: not a WebSocket "
+                         "connection of ours",
+                         view(msg->met), endpoint_of(msg->src));
+            return true;
+        }
+        return self->sane(msg) ? self->handle(msg, *sender) : true;
     }
 
     // libre owns its UDP socket and drops what it cannot decode without telling anyone. To put the
@@ -262,16 +343,17 @@ struct SipServer::Impl {
     }
 
     // One line per failure, stable keys, for fail2ban and friends.
-    void log_failure(const sip_msg* msg, const std::string& user, std::string_view realm,
-                     std::string_view why) {
-        spdlog::warn("sip-auth-failure src={} method={} user={} realm={} reason={}",
-                     ip_of(msg->src), view(msg->met), user.empty() ? "-" : user,
-                     realm.empty() ? "-" : realm, why);
+    void log_failure(const sip_msg* msg, const Sender& from, const std::string& user,
+                     std::string_view realm, std::string_view why) {
+        spdlog::warn("sip-auth-failure src={} method={} user={} realm={} reason={}{}", from.ip,
+                     view(msg->met), user.empty() ? "-" : user, realm.empty() ? "-" : realm, why,
+                     from.websocket ? " transport=ws" : "");
     }
 
-    bool handle(const sip_msg* msg) {
-        const std::string source = ip_of(msg->src);
-        spdlog::debug("sip: {} {} from {}", view(msg->met), view(msg->ruri), endpoint_of(msg->src));
+    bool handle(const sip_msg* msg, const Sender& from) {
+        const std::string& source = from.ip;
+        spdlog::debug("sip: {} {} from {}{}", view(msg->met), view(msg->ruri), from.endpoint,
+                      from.websocket ? " (WebSocket)" : "");
         const auto method = view(msg->met);
         // In-dialog requests belong to a session authenticated when it was set up; libre's
         // dialog layer matches them (or answers 481). CANCEL and ACK match transactions. The
@@ -279,7 +361,8 @@ struct SipServer::Impl {
         // address, and then its BYE would be ignored.
         if (method == "ACK" || method == "CANCEL" || pl_isset(&msg->to.tag)) return false;
         if (limiter.blocked(source)) return true; // ignored: no answer to a brute-forcing source
-        if (const auto* trunk = trunks.by_source(source); trunk != nullptr) {
+        if (const auto* trunk = from.websocket ? nullptr : trunks.by_source(source);
+            trunk != nullptr) {
             if (method == "INVITE") return false; // to the B2BUA
             if (method == "OPTIONS") {
                 reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS\r\n");
@@ -294,7 +377,7 @@ struct SipServer::Impl {
             return true;
         }
         if (method == "REGISTER") {
-            handle_register(msg);
+            handle_register(msg, from);
             return true;
         }
         if (method == "OPTIONS" && (!settings.authenticate_options || from_registered_flow(msg))) {
@@ -306,7 +389,7 @@ struct SipServer::Impl {
         if (method == "INVITE" && header_value(msg, SIP_HDR_AUTHORIZATION).empty() &&
             !normalize_number(view(msg->uri.user)).empty() &&
             !locations.has_flow_from(source, clock.wall_now())) {
-            log_failure(msg, std::string(view(msg->from.uri.user)), "",
+            log_failure(msg, from, std::string(view(msg->from.uri.user)), "",
                         "unknown_source_external_number");
             limiter.failed(source);
             reply(msg, 403, "Forbidden");
@@ -314,7 +397,7 @@ struct SipServer::Impl {
         }
         // Every other request must authenticate; what it may then do is the B2BUA's business.
         std::optional<SipAccount> account;
-        if (!authenticate(msg, account)) return true;
+        if (!authenticate(msg, from, account)) return true;
         if (method == "OPTIONS") {
             reply(msg, 200, "OK", "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\n");
             return true;
@@ -336,33 +419,34 @@ struct SipServer::Impl {
 
     // Challenges or refuses unless the request carries valid credentials of the From user.
     // Returns true when authenticated.
-    bool authenticate(const sip_msg* msg, std::optional<SipAccount>& account) {
+    bool authenticate(const sip_msg* msg, const Sender& from, std::optional<SipAccount>& account) {
         const bool is_register = view(msg->met) == "REGISTER";
         const auto& who = is_register ? msg->to.uri : msg->from.uri;
         account = directory.account_for_domain(view(who.host));
         if (!account) {
             // Logged, refused, but not counted towards the ban: no password was tried, and a
             // spoofed source could otherwise get a phone's address banned.
-            log_failure(msg, std::string(view(who.user)), view(who.host), "unknown_domain");
+            log_failure(msg, from, std::string(view(who.user)), view(who.host), "unknown_domain");
             reply(msg, 403, "Forbidden");
             return false;
         }
         const auto authorization = header_value(msg, SIP_HDR_AUTHORIZATION);
-        const auto result =
-            auth.verify(authorization, view(msg->met), account->realm, [&](std::string_view user) {
-                std::optional<Ha1> ha1;
-                if (auto rec = directory.user(account->account_id, user)) ha1 = rec->ha1;
-                return ha1;
+        const auto result = auth.verify_any(
+            authorization, view(msg->met), account->realm, [&](std::string_view user) {
+                std::vector<Ha1> ha1s;
+                if (auto rec = directory.user(account->account_id, user))
+                    ha1s = accepted_ha1s(*rec, user, account->realm, from.websocket);
+                return ha1s;
             });
         switch (result.outcome) {
         case AuthOutcome::ok:
             if (result.user != view(who.user)) {
-                log_failure(msg, result.user, account->realm, "identity_mismatch");
-                limiter.failed(ip_of(msg->src));
+                log_failure(msg, from, result.user, account->realm, "identity_mismatch");
+                limiter.failed(from.ip);
                 reply(msg, 403, "Forbidden");
                 return false;
             }
-            limiter.succeeded(ip_of(msg->src));
+            limiter.succeeded(from.ip);
             return true;
         case AuthOutcome::missing:
         case AuthOutcome::stale_nonce:
@@ -373,7 +457,7 @@ struct SipServer::Impl {
             // requests do not count towards the ban (no password was tried against ours).
             if (result.outcome == AuthOutcome::forged_nonce ||
                 result.outcome == AuthOutcome::wrong_realm)
-                log_failure(msg, result.user, account->realm, to_string(result.outcome));
+                log_failure(msg, from, result.user, account->realm, to_string(result.outcome));
             reply(msg, 401, "Unauthorized",
                   "WWW-Authenticate: " +
                       auth.challenge(account->realm, result.outcome == AuthOutcome::stale_nonce) +
@@ -381,8 +465,8 @@ struct SipServer::Impl {
             return false;
         case AuthOutcome::unknown_user:
         case AuthOutcome::bad_response:
-            log_failure(msg, result.user, account->realm, to_string(result.outcome));
-            limiter.failed(ip_of(msg->src));
+            log_failure(msg, from, result.user, account->realm, to_string(result.outcome));
+            limiter.failed(from.ip);
             reply(msg, 403, "Forbidden");
             return false;
         }
@@ -418,9 +502,9 @@ struct SipServer::Impl {
         return false;
     }
 
-    void handle_register(const sip_msg* msg) {
+    void handle_register(const sip_msg* msg, const Sender& from) {
         std::optional<SipAccount> account;
-        if (!authenticate(msg, account)) return;
+        if (!authenticate(msg, from, account)) return;
         const Aor aor{account->account_id, std::string(view(msg->to.uri.user))};
         ContactScan scan;
         scan.settings = &settings;
@@ -445,9 +529,10 @@ struct SipServer::Impl {
             }
             change = locations.remove_all(aor, call_id, msg->cseq.num, now);
         } else if (!scan.updates.empty()) {
-            const Flow flow{sip_transp_name(msg->tp), endpoint_of(msg->src)};
+            const Flow flow{sip_transp_name(msg->tp), endpoint_of(msg->src), from.endpoint};
             change = locations.update(aor, scan.updates, flow, call_id, msg->cseq.num,
-                                      header_value(msg, SIP_HDR_USER_AGENT), now);
+                                      header_value(msg, SIP_HDR_USER_AGENT), now,
+                                      from.websocket ? DeviceKind::browser : DeviceKind::sip_phone);
         }
         if (change.status == RegisterStatus::out_of_order) {
             reply(msg, 500, "Out Of Order");
@@ -462,8 +547,10 @@ struct SipServer::Impl {
         reply(msg, 200, "OK", contacts);
         if (change.came_online) listener.on_online(aor);
         if (change.went_offline) listener.on_offline(aor);
-        spdlog::info("sip: REGISTER {}@{} from {} -> {} binding(s)", aor.user, account->realm,
-                     endpoint_of(msg->src), locations.bindings(aor, now).size());
+        spdlog::info("sip: REGISTER {}@{} from {}{} -> {} binding(s)", aor.user, account->realm,
+                     from.endpoint,
+                     from.websocket ? (from.secure_websocket ? " over wss" : " over ws") : "",
+                     locations.bindings(aor, now).size());
     }
 
     SipSettings settings;
@@ -483,7 +570,18 @@ struct SipServer::Impl {
     struct udp_helper* sanity_helper{nullptr};
     udp_sock* udp_transport{nullptr};
     tmr expiry_timer{};
+    sa bridge_address{};
+    std::unique_ptr<WsGateway> gateway;
 };
+
+std::vector<Ha1> accepted_ha1s(const SipUserRecord& record, std::string_view user,
+                               std::string_view realm, bool over_websocket) {
+    std::vector<Ha1> out{record.ha1};
+    if (over_websocket)
+        for (const auto& secret : record.browser_secrets)
+            if (!secret.empty()) out.push_back(DigestAuthenticator::ha1_of(user, realm, secret));
+    return out;
+}
 
 SipServer::SipServer(const SipSettings& settings, const core::Clock& clock, SipDirectory& directory,
                      RegistrationListener& listener, const TrunkTable& trunks)
@@ -494,6 +592,8 @@ SipServer::SipServer(const SipSettings& settings, const core::Clock& clock, SipD
 SipServer::~SipServer() = default;
 
 std::uint16_t SipServer::port(std::string_view transport) const {
+    if (transport == "ws" || transport == "wss")
+        return impl_->gateway ? impl_->gateway->port(transport == "wss") : 0;
     for (const auto& t : impl_->settings.transports)
         if (t == transport) {
             const sa local = impl_->local_address(transport);

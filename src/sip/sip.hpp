@@ -34,6 +34,12 @@ struct SipSettings {
     std::string software{"Suflyor"};
     // SO_RCVBUF of the UDP transport: a burst queues instead of being dropped (0: kernel default).
     int udp_receive_buffer_bytes{4 << 20};
+    // SIP over WebSocket for browsers (RFC 7118): "host:port" listeners, empty = off. wss uses
+    // tls_certificate. The upgrade's Origin must be one of ws_allowed_origins (empty: the Host
+    // the request was addressed to).
+    std::string ws_listen;
+    std::string wss_listen;
+    std::vector<std::string> ws_allowed_origins;
 };
 
 struct SipAccount {
@@ -44,10 +50,15 @@ struct SipAccount {
 struct SipUserRecord {
     std::int64_t user_id{0};
     Ha1 ha1{};
-    // The web app's softphone passwords of the user's signed-in sessions (one per bearer token);
-    // accepted only over ws/wss, never in place of the desk phone's password on udp/tcp/tls.
+    // Extra passwords of the signed-in browser sessions (plain text, short-lived): valid for this
+    // user only on requests that arrived over WebSocket (ws/wss), never over UDP/TCP/TLS.
     std::vector<std::string> browser_secrets;
 };
+
+// The HA1s a request of `user` may answer with: the long-lived password's and, only when the
+// request came over WebSocket, one per browser secret.
+std::vector<Ha1> accepted_ha1s(const SipUserRecord& record, std::string_view user,
+                               std::string_view realm, bool over_websocket);
 
 // The domain as the SIP edge sees it.
 class SipDirectory {
@@ -78,7 +89,7 @@ public:
     SipServer(const SipServer&) = delete;
     SipServer& operator=(const SipServer&) = delete;
 
-    // The bound port of a transport ("udp"/"tcp"), 0 when not listening on it.
+    // The bound port of a transport ("udp", "tcp", "tls", "ws", "wss"), 0 when not listening.
     [[nodiscard]] std::uint16_t port(std::string_view transport) const;
     [[nodiscard]] const LocationService& locations() const;
     // libre's SIP stack, for the sessions layered on it (the B2BUA).

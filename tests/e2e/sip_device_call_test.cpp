@@ -70,8 +70,8 @@ TEST(SipDeviceCall, RingsTheDeviceWithAutoAnswerAndAttachesItToTheRoom) {
         app::EngineAnchor anchor(engine, "127.0.0.1", dir / "recordings");
         app::StoreSipDirectory sip_directory(*services.store, services.directory);
         app::StoreCallRouter router(*services.store, services.calls, trunks, sip_directory);
-        sip::SipServer sip_server(app::sip_settings(config.sip), services.clock, sip_directory,
-                                  sip_directory, trunks);
+        sip::SipServer sip_server(app::sip_settings(config.sip, config.http), services.clock,
+                                  sip_directory, sip_directory, trunks);
         sip::B2bua b2bua(sip_server.stack(), sip::B2buaSettings{}, trunks, sip_server.locations(),
                          services.clock, anchor, router);
         const int sip_port = sip_server.port("udp");

@@ -1,4 +1,5 @@
 #include "app/config.hpp"
+#include "app/sip_wiring.hpp"
 
 #include <gtest/gtest.h>
 #include <regex>
@@ -55,8 +56,8 @@ TEST(Config, TheCommentedExampleDocumentsTheDefaults) {
     EXPECT_EQ(example.sip.max_auth_failures_per_minute, defaults.sip.max_auth_failures_per_minute);
     EXPECT_EQ(example.sip.udp_receive_buffer_kib, defaults.sip.udp_receive_buffer_kib);
     EXPECT_EQ(example.sip.overload_lag_ms, defaults.sip.overload_lag_ms);
-    EXPECT_EQ(example.sip.ws_listen, defaults.sip.ws_listen);
-    EXPECT_EQ(example.sip.wss_listen, defaults.sip.wss_listen);
+    EXPECT_EQ(example.sip.ws_listen.has_value(), defaults.sip.ws_listen.has_value());
+    EXPECT_EQ(example.sip.wss_listen.has_value(), defaults.sip.wss_listen.has_value());
     EXPECT_EQ(example.sip.ws_public_url, defaults.sip.ws_public_url);
     EXPECT_EQ(example.media.rtp_port_min, defaults.media.rtp_port_min);
     EXPECT_EQ(example.media.rtp_port_max, defaults.media.rtp_port_max);
@@ -100,6 +101,35 @@ struct BadConfig {
     const char* text;
     const char* expected; // a regex the one-line message must match
 };
+
+TEST(Config, SipOverWebSocketIsOffUnlessListenedForAndItsUrlDefaultsToTheListener) {
+    const auto off = parse_config("", "t");
+    EXPECT_FALSE(off.sip.ws_listen);
+    EXPECT_FALSE(off.sip.wss_listen);
+    EXPECT_EQ(off.sip.ws_public_url, "");
+    EXPECT_FALSE(parse_config("[sip]\nws_listen = \"\"\n", "t").sip.ws_listen); // "" is off
+    const auto ws = parse_config("[sip]\nws_listen = \"127.0.0.1:5066\"\n", "t");
+    ASSERT_TRUE(ws.sip.ws_listen);
+    EXPECT_EQ(ws.sip.ws_listen->str(), "127.0.0.1:5066");
+    EXPECT_EQ(ws.sip.ws_public_url, "ws://127.0.0.1:5066");
+    const auto wss = parse_config("[sip]\nwss_listen = \"[::1]:5067\"\ntls_certificate = "
+                                  "\"/etc/suflyor/sip.pem\"\n",
+                                  "t");
+    ASSERT_TRUE(wss.sip.wss_listen);
+    EXPECT_EQ(wss.sip.ws_public_url, "wss://[::1]:5067");
+    const auto proxied = parse_config("[sip]\nws_listen = \"127.0.0.1:5066\"\n"
+                                      "ws_public_url = \"wss://pbx.example.com/sip\"\n",
+                                      "t");
+    EXPECT_EQ(proxied.sip.ws_public_url, "wss://pbx.example.com/sip");
+    // The SIP edge gets the listeners and [http]'s Origin allow-list.
+    auto both = parse_config("[http]\nallowed_origins = [\"https://app.example.com\"]\n"
+                             "[sip]\nws_listen = \"127.0.0.1:5066\"\n",
+                             "t");
+    const auto settings = sip_settings(both.sip, both.http);
+    EXPECT_EQ(settings.ws_listen, "127.0.0.1:5066");
+    EXPECT_EQ(settings.wss_listen, "");
+    EXPECT_EQ(settings.ws_allowed_origins, std::vector<std::string>{"https://app.example.com"});
+}
 
 TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
     const std::vector<BadConfig> table{
@@ -153,6 +183,12 @@ TEST(Config, EveryMistakeIsOneMessageNamingFileLineAndKey) {
         {"[http]\nmetrics_token = \"short\"\n",
          R"(key 'http\.metrics_token': must be at least 16 characters$)"},
         {"[http]\nthreads = 20001\n", R"(key 'http\.threads': 20001 is out of range 4\.\.20000$)"},
+        {"[sip]\nws_listen = \"localhost:5066\"\n",
+         R"(^bad\.toml:2:\d+: key 'sip\.ws_listen': "localhost" is not an IP address$)"},
+        {"[sip]\nwss_listen = \"127.0.0.1:5067\"\n",
+         R"(^bad\.toml:2:\d+: key 'sip\.wss_listen': wss needs sip\.tls_certificate$)"},
+        {"[sip]\nws_public_url = \"https://pbx/sip\"\n",
+         R"(key 'sip\.ws_public_url': must start with ws:// or wss://$)"},
         {"[http\nlisten = 1\n", R"(^bad\.toml:1:\d+: )"}, // TOML syntax error
     };
     for (const auto& row : table) {

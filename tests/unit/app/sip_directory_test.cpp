@@ -136,7 +136,7 @@ TEST(SoftphoneOffer, NeedsAWebSocketTransportAndItsPublicUrl) {
     auto offer = softphone_offer(sip);
     EXPECT_TRUE(offer.ws_url.empty());
     EXPECT_NE(offer.off_reason.find("ws_listen"), std::string::npos) << offer.off_reason;
-    sip.wss_listen = "0.0.0.0:5443";
+    sip.wss_listen = SocketAddress{"0.0.0.0", 5443};
     offer = softphone_offer(sip);
     EXPECT_TRUE(offer.ws_url.empty());
     EXPECT_NE(offer.off_reason.find("ws_public_url"), std::string::npos) << offer.off_reason;
@@ -163,13 +163,26 @@ TEST(RingDevice, TheBrowserRingsOnlyThroughAWebSocketBinding) {
     EXPECT_TRUE(can_ring(locations, olga, clock.wall_now()));
     olga.ring_device = center::RingDevice::browser;
     EXPECT_FALSE(can_ring(locations, olga, clock.wall_now())); // the desk phone is not the tab
+    // The registrar marks a binding made over ws/wss as a browser (its flow is the WebSocket
+    // gateway's loopback bridge; the browser's address is the flow's peer).
     locations.update(aor, {{"sip:x1@df7jal23ls0d.invalid;transport=ws", 60}},
-                     sip::Flow{"WSS", "198.51.100.7:50123"}, "tab", 1, "JsSIP", clock.wall_now());
+                     sip::Flow{"TCP", "127.0.0.1:40001", "198.51.100.7:50123"}, "tab", 1, "JsSIP",
+                     clock.wall_now(), sip::DeviceKind::browser);
     EXPECT_TRUE(can_ring(locations, olga, clock.wall_now()));
+    olga.ring_device = center::RingDevice::sip_phone;
+    EXPECT_TRUE(can_ring(locations, olga, clock.wall_now())); // the desk phone is still there
+    locations.update(aor, {{"sip:olga@10.0.0.5:5060", 0}}, sip::Flow{"UDP", "10.0.0.5:5060"},
+                     "desk", 2, "phone", clock.wall_now());
+    EXPECT_FALSE(can_ring(locations, olga, clock.wall_now())); // a tab is not a SIP phone
+    olga.ring_device = center::RingDevice::browser;
     clock.advance(61s); // both registrations lapsed
     EXPECT_FALSE(can_ring(locations, olga, clock.wall_now()));
-    EXPECT_TRUE(is_browser_binding(sip::Binding{"", sip::Flow{"ws", ""}, {}, "", 0, ""}));
-    EXPECT_FALSE(is_browser_binding(sip::Binding{"", sip::Flow{"tls", ""}, {}, "", 0, ""}));
+    sip::Binding tab;
+    tab.kind = sip::DeviceKind::browser;
+    EXPECT_TRUE(is_browser_binding(tab));
+    EXPECT_FALSE(is_browser_binding(sip::Binding{}));
+    EXPECT_EQ(device_kind(center::RingDevice::browser), sip::DeviceKind::browser);
+    EXPECT_EQ(device_kind(center::RingDevice::sip_phone), sip::DeviceKind::sip_phone);
 }
 
 } // namespace

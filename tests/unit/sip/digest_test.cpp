@@ -1,4 +1,5 @@
 #include "sip/digest.hpp"
+#include "sip/sip.hpp"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -108,6 +109,47 @@ TEST_F(DigestTest, NoncesOfAnotherServerInstanceAreForged) {
         authorization("olga", realm, "s3cret-pass", other.nonce_at(clock.wall_now(), realm),
                       "REGISTER", "sip:acme.test");
     EXPECT_EQ(check(header).outcome, AuthOutcome::forged_nonce);
+}
+
+TEST_F(DigestTest, AnyOfSeveralPasswordsAnswers) {
+    const auto nonce = fresh_nonce();
+    const auto uri = std::string("sip:acme.test");
+    const auto ha1s = [&](std::string_view user) {
+        std::vector<Ha1> out;
+        if (user == "olga")
+            out = {DigestAuthenticator::ha1_of("olga", realm, "s3cret-pass"),
+                   DigestAuthenticator::ha1_of("olga", realm, "tab-secret-1")};
+        return out;
+    };
+    const auto verify = [&](const std::string& user, const std::string& password) {
+        return auth
+            .verify_any(authorization(user, realm, password, nonce, "REGISTER", uri), "REGISTER",
+                        realm, ha1s)
+            .outcome;
+    };
+    EXPECT_EQ(verify("olga", "s3cret-pass"), AuthOutcome::ok);
+    EXPECT_EQ(verify("olga", "tab-secret-1"), AuthOutcome::ok);
+    EXPECT_EQ(verify("olga", "tab-secret-2"), AuthOutcome::bad_response);
+    EXPECT_EQ(verify("ivan", "s3cret-pass"), AuthOutcome::unknown_user);
+    // ha1_of is the HA1 a phone computes.
+    EXPECT_EQ(DigestAuthenticator::ha1_of("olga", "acme.test", "s3cret-pass"),
+              *ha1_from_hex(md5_hex("olga:acme.test:s3cret-pass")));
+}
+
+TEST(AcceptedPasswords, BrowserSecretsCountOnlyOverWebSocket) {
+    SipUserRecord rec{
+        7, DigestAuthenticator::ha1_of("olga", "acme.test", "long-lived"), {"tab-1", "tab-2"}};
+    const auto ws = accepted_ha1s(rec, "olga", "acme.test", true);
+    ASSERT_EQ(ws.size(), 3u);
+    EXPECT_EQ(ws[0], rec.ha1);
+    EXPECT_EQ(ws[1], DigestAuthenticator::ha1_of("olga", "acme.test", "tab-1"));
+    EXPECT_EQ(ws[2], DigestAuthenticator::ha1_of("olga", "acme.test", "tab-2"));
+    const auto udp = accepted_ha1s(rec, "olga", "acme.test", false);
+    ASSERT_EQ(udp.size(), 1u);
+    EXPECT_EQ(udp[0], rec.ha1);
+    // An empty secret is never a password.
+    rec.browser_secrets = {""};
+    EXPECT_EQ(accepted_ha1s(rec, "olga", "acme.test", true).size(), 1u);
 }
 
 TEST(Ha1FromHex, AcceptsOnly32HexDigits) {

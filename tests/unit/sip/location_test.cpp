@@ -66,6 +66,47 @@ TEST_F(LocationTest, BindingsPerAorAreBounded) {
     EXPECT_EQ(b.back().contact_uri, "sip:p24@1.1.1.1"); // the newest stay
 }
 
+TEST_F(LocationTest, BindingsAreFilteredByDeviceKind) {
+    const Flow bridge{"tcp", "127.0.0.1:40001", "203.0.113.7:51000"};
+    locations.update(olga, {{"sip:desk@10.0.0.5", 300}}, udp, "phone", 1, "Yealink",
+                     clock.wall_now());
+    EXPECT_TRUE(locations.has_binding(olga, DeviceKind::sip_phone, clock.wall_now()));
+    EXPECT_FALSE(locations.has_binding(olga, DeviceKind::browser, clock.wall_now()));
+    locations.update(olga, {{"sip:abc@xyz.invalid;transport=ws", 60}}, bridge, "tab", 1, "JsSIP",
+                     clock.wall_now(), DeviceKind::browser);
+    const auto browsers = locations.bindings(olga, DeviceKind::browser, clock.wall_now());
+    ASSERT_EQ(browsers.size(), 1u);
+    EXPECT_EQ(browsers[0].contact_uri, "sip:abc@xyz.invalid;transport=ws");
+    EXPECT_EQ(browsers[0].flow.source, "127.0.0.1:40001"); // libre routes on the bridge
+    const auto phones = locations.bindings(olga, DeviceKind::sip_phone, clock.wall_now());
+    ASSERT_EQ(phones.size(), 1u);
+    EXPECT_EQ(phones[0].contact_uri, "sip:desk@10.0.0.5");
+    EXPECT_EQ(locations.bindings(olga, clock.wall_now()).size(), 2u);
+    // The browser's real address counts as a registered flow, the bridge's loopback does not.
+    EXPECT_TRUE(locations.has_flow_from("203.0.113.7", clock.wall_now()));
+    // The tab's binding lapses; the desk phone stays.
+    clock.advance(seconds{60});
+    EXPECT_FALSE(locations.has_binding(olga, DeviceKind::browser, clock.wall_now()));
+    EXPECT_TRUE(locations.has_binding(olga, DeviceKind::sip_phone, clock.wall_now()));
+    EXPECT_FALSE(locations.has_flow_from("203.0.113.7", clock.wall_now()));
+}
+
+TEST_F(LocationTest, AClosedFlowTakesItsBindingsAlong) {
+    const Flow tab{"tcp", "127.0.0.1:40001", "203.0.113.7:51000"};
+    const Aor ivan{1, "ivan"};
+    locations.update(olga, {{"sip:a@x.invalid;transport=ws", 600}}, tab, "t1", 1, "",
+                     clock.wall_now(), DeviceKind::browser);
+    locations.update(olga, {{"sip:desk@10.0.0.5", 600}}, udp, "p1", 1, "", clock.wall_now());
+    locations.update(ivan, {{"sip:b@x.invalid;transport=ws", 600}}, tab, "t2", 1, "",
+                     clock.wall_now(), DeviceKind::browser);
+    // ivan had only the tab: offline; olga keeps her desk phone.
+    EXPECT_EQ(locations.remove_flow("127.0.0.1:40001"), std::vector<Aor>{ivan});
+    EXPECT_FALSE(locations.registered(ivan, clock.wall_now()));
+    EXPECT_FALSE(locations.has_binding(olga, DeviceKind::browser, clock.wall_now()));
+    EXPECT_TRUE(locations.has_binding(olga, DeviceKind::sip_phone, clock.wall_now()));
+    EXPECT_TRUE(locations.remove_flow("127.0.0.1:40001").empty());
+}
+
 TEST(AuthLimiter, BlocksASourceAfterTheLimitForAMinute) {
     core::ManualClock clock;
     AuthLimiter limiter(clock, 3);
