@@ -50,10 +50,7 @@ struct B2bua::Impl {
     // the flow it registered on (NAT).
     [[nodiscard]] std::optional<Binding> device_of(const Aor& aor) const;
     // A browser tab registered over SIP WebSocket: its media is WebRTC.
-    static bool is_browser(const Binding& device) {
-        const auto& t = device.flow.transport;
-        return t == "ws" || t == "wss" || t == "WS" || t == "WSS";
-    }
+    static bool is_browser(const Binding& device) { return device.kind == DeviceKind::browser; }
     static std::string route_to(const Binding& device) {
         return "sip:" + device.flow.source + ";lr;transport=" + device.flow.transport;
     }

@@ -19,6 +19,7 @@
 #include <csignal>
 #include <filesystem>
 #include <optional>
+#include <sys/socket.h>
 
 namespace suflyor::e2e {
 namespace {
@@ -64,16 +65,16 @@ protected:
         const auto device = http->send("PUT", "/api/v1/me/device", admin, {{"ring", "browser"}});
         ASSERT_EQ(device.status, 200) << device.body;
         mic = server->dir() / "supervisor-mic.wav";
-        const auto made = run_to_end({"sox", "-n", "-r", "48000", "-c", "1", "-b", "16",
-                                      mic.string(), "synth", "120", "sine",
-                                      std::to_string(supervisor_hz), "vol", "0.5"},
-                                     30s);
+        const auto made =
+            run_to_end({"/usr/bin/sox", "-n", "-r", "48000", "-c", "1", "-b", "16", mic.string(),
+                        "synth", "120", "sine", std::to_string(supervisor_hz), "vol", "0.5"},
+                       30s);
         ASSERT_EQ(made.code, 0) << made.err;
     }
 
     std::unique_ptr<Process> start_browser() {
         return std::make_unique<Process>(std::vector<std::string>{
-            "node", (source_dir / "web/e2e/browser_phone.mjs").string(), "--url",
+            "/usr/bin/node", (source_dir / "web/e2e/browser_phone.mjs").string(), "--url",
             "http://127.0.0.1:" + std::to_string(server->http_port()), "--login", "admin",
             "--password", "creator-password", "--mic", mic.string(), "--out",
             (server->dir() / "browser-heard.wav").string()});
@@ -151,16 +152,15 @@ TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAu
 
     // «Суфлировать».
     const Mark whisper = mark();
-    ASSERT_EQ(http->send("PATCH", "/api/v1/monitor/" + session, admin, {{"mode", "whisper"}})
-                  .status,
-              200);
+    ASSERT_EQ(
+        http->send("PATCH", "/api/v1/monitor/" + session, admin, {{"mode", "whisper"}}).status,
+        200);
     play_phase(whisper);
 
     // Barge: both parties hear the supervisor.
     const Mark barge = mark();
-    ASSERT_EQ(
-        http->send("PATCH", "/api/v1/monitor/" + session, admin, {{"mode", "barge"}}).status,
-        200);
+    ASSERT_EQ(http->send("PATCH", "/api/v1/monitor/" + session, admin, {{"mode", "barge"}}).status,
+              200);
     play_phase(barge);
 
     // «Отключиться»: the call goes on; the page's call ends.
@@ -195,8 +195,7 @@ TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAu
                      p.to.browser, {{client_hz, true}, {operator_hz, true}});
         expect_heard(std::string("operator in ") + p.name, o, p.from.op + settle_s, p.to.op,
                      {{client_hz, true}, {supervisor_hz, p.operator_hears_supervisor}});
-        expect_heard(std::string("client in ") + p.name, c, p.from.client + settle_s,
-                     p.to.client,
+        expect_heard(std::string("client in ") + p.name, c, p.from.client + settle_s, p.to.client,
                      {{operator_hz, true}, {supervisor_hz, p.client_hears_supervisor}});
     }
     expect_heard("operator after the supervisor left", o, left.op + settle_s, end.op,

@@ -103,8 +103,11 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ locale: 'ru-RU', permissions: ['microphone'] });
 await context.addInitScript(recorderScript);
+// SUFLYOR_E2E_DEBUG: JsSIP's own trace (SIP messages, session steps) on stderr.
+if (process.env.SUFLYOR_E2E_DEBUG) await context.addInitScript(() => localStorage.setItem('debug', 'JsSIP:*'));
 const page = await context.newPage();
 page.on('pageerror', (e) => console.log(`error page: ${e.message}`));
+page.on('console', (m) => console.error(`console ${m.type()}: ${m.text()}`));
 
 let stopping = false;
 async function stop() {
