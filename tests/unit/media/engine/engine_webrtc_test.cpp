@@ -4,12 +4,9 @@
 // talks SRTP Opus 48 kHz to a PCMU phone in the same room. Judged by Goertzel on what each side
 // decodes; and the security rules on the real path: a check with the wrong MESSAGE-INTEGRITY
 // selects nothing, a ClientHello from elsewhere does not disturb the call, SRTP with a bad tag is
-// dropped and counted.
-#include "../webrtc/webrtc_test_support.hpp"
-#include "engine_test_support.hpp"
-#include "media/webrtc/demux.hpp"
+// dropped and counted; SRTCP both ways, the end of ICE consent, two browsers in one room.
+#include "engine_webrtc_browser.hpp"
 
-#include <optional>
 #include <tuple>
 
 namespace suflyor::media::test {
@@ -21,188 +18,17 @@ using suflyor::test::tone_b_hz;
 using suflyor::test::tone_c_hz;
 using suflyor::test::ToneExpectation;
 using suflyor::test::ToneThresholds;
-using webrtc::PacketKind;
-using webrtc::SrtpResult;
-using webrtc::SrtpSession;
-
-constexpr std::uint8_t opus_pt = 111;
-constexpr int opus_rate = 48000;
-constexpr const char* gcm_first = "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80";
-constexpr const char* cm_only = "SRTP_AES128_CM_SHA1_80";
 
 // Short windows (a second of audio): 0.2 s blocks after 0.2 s of codec and jitter-buffer start.
 const ToneThresholds short_window{.block_s = 0.2, .guard_s = 0.2};
 
-// A browser on its own UDP socket: ICE checks, the DTLS client, SRTP both ways, Opus both ways.
-class Browser {
-public:
-    Browser(double tone_hz, std::uint32_t ssrc, const char* profiles = gcm_first,
-            std::string ufrag = "brws")
-        : fd_(bind_udp(ipv4_loopback, 0)), endpoint_{ipv4_loopback, local_port(fd_.get())},
-          dtls_(/*client=*/true, profiles), ufrag_(std::move(ufrag)),
-          tone_(tone_hz, -12.0, opus_rate), ssrc_(ssrc), seq_(static_cast<std::uint16_t>(ssrc)),
-          ts_(ssrc * 3), encoder_(make_encoder({CodecId::opus, opus_rate, 0})),
-          decoder_(make_decoder({CodecId::opus, opus_rate, 0})) {}
-
-    [[nodiscard]] Endpoint endpoint() const { return endpoint_; }
-    [[nodiscard]] WebRtcRemote remote() const {
-        return WebRtcRemote{.ice_ufrag = ufrag_,
-                            .ice_pwd = "browserpassword-0123456789",
-                            .fingerprint = dtls_.fingerprint(),
-                            .our_role = webrtc::DtlsRole::server};
-    }
-    [[nodiscard]] static LegMedia media() {
-        return LegMedia{
-            .codec = CodecId::opus, .payload_type = opus_pt, .telephone_event_pt = no_payload_type};
-    }
-
-    void send(std::span<const std::uint8_t> bytes, std::uint16_t port) const {
-        const sockaddr_in to = webrtc::test::address("127.0.0.1", port);
-        ASSERT_EQ(::sendto(fd_.get(), bytes.data(), bytes.size(), 0,
-                           reinterpret_cast<const sockaddr*>(&to), sizeof to),
-                  static_cast<ssize_t>(bytes.size()));
-    }
-
-    // A binding request to the leg, as the browser's ICE agent sends it.
-    void check(const LegHandle& leg, std::string_view pwd, bool use_candidate, std::uint8_t id) {
-        send(webrtc::test::binding_request(leg.ice.ufrag + ":" + ufrag_, pwd, use_candidate, id),
-             leg.rtp_port);
-    }
-
-    // The DTLS handshake through the engine (browser as client); then SRTP keys from its export.
-    void handshake(MediaEngine& engine, std::uint16_t port) {
-        std::vector<std::uint8_t> flight = dtls_.step();
-        for (int round = 0; round < 20 && !dtls_.connected(); ++round) {
-            if (!flight.empty()) send(flight, port);
-            pump(engine);
-            flight.clear();
-            for (const auto& datagram : take()) {
-                if (webrtc::classify(datagram) != PacketKind::dtls) continue;
-                const auto reply = dtls_.step(datagram);
-                flight.insert(flight.end(), reply.begin(), reply.end());
-            }
-        }
-        ASSERT_TRUE(dtls_.connected()) << "the DTLS handshake did not complete";
-        ASSERT_FALSE(dtls_.failed());
-        const webrtc::SrtpKeys keys = dtls_.keys();
-        profile_ = keys.profile;
-        out_.emplace(keys.profile, keys.local_key(), SrtpSession::Direction::outbound);
-        in_.emplace(keys.profile, keys.remote_key(), SrtpSession::Direction::inbound);
-    }
-
-    // One 20 ms frame of the tone, Opus in SRTP. `corrupt_tag` flips the last byte of the tag.
-    void send_frame(std::uint16_t port, bool corrupt_tag = false) {
-        std::array<std::uint8_t, 1500> packet{};
-        const std::size_t header = rtp::write_rtp_header(
-            packet, {.payload_type = opus_pt, .sequence = seq_, .timestamp = ts_, .ssrc = ssrc_});
-        std::array<std::int16_t, samples_per_frame(opus_rate)> pcm{};
-        tone_.fill(pcm);
-        const CodecResult encoded = encoder_->encode(pcm, std::span(packet).subspan(header, 400));
-        ASSERT_TRUE(encoded);
-        std::size_t length = header + encoded.count;
-        ASSERT_EQ(out_->protect_rtp(packet, length), SrtpResult::ok);
-        if (corrupt_tag) packet[length - 1] ^= 0x01;
-        send(std::span(packet).first(length), port);
-        ++seq_;
-        ts_ += rtp_ticks_per_frame(CodecId::opus);
-    }
-
-    // Everything that arrived (non-blocking), as datagrams.
-    std::vector<std::vector<std::uint8_t>> take() {
-        std::vector<std::vector<std::uint8_t>> got;
-        std::array<std::uint8_t, 2048> buffer{};
-        for (;;) {
-            const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), MSG_DONTWAIT);
-            if (n < 0) return got;
-            got.emplace_back(buffer.begin(), buffer.begin() + n);
-        }
-    }
-
-    // Reads what arrived: SRTP is unprotected and its Opus decoded into heard(); STUN is kept.
-    void drain() {
-        for (auto& datagram : take()) {
-            switch (webrtc::classify(datagram)) {
-            case PacketKind::rtp: on_srtp(datagram); break;
-            case PacketKind::rtcp: ++srtcp_; break;
-            case PacketKind::stun: stun_.push_back(std::move(datagram)); break;
-            case PacketKind::dtls:
-            case PacketKind::unknown: ++other_; break;
-            }
-        }
-    }
-
-    [[nodiscard]] const std::vector<std::int16_t>& heard() const { return heard_; }
-    [[nodiscard]] std::size_t media_packets() const { return media_packets_; }
-    [[nodiscard]] std::size_t unreadable() const { return unreadable_; }
-    [[nodiscard]] std::vector<std::vector<std::uint8_t>> take_stun() {
-        return std::exchange(stun_, {});
-    }
-    [[nodiscard]] webrtc::SrtpProfile profile() const { return profile_; }
-    [[nodiscard]] bool keyed() const { return out_.has_value(); }
-
-private:
-    void on_srtp(std::vector<std::uint8_t>& datagram) {
-        std::size_t length = datagram.size();
-        if (!in_ || in_->unprotect_rtp(datagram, length) != SrtpResult::ok) {
-            ++unreadable_;
-            return;
-        }
-        const auto view = rtp::parse_rtp(std::span<const std::uint8_t>(datagram.data(), length));
-        if (!view || view->payload_type != opus_pt) {
-            ++unreadable_;
-            return;
-        }
-        ++media_packets_;
-        std::array<std::int16_t, max_frame_samples> pcm{};
-        const CodecResult decoded = decoder_->decode(view->payload, pcm);
-        if (!decoded) {
-            ++unreadable_;
-            return;
-        }
-        heard_.insert(heard_.end(), pcm.begin(),
-                      pcm.begin() + static_cast<std::ptrdiff_t>(decoded.count));
-    }
-
-    UniqueFd fd_;
-    Endpoint endpoint_;
-    webrtc::test::BrowserPeer dtls_;
-    std::string ufrag_;
-    suflyor::test::ToneGenerator tone_;
-    std::uint32_t ssrc_;
-    std::uint16_t seq_;
-    std::uint32_t ts_;
-    std::unique_ptr<Encoder> encoder_;
-    std::unique_ptr<Decoder> decoder_;
-    std::optional<SrtpSession> out_;
-    std::optional<SrtpSession> in_;
-    webrtc::SrtpProfile profile_{};
-    std::vector<std::int16_t> heard_;
-    std::vector<std::vector<std::uint8_t>> stun_;
-    std::size_t media_packets_ = 0;
-    std::size_t unreadable_ = 0;
-    std::size_t srtcp_ = 0;
-    std::size_t other_ = 0;
-};
-
-// The STUN class and (for errors) code of a response, or nullopt if it is not one for us.
-struct StunReply {
-    webrtc::stun::Class cls;
-    int code;
-    bool integrity_ok;
-};
-std::optional<StunReply> stun_reply(const std::vector<std::uint8_t>& datagram,
-                                    std::string_view our_pwd) {
-    const auto decoded = webrtc::stun::decode(datagram);
-    if (!decoded.message) return std::nullopt;
-    const auto& m = *decoded.message;
-    return StunReply{m.cls, m.error ? m.error->code : 0, webrtc::stun::check_integrity(m, our_pwd)};
-}
-
 // A browser (slot 0, Opus over WebRTC) and a phone (slot 1, PCMU) bridged in one room.
 struct BrowserCall {
-    explicit BrowserCall(IoBackend io, const char* profiles = gcm_first)
-        : engine(test_config(200, io), clock), browser(tone_a_hz, 0xB0B0, profiles),
-          phone(tone_b_hz, -12.0, 0x1111) {
+    explicit BrowserCall(IoBackend io, const char* profiles = gcm_first,
+                         std::chrono::milliseconds rtcp_interval = EngineConfig{}.rtcp_interval,
+                         std::chrono::milliseconds rtp_timeout = EngineConfig{}.rtp_timeout)
+        : engine(config_of(io, rtcp_interval, rtp_timeout), clock),
+          browser(tone_a_hz, 0xB0B0, profiles), phone(tone_b_hz, -12.0, 0x1111) {
         room = engine.create_room();
         hb = engine.add_leg(room, LegSpec{.media = Browser::media(), .webrtc = true},
                             browser.remote());
@@ -212,6 +38,14 @@ struct BrowserCall {
         plan.hears[hp.id.slot] = leg_bit(hb.id.slot);
         engine.set_plan(room, plan);
         pump(engine);
+    }
+
+    static EngineConfig config_of(IoBackend io, std::chrono::milliseconds rtcp_interval,
+                                  std::chrono::milliseconds rtp_timeout) {
+        EngineConfig config = test_config(200, io);
+        config.rtcp_interval = rtcp_interval;
+        config.rtp_timeout = rtp_timeout;
+        return config;
     }
 
     // ICE (a nominating check answered with a success response) then DTLS.
@@ -376,6 +210,47 @@ TEST_P(EngineWebRtc, SrtpWithABadTagIsDroppedAndCounted) {
     const std::vector<ToneExpectation> phone_hears{{tone_a_hz, true}, {tone_b_hz, false}};
     const auto rp = check_tones(call.phone.heard(), 8000, 0.0, 0.8, phone_hears, short_window);
     EXPECT_TRUE(rp.ok) << "phone: " << rp.failures;
+}
+
+// RTCP under rtcp-mux, in SRTCP both ways; and the end of consent (RFC 7675: no valid check
+// for 30 s) ends the leg's media once, reported as an RTP timeout, while the phone goes on.
+TEST_P(EngineWebRtc, SrtcpBothWaysAndConsentExpiry) {
+    BrowserCall call(io(), profiles(), 200ms, std::chrono::minutes(10));
+    call.connect();
+    call.run(40, [&](int i) { // 0.8 s: at least two reports (the first within 0.3 s)
+        if (i == 5) call.browser.send_report(call.hb.rtp_port);
+    });
+    EXPECT_GE(call.browser.reports(), 2U) << "SRTCP reports every 100-300 ms reach the browser";
+    EXPECT_EQ(call.browser.unreadable(), 0U);
+    LegStats b = leg_stats(call.engine, call.room, call.hb.id.slot);
+    EXPECT_EQ(b.rtcp_in, 1U) << "the browser's SRTCP report was taken";
+    EXPECT_GE(b.rtcp_out, 2U);
+    EXPECT_EQ(b.srtp_auth_failed, 0U);
+    for (const Event& e : events_of(call.engine))
+        EXPECT_NE(e.kind, EventKind::rtp_timeout);
+
+    // No check for 30 s (RTP timeouts are far off here, so the event can only be consent's).
+    call.clock.advance(29s);
+    call.engine.tick();
+    for (const Event& e : events_of(call.engine))
+        EXPECT_NE(e.kind, EventKind::rtp_timeout) << "consent lasts 30 s";
+    call.clock.advance(1s);
+    call.engine.tick();
+    call.engine.tick();
+    int timeouts = 0;
+    for (const Event& e : events_of(call.engine)) {
+        if (e.kind != EventKind::rtp_timeout) continue;
+        ++timeouts;
+        EXPECT_EQ(e.slot, call.hb.id.slot);
+    }
+    EXPECT_EQ(timeouts, 1) << "consent expired, reported once";
+    call.browser.drain();
+    const std::size_t heard_before = call.browser.media_packets();
+    call.run(10);
+    EXPECT_EQ(call.browser.media_packets(), heard_before) << "nothing is sent without consent";
+    const std::size_t phone_before = call.phone.packets().size();
+    call.run(10);
+    EXPECT_GT(call.phone.packets().size(), phone_before) << "the phone's leg is unaffected";
 }
 
 // Two browsers in one room: a client phone, an operator and a supervisor both in browsers, the
