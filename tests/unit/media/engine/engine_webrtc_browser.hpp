@@ -27,10 +27,12 @@ inline constexpr const char* cm_only = "SRTP_AES128_CM_SHA1_80";
 // A browser on its own UDP socket: ICE checks, the DTLS client, SRTP both ways, Opus both ways.
 class Browser {
 public:
+    // dtls_client: the browser's a=setup is active (the usual answer to our actpass offer) and
+    // the engine is the DTLS server; false: the browser is the server and the engine connects.
     Browser(double tone_hz, std::uint32_t ssrc, const char* profiles = gcm_first,
-            std::string ufrag = "brws")
+            std::string ufrag = "brws", bool dtls_client = true)
         : fd_(bind_udp(ipv4_loopback, 0)), endpoint_{ipv4_loopback, local_port(fd_.get())},
-          dtls_(/*client=*/true, profiles), ufrag_(std::move(ufrag)),
+          dtls_client_(dtls_client), dtls_(dtls_client, profiles), ufrag_(std::move(ufrag)),
           tone_(tone_hz, -12.0, opus_rate), ssrc_(ssrc), seq_(static_cast<std::uint16_t>(ssrc)),
           ts_(ssrc * 3), encoder_(make_encoder({CodecId::opus, opus_rate, 0})),
           decoder_(make_decoder({CodecId::opus, opus_rate, 0})) {}
@@ -40,7 +42,8 @@ public:
         return WebRtcRemote{.ice_ufrag = ufrag_,
                             .ice_pwd = "browserpassword-0123456789",
                             .fingerprint = dtls_.fingerprint(),
-                            .our_role = webrtc::DtlsRole::server};
+                            .our_role =
+                                dtls_client_ ? webrtc::DtlsRole::server : webrtc::DtlsRole::client};
     }
     [[nodiscard]] static LegMedia media() {
         return LegMedia{
@@ -60,18 +63,25 @@ public:
              leg.rtp_port);
     }
 
-    // The DTLS handshake through the engine (browser as client); then SRTP keys from its export.
+    // The DTLS handshake through the engine (either role); then SRTP keys from its export.
     void handshake(MediaEngine& engine, std::uint16_t port) {
-        std::vector<std::uint8_t> flight = dtls_.step();
+        std::vector<std::uint8_t> flight = dtls_.step(); // a client's ClientHello
         for (int round = 0; round < 20 && !dtls_.connected(); ++round) {
             if (!flight.empty()) send(flight, port);
             pump(engine);
             flight.clear();
-            for (const auto& datagram : take()) {
+            auto datagrams = std::exchange(dtls_pending_, {}); // read by drain() already
+            for (auto& datagram : take())
+                datagrams.push_back(std::move(datagram));
+            for (const auto& datagram : datagrams) {
                 if (webrtc::classify(datagram) != PacketKind::dtls) continue;
                 const auto reply = dtls_.step(datagram);
                 flight.insert(flight.end(), reply.begin(), reply.end());
             }
+        }
+        if (!flight.empty()) { // a server's last flight (ChangeCipherSpec, Finished)
+            send(flight, port);
+            pump(engine);
         }
         ASSERT_TRUE(dtls_.connected()) << "the DTLS handshake did not complete";
         ASSERT_FALSE(dtls_.failed());
@@ -116,7 +126,7 @@ public:
             case PacketKind::rtp: on_srtp(datagram); break;
             case PacketKind::rtcp: on_srtcp(datagram); break;
             case PacketKind::stun: stun_.push_back(std::move(datagram)); break;
-            case PacketKind::dtls:
+            case PacketKind::dtls: dtls_pending_.push_back(std::move(datagram)); break;
             case PacketKind::unknown: ++other_; break;
             }
         }
@@ -175,6 +185,7 @@ private:
 
     UniqueFd fd_;
     Endpoint endpoint_;
+    bool dtls_client_;
     webrtc::test::BrowserPeer dtls_;
     std::string ufrag_;
     suflyor::test::ToneGenerator tone_;
@@ -192,6 +203,7 @@ private:
     std::size_t unreadable_ = 0;
     std::size_t srtcp_ = 0;
     std::size_t other_ = 0;
+    std::vector<std::vector<std::uint8_t>> dtls_pending_;
 };
 
 // The STUN class and (for errors) code of a response, or nullopt if it is not one for us.

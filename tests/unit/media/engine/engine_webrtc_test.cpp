@@ -253,6 +253,48 @@ TEST_P(EngineWebRtc, SrtcpBothWaysAndConsentExpiry) {
     EXPECT_GT(call.phone.packets().size(), phone_before) << "the phone's leg is unaffected";
 }
 
+// The browser as DTLS server (its a=setup passive, ours active): the engine sends the
+// ClientHello once ICE has selected the browser's address, and the call flows the same.
+TEST_P(EngineWebRtc, EngineAsDtlsClient) {
+    core::ManualClock clock;
+    MediaEngine engine(test_config(200, io()), clock);
+    Browser browser(tone_a_hz, 0xB0B0, profiles(), "brws", /*dtls_client=*/false);
+    Peer phone(tone_b_hz, -12.0, 0x1111);
+    const RoomId room = engine.create_room();
+    const LegHandle hb =
+        engine.add_leg(room, LegSpec{.media = Browser::media(), .webrtc = true}, browser.remote());
+    const LegHandle hp = engine.add_leg(room, LegSpec{.media = phone.media()});
+    MixPlan plan;
+    plan.hears[hb.id.slot] = leg_bit(hp.id.slot);
+    plan.hears[hp.id.slot] = leg_bit(hb.id.slot);
+    engine.set_plan(room, plan);
+    pump(engine);
+    browser.check(hb, hb.ice.pwd, /*use_candidate=*/true, 1);
+    pump(engine);
+    browser.drain(); // the success response, and the engine's ClientHello right after it
+    ASSERT_EQ(browser.take_stun().size(), 1U);
+    browser.handshake(engine, hb.rtp_port);
+    constexpr int frames = 50;
+    for (int i = 0; i < frames; ++i) {
+        browser.send_frame(hb.rtp_port);
+        phone.send_frame(hp.rtp_port);
+        pump(engine);
+        clock.advance(20ms);
+        engine.tick();
+        browser.drain();
+        phone.drain();
+    }
+    const auto rp = check_tones(phone.heard(), 8000, 0.0, 1.0,
+                                std::vector<ToneExpectation>{{tone_a_hz, true}, {tone_b_hz, false}},
+                                short_window);
+    EXPECT_TRUE(rp.ok) << "phone: " << rp.failures;
+    const auto rb = check_tones(browser.heard(), opus_rate, 0.0, 1.0,
+                                std::vector<ToneExpectation>{{tone_b_hz, true}, {tone_a_hz, false}},
+                                short_window);
+    EXPECT_TRUE(rb.ok) << "browser: " << rb.failures;
+    EXPECT_EQ(leg_stats(engine, room, hb.id.slot).packets_in, static_cast<std::uint64_t>(frames));
+}
+
 // Two browsers in one room: a client phone, an operator and a supervisor both in browsers, the
 // supervisor listening (SPEC §2): each side hears what the plan says and nothing else.
 TEST_P(EngineWebRtc, TwoBrowsersInAMonitoredCall) {
