@@ -295,6 +295,45 @@ TEST_P(EngineWebRtc, EngineAsDtlsClient) {
     EXPECT_EQ(leg_stats(engine, room, hb.id.slot).packets_in, static_cast<std::uint64_t>(frames));
 }
 
+// An ICE restart (a re-offer with a new ice-ufrag and the same fingerprint) keeps the DTLS
+// association, as browsers do: the browser's SRTP from before goes on being accepted and what
+// we send stays readable, the old address keeps the media until the new agent is nominated, and
+// only the new credentials are answered.
+TEST_P(EngineWebRtc, IceRestartKeepsTheDtlsAssociation) {
+    BrowserCall call(io(), profiles());
+    call.connect();
+    call.run(10);
+    WebRtcRemote restarted = call.browser.remote();
+    restarted.ice_ufrag = "brw2";
+    call.engine.update_leg(call.hb.id, Browser::media(), restarted);
+    pump(call.engine);
+    call.run(5); // before the new nomination: media still flows
+    const auto check = [&](std::string_view browser_ufrag, std::uint8_t id) {
+        call.browser.send(
+            webrtc::test::binding_request(call.hb.ice.ufrag + ":" + std::string(browser_ufrag),
+                                          call.hb.ice.pwd, true, id),
+            call.hb.rtp_port);
+        pump(call.engine);
+        call.browser.drain();
+        const auto replies = call.browser.take_stun();
+        EXPECT_EQ(replies.size(), 1U);
+        return replies.empty() ? std::nullopt : stun_reply(replies[0], call.hb.ice.pwd);
+    };
+    const auto old_reply = check("brws", 5);
+    ASSERT_TRUE(old_reply);
+    EXPECT_EQ(old_reply->cls, webrtc::stun::Class::error) << "the old username is gone";
+    const auto new_reply = check("brw2", 6);
+    ASSERT_TRUE(new_reply);
+    EXPECT_EQ(new_reply->cls, webrtc::stun::Class::success);
+    call.run(35);
+    const LegStats b = leg_stats(call.engine, call.room, call.hb.id.slot);
+    EXPECT_EQ(b.packets_in, 50U) << "no SRTP packet was lost to the restart";
+    EXPECT_EQ(b.srtp_auth_failed + b.srtp_replayed, 0U);
+    EXPECT_EQ(b.source, call.browser.endpoint());
+    EXPECT_EQ(call.browser.unreadable(), 0U);
+    call.expect_both_hear_each_other(0.0, 1.0);
+}
+
 // Two browsers in one room: a client phone, an operator and a supervisor both in browsers, the
 // supervisor listening (SPEC §2): each side hears what the plan says and nothing else.
 TEST_P(EngineWebRtc, TwoBrowsersInAMonitoredCall) {
