@@ -63,7 +63,7 @@ LoadResult LoadGenerator::run(const LoadPlan& plan, const std::function<void()>&
             call_of[s][sides_[s].targets[c]] = static_cast<std::int32_t>(c);
 
     constexpr std::size_t batch = 256;
-    std::vector<std::array<std::uint8_t, packet_bytes>> out(batch);
+    std::vector<std::array<std::uint8_t, 1500>> out(batch);
     std::vector<sockaddr_in> dest(batch);
     std::vector<iovec> iov(batch);
     std::vector<mmsghdr> msgs(batch);
@@ -73,6 +73,7 @@ LoadResult LoadGenerator::run(const LoadPlan& plan, const std::function<void()>&
     std::vector<mmsghdr> rmsgs(batch);
 
     LoadResult result;
+    result.received_by_side.resize(nsides);
     const auto start = Clock::now();
     const auto measure_from = start + plan.warmup;
     const auto end = measure_from + plan.measure;
@@ -98,13 +99,17 @@ LoadResult LoadGenerator::run(const LoadPlan& plan, const std::function<void()>&
                 const std::int32_t c = call_of[s][ntohs(from[k].sin_port)];
                 if (c < 0) continue;
                 const std::size_t stream = s * calls + static_cast<std::size_t>(c);
-                if (counting) ++result.received;
+                if (counting) {
+                    ++result.received;
+                    ++result.received_by_side[s];
+                }
                 if (have_arrival[stream]) {
                     const double d = std::abs(us_since(last_arrival[stream], now) - 20000.0);
                     jitter[stream] += (d - jitter[stream]) / 16.0;
                 }
                 have_arrival[stream] = 1;
                 last_arrival[stream] = now;
+                if (sides_[s].rewrite) continue; // not G.711: no probes to look for
                 const std::uint8_t probe = in[k][12 + payload_bytes / 2];
                 const bool loud = (probe & 0x7F) < 0x20; // µ-law: small codes are loud
                 if (loud && !probe_seen[stream]) {
@@ -162,7 +167,13 @@ LoadResult LoadGenerator::run(const LoadPlan& plan, const std::function<void()>&
                                               .ssrc = static_cast<std::uint32_t>(stream + 1)});
                     ts[stream] += payload_bytes;
                     const bool loud = side.loud_probes && loud_frame;
-                    std::fill(p.begin() + 12, p.end(), loud ? ulaw_loud : ulaw_silence);
+                    std::fill(p.begin() + 12, p.begin() + packet_bytes,
+                              loud ? ulaw_loud : ulaw_silence);
+                    std::size_t length = packet_bytes;
+                    if (side.rewrite) {
+                        length = side.rewrite(c, p, packet_bytes);
+                        if (length == 0) continue;
+                    }
                     if (loud) {
                         probe_sent[c] = Clock::now();
                         for (std::size_t r = 0; r < nsides; ++r)
@@ -172,7 +183,7 @@ LoadResult LoadGenerator::run(const LoadPlan& plan, const std::function<void()>&
                     dest[n].sin_family = AF_INET;
                     dest[n].sin_addr.s_addr = htonl(0x7F00'0001);
                     dest[n].sin_port = htons(side.targets[c]);
-                    iov[n] = iovec{p.data(), p.size()};
+                    iov[n] = iovec{p.data(), length};
                     msgs[n].msg_hdr =
                         msghdr{&dest[n], sizeof(sockaddr_in), &iov[n], 1, nullptr, 0, 0};
                     if (++n == batch) flush();

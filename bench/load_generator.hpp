@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <vector>
 
 namespace suflyor::bench {
@@ -21,12 +22,18 @@ struct Side { // one generator socket playing one role for every call
     bool sends = true;
     bool loud_probes = false;           // client side
     std::vector<std::uint16_t> targets; // per call: the engine leg's RTP port
+    // A browser side: rewrites each outgoing packet (the G.711 packet in the first `length`
+    // bytes of `buffer`, which has room for 1,500) for call `call`, e.g. into SRTP, and returns
+    // its new length (0: not sent). Its received packets are counted but not probed for latency.
+    std::function<std::size_t(std::size_t call, std::span<std::uint8_t> buffer, std::size_t length)>
+        rewrite;
 };
 
 struct LoadResult {
     std::uint64_t sent = 0;
     std::uint64_t expected = 0; // packets the engine should have sent back in the window
     std::uint64_t received = 0;
+    std::vector<std::uint64_t> received_by_side; // of `received`
     double seconds = 0;
     std::vector<double> relay_latency_us; // per probe on the relayed side
     std::vector<double> mixed_latency_us; // per probe on the mixed side

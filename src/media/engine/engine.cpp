@@ -144,6 +144,7 @@ LegHandle MediaEngine::add_leg(RoomId room, const LegSpec& requested,
     info.legs |= leg_bit(slot);
     info.ice[slot] = ice;
     info.browser_ufrag[slot] = browser ? browser->ice_ufrag : std::string();
+    info.browser_fingerprint[slot] = browser ? browser->fingerprint : std::string();
     return LegHandle{LegId{room, slot}, command.port, std::move(ice)};
 }
 
@@ -156,17 +157,29 @@ void MediaEngine::update_leg(LegId leg, const LegMedia& media,
     command.spec.media = media;
     const bool webrtc = !info.ice[leg.slot].ufrag.empty();
     std::unique_ptr<webrtc::Transport> transport;
+    std::unique_ptr<webrtc::IceLite> ice;
     if (webrtc) {
         command.spec.media.remote = {};
         command.spec.media.rtcp_mux = true;
-        if (browser && browser->ice_ufrag != info.browser_ufrag[leg.slot]) {
+        const bool restart = browser && !info.browser_ufrag[leg.slot].empty() &&
+                             browser->ice_ufrag != info.browser_ufrag[leg.slot] &&
+                             browser->fingerprint == info.browser_fingerprint[leg.slot];
+        if (restart) {
+            ice = std::make_unique<webrtc::IceLite>(info.ice[leg.slot].ufrag,
+                                                    info.ice[leg.slot].pwd, browser->ice_ufrag);
+            command.ice = ice.get();
+        } else if (browser && browser->ice_ufrag != info.browser_ufrag[leg.slot]) {
             transport = make_transport(info.ice[leg.slot], browser);
             command.transport = transport.get();
         }
     }
     post(info.worker, command);
     (void)transport.release();
-    if (command.transport != nullptr) info.browser_ufrag[leg.slot] = browser->ice_ufrag;
+    (void)ice.release();
+    if (command.transport != nullptr || command.ice != nullptr) {
+        info.browser_ufrag[leg.slot] = browser->ice_ufrag;
+        info.browser_fingerprint[leg.slot] = browser->fingerprint;
+    }
 }
 
 void MediaEngine::set_plan(RoomId room, const MixPlan& plan) {
@@ -183,6 +196,7 @@ void MediaEngine::remove_leg(LegId leg) {
     info.legs = static_cast<LegMask>(info.legs & ~leg_bit(leg.slot));
     info.ice[leg.slot] = {};
     info.browser_ufrag[leg.slot].clear();
+    info.browser_fingerprint[leg.slot].clear();
 }
 
 void MediaEngine::destroy_room(RoomId room) {

@@ -64,7 +64,10 @@ public:
     // selects it) and rtcp-mux is implied.
     LegHandle add_leg(RoomId room, const LegSpec& spec,
                       const std::optional<WebRtcRemote>& browser = std::nullopt);
-    // After an answer or re-INVITE. `browser`: a WebRTC leg's (new) remote credentials.
+    // After an answer or re-INVITE. `browser`: a WebRTC leg's (new) remote credentials. A new
+    // ice-ufrag with the same fingerprint is an ICE restart over the same DTLS association (a
+    // browser does not handshake again): the leg's DTLS and SRTP are kept. Our own ICE
+    // credentials stay those of handle.ice.
     void update_leg(LegId leg, const LegMedia& media,
                     const std::optional<WebRtcRemote>& browser = std::nullopt);
     // Our DTLS certificate's fingerprint for a=fingerprint ("sha-256 AB:CD:..."); the identity
@@ -113,6 +116,9 @@ private:
         // and the browser's ufrag their transport was made for (a re-INVITE repeating it keeps
         // the transport; a new one is an ICE restart)
         std::array<std::string, max_room_legs> browser_ufrag{};
+        // and the certificate fingerprint it was made for (an ICE restart that keeps it keeps
+        // the DTLS association)
+        std::array<std::string, max_room_legs> browser_fingerprint{};
     };
     const webrtc::Identity& identity();
     // A transport for a WebRTC leg (null when the browser's side is not known yet).

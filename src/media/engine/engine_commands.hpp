@@ -9,7 +9,8 @@ namespace suflyor::media {
 
 namespace webrtc {
 class Transport;
-}
+class IceLite;
+} // namespace webrtc
 
 enum class CommandKind : std::uint8_t {
     create_room,
@@ -38,6 +39,9 @@ struct Command {
     // add_leg / update_leg of a WebRTC leg: its transport, owned by the command until the worker
     // takes it (deleted by whoever drops the command).
     webrtc::Transport* transport = nullptr;
+    // update_leg of a WebRTC leg whose browser restarted ICE with the same certificate: the new
+    // ICE agent for its transport (owned like `transport`).
+    webrtc::IceLite* ice = nullptr;
     std::int64_t recording = 0; // start_recording
 };
 

@@ -43,19 +43,29 @@ Leg& Room::add_leg(std::uint8_t slot, const LegSpec& spec, std::uint16_t port, U
 }
 
 void Room::update_leg(std::uint8_t slot, const LegMedia& media,
-                      std::unique_ptr<webrtc::Transport> transport) {
+                      std::unique_ptr<webrtc::Transport> transport,
+                      std::unique_ptr<webrtc::IceLite> ice) {
     Leg* leg = this->leg(slot);
     if (leg == nullptr) return;
     const bool codec_changed = leg->spec.media.codec != media.codec;
+    // The engine gives a WebRTC leg no SDP address (ICE chooses it): it keeps the address ICE
+    // selected — also through an ICE restart, until the new agent is nominated — unless a new
+    // transport (the browser's answer, or a new DTLS association) starts over.
+    const Endpoint selected =
+        leg->spec.webrtc && !transport ? leg->spec.media.remote : media.remote;
     leg->spec.media = media;
-    leg->source_filter.expect(media.remote, media.signalling_ipv4);
+    leg->spec.media.remote = selected;
+    leg->source_filter.expect(selected, media.signalling_ipv4);
     leg->refresh_targets();
     if (leg->spec.webrtc) {
-        // The engine gave a WebRTC leg no SDP address (ICE chooses it): keep the one ICE
-        // selected. A new transport (the browser's answer, or an ICE restart) starts over.
         if (transport) {
             leg->webrtc = std::move(transport);
             leg->consent_lost = false;
+        } else if (ice && leg->webrtc) {
+            // Media keeps going to (and coming from) the old address until the browser
+            // nominates one through the new agent; a restart also renews lost consent.
+            leg->webrtc->restart_ice(std::move(*ice));
+            leg->consent_lost = leg->webrtc->failed();
         }
         follow_selected(*leg);
     }

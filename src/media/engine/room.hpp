@@ -31,8 +31,11 @@ public:
     Leg& add_leg(std::uint8_t slot, const LegSpec& spec, std::uint16_t port, UniqueFd rtp_fd,
                  UniqueFd rtcp_fd, std::uint32_t ssrc,
                  std::unique_ptr<webrtc::Transport> transport = nullptr);
+    // transport: a WebRTC leg's new one (the browser's answer, or new credentials and a new
+    // certificate); ice: its browser restarted ICE over the same DTLS association.
     void update_leg(std::uint8_t slot, const LegMedia& media,
-                    std::unique_ptr<webrtc::Transport> transport = nullptr);
+                    std::unique_ptr<webrtc::Transport> transport = nullptr,
+                    std::unique_ptr<webrtc::IceLite> ice = nullptr);
     void remove_leg(std::uint8_t slot);
     void set_plan(const MixPlan& plan);
     void start_recording(RecordingId recording);

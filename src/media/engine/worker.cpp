@@ -402,8 +402,9 @@ void Worker::execute(const Command& c) {
     }
     case CommandKind::update_leg: {
         std::unique_ptr<webrtc::Transport> transport(c.transport);
+        std::unique_ptr<webrtc::IceLite> ice(c.ice);
         if (room == nullptr || room->leg(c.slot) == nullptr) return fail();
-        room->update_leg(c.slot, c.spec.media, std::move(transport));
+        room->update_leg(c.slot, c.spec.media, std::move(transport), std::move(ice));
         return;
     }
     case CommandKind::remove_leg:

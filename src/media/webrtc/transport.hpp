@@ -56,6 +56,10 @@ public:
     // In place; buffer.size() >= len + max_srtp_overhead. False until media_ready().
     bool protect_rtp(std::span<std::uint8_t> buffer, std::size_t& len) noexcept;
     bool protect_rtcp(std::span<std::uint8_t> buffer, std::size_t& len) noexcept;
+    // An ICE restart (new credentials in a re-offer or re-answer) over the same DTLS association:
+    // the new agent replaces the old one and nothing is selected until the browser nominates
+    // again; DTLS and SRTP go on (a browser keeps its DTLS association across an ICE restart).
+    void restart_ice(IceLite ice) noexcept { ice_ = std::move(ice); }
     // DTLS retransmissions; cheap when idle.
     void on_tick(core::MonoTime now, DatagramSink& sink) noexcept;
     // Sends a close_notify to the selected address (if connected) and stops the media.
