@@ -1,7 +1,8 @@
 // SIP over WebSocket (RFC 7118) through the real `suflyor serve`: the upgrade's Origin and
 // sub-protocol checks (raw HTTP), then registration with digest over ws by libre's own client
 // stack (Debian's baresip 1.0 has no ws transport), presence through the API, and a request the
-// server sends to the browser coming back over the same WebSocket connection.
+// server sends to the browser coming back over the same WebSocket connection, and the API's
+// per-session browser secret (valid over ws only).
 #include "support/http_client.hpp"
 #include "support/libre_phone.hpp"
 #include "support/server.hpp"
@@ -190,6 +191,29 @@ TEST_F(SipWebSocketTest, RegistersWithDigestAndGoesOnline) {
 
     phone.unregister();
     EXPECT_TRUE(run_loop_until([&] { return status_of("olga") == "offline"; }, 10s));
+}
+
+// The softphone credentials the API hands a signed-in page: the per-session secret registers
+// over ws and is a wrong password over UDP; the offered URL is the ws listener's.
+TEST_F(SipWebSocketTest, TheApisBrowserSecretWorksOverWsOnly) {
+    const auto olga = http->login("olga", "password-olga");
+    const auto offer = http->get("/api/v1/me/softphone", olga).json();
+    ASSERT_EQ(offer["enabled"], true) << offer.dump();
+    EXPECT_EQ(offer["ws_url"], "ws://127.0.0.1:" + std::to_string(ws_port));
+    const std::string secret = offer["password"];
+    const std::string realm = offer["realm"];
+    ASSERT_NE(secret, "olga-sip-secret");
+
+    LibrePhone desk(SIP_TRANSP_UDP);
+    desk.register_at(server.sip_udp_port(), "olga", realm, secret);
+    ASSERT_TRUE(run_loop_until([&] { return desk.last_status() != 0; }, 10s));
+    EXPECT_EQ(desk.last_status(), 403);
+
+    LibrePhone tab(SIP_TRANSP_WS);
+    tab.register_at(ws_port, "olga", realm, secret);
+    ASSERT_TRUE(run_loop_until([&] { return tab.last_status() != 0; }, 10s));
+    EXPECT_EQ(tab.last_status(), 200);
+    EXPECT_EQ(status_of("olga"), "available");
 }
 
 // A closed WebSocket (the tab closed, no un-REGISTER) takes the browser's binding along at once:
