@@ -48,6 +48,10 @@ void DeviceCall::on_close(int err, const sip_msg* msg, void* arg) {
     const std::string reason = call.answered    ? "hangup"
                                : msg != nullptr ? "rejected_" + std::to_string(msg->scode)
                                                 : std::string(std::strerror(err));
+    spdlog::info("b2bua: device call {} ended: {} ({})", call.handle, reason,
+                 err != 0         ? std::strerror(err)
+                 : msg != nullptr ? "by the device"
+                                  : "no error");
     call.end(reason, true);
 }
 

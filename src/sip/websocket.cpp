@@ -226,6 +226,66 @@ std::optional<std::string> stream_message(std::string_view message) {
     return out;
 }
 
+std::string reachable_contact(std::string_view message, std::string_view bridge) {
+    std::string out(message);
+    const auto end = out.find("\r\n\r\n");
+    if (end == std::string::npos || out.rfind("REGISTER ", 0) == 0) return out;
+    std::size_t line = out.find("\r\n");
+    while (line != std::string::npos && line < end) {
+        const std::size_t start = line + 2;
+        const std::size_t stop = out.find("\r\n", start);
+        const std::string_view text = std::string_view(out).substr(start, stop - start);
+        const auto colon = text.find(':');
+        const std::string_view name = colon == std::string_view::npos ? "" : text.substr(0, colon);
+        const auto is = [&](std::string_view wanted) {
+            std::string_view n = name;
+            while (!n.empty() && (n.back() == ' ' || n.back() == '\t'))
+                n.remove_suffix(1);
+            return n.size() == wanted.size() &&
+                   std::equal(n.begin(), n.end(), wanted.begin(), [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) == b;
+                   });
+        };
+        if (!is("contact") && !is("m")) {
+            line = stop;
+            continue;
+        }
+        // The URI: inside <...> when bracketed, else up to the first ';' (header parameters).
+        const std::size_t value = start + colon + 1;
+        std::size_t uri_start = out.find('<', value);
+        std::size_t uri_end;
+        if (uri_start != std::string::npos && uri_start < stop) {
+            ++uri_start;
+            uri_end = out.find('>', uri_start);
+            if (uri_end == std::string::npos || uri_end > stop) return std::string(message);
+        } else {
+            uri_start = out.find_first_not_of(" \t", value);
+            uri_end = std::min(out.find(';', uri_start), stop);
+        }
+        const std::string uri = out.substr(uri_start, uri_end - uri_start);
+        const auto lower = [](std::string t) {
+            for (auto& ch : t)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            return t;
+        };
+        const std::string low = lower(uri);
+        if (low.find(";transport=ws") == std::string::npos) return out; // not a browser's
+        const auto scheme = uri.find(':');
+        const auto at = uri.rfind('@');
+        const std::size_t host = (at == std::string::npos ? scheme : at) + 1;
+        const std::size_t host_end = uri.find(';', host);
+        std::string params = uri.substr(host_end);
+        const auto tp = lower(params).find(";transport=");
+        const auto tp_end = params.find(';', tp + 1);
+        params.replace(tp, (tp_end == std::string::npos ? params.size() : tp_end) - tp,
+                       ";transport=tcp");
+        out.replace(uri_start, uri_end - uri_start,
+                    uri.substr(0, host) + std::string(bridge) + params);
+        return out;
+    }
+    return out;
+}
+
 std::optional<std::string> StreamSplitter::next() {
     if (failed_) return std::nullopt;
     std::size_t start = 0;

@@ -81,6 +81,15 @@ private:
 // when missing. nullopt: no end of headers.
 std::optional<std::string> stream_message(std::string_view message);
 
+// A browser's Contact (RFC 7118 §5: "sip:x@y.invalid;transport=ws") names no address the SIP
+// stack can send to: the remote target of a dialog with the browser would be unreachable (libre
+// has no ws transport here, and refuses with EPROTONOSUPPORT). In every message but a REGISTER
+// (whose Contact the browser looks for in the answer) the gateway, acting as the browser's edge,
+// puts its bridge connection's address in the Contact's place: host:port := `bridge`, transport
+// := tcp. In-dialog requests then reach the browser over its own bridge connection, and so its
+// WebSocket; the user part is kept. Messages without such a Contact are returned unchanged.
+std::string reachable_contact(std::string_view message, std::string_view bridge);
+
 // Splits a SIP stream (what libre sends over the bridge) into messages, one per WebSocket
 // message; CRLF keep-alives between messages are dropped.
 class StreamSplitter {

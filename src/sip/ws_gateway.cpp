@@ -92,12 +92,19 @@ struct WsGateway::Connection {
         }
         spdlog::trace("sip: WebSocket {} sent:\n{}", endpoint_of(peer.address), *framed);
         if (bridge_up) {
-            send_bytes(bridge, *framed);
+            send_bytes(bridge, ws::reachable_contact(*framed, bridge_hostport()));
         } else if (pending.size() < kMaxPending) {
             pending.push_back(*framed);
         } else {
             close(1008, "too many messages before the bridge was up");
         }
+    }
+
+    // The bridge connection's local address as "ip:port": where the SIP stack reaches this tab.
+    [[nodiscard]] std::string bridge_hostport() const {
+        char ip[64] = {};
+        (void)sa_ntop(&bridge_local, ip, sizeof ip);
+        return std::string(ip) + ":" + std::to_string(sa_port(&bridge_local));
     }
 
     static void on_client_close(int err, void* arg) {
@@ -118,7 +125,7 @@ struct WsGateway::Connection {
         c.bridge_up = true;
         c.owner->by_bridge_port_[sa_port(&c.bridge_local)] = &c;
         for (const auto& message : c.pending)
-            send_bytes(c.bridge, message);
+            send_bytes(c.bridge, ws::reachable_contact(message, c.bridge_hostport()));
         c.pending.clear();
     }
 

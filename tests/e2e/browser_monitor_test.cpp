@@ -18,6 +18,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <sys/socket.h>
 
@@ -152,9 +153,9 @@ TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAu
 
     // «Суфлировать».
     const Mark whisper = mark();
-    ASSERT_EQ(
-        http->send("PATCH", "/api/v1/monitor/" + session, admin, {{"mode", "whisper"}}).status,
-        200);
+    const auto whispering =
+        http->send("PATCH", "/api/v1/monitor/" + session, admin, {{"mode", "whisper"}});
+    ASSERT_EQ(whispering.status, 200) << whispering.body << server_log() << browser->err();
     play_phase(whisper);
 
     // Barge: both parties hear the supervisor.
@@ -167,7 +168,14 @@ TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAu
     const Mark left = mark();
     ASSERT_EQ(http->request("DELETE", "/api/v1/monitor/" + session, admin).status, 204)
         << server_log();
-    ASSERT_TRUE(browser->wait_for_stdout("call ended", 20s)) << browser->out() << server_log();
+    ASSERT_TRUE(browser->wait_for_output(
+        [](const std::string& out, const std::string&) {
+            const auto talking = out.find("call talking");
+            return out.find("call ended", talking) != std::string::npos ||
+                   out.find("call none", talking) != std::string::npos;
+        },
+        20s))
+        << browser->out() << server_log();
     ASSERT_TRUE(client.wait_heard_seconds(left.client + phase_s, 30s)) << client.log();
     const Mark end = mark();
     ASSERT_TRUE(client.hangup());
@@ -175,6 +183,14 @@ TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAu
 
     browser->signal(SIGTERM);
     ASSERT_EQ(browser->wait(30s), 0) << browser->out() << browser->err();
+    if (debugging()) {
+        std::cerr << "--- browser\n" << browser->err();
+        std::filesystem::copy_file(server->dir() / "browser-heard.wav",
+                                   std::filesystem::temp_directory_path() / "browser-heard.wav",
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+    ASSERT_TRUE(std::filesystem::exists(server->dir() / "browser-heard.wav"))
+        << browser->out() << browser->err();
     const WavAudio b = read_wav(server->dir() / "browser-heard.wav");
     const WavAudio c = client.heard();
     const WavAudio o = op.heard();

@@ -35,23 +35,28 @@ for (const key of ['url', 'login', 'password', 'mic', 'out'])
 
 const RATE = 16000; // what the page keeps: plenty for tones below 4 kHz
 
-// In the page before any script: every remote audio track a peer connection receives is also fed
-// to a recorder (a ScriptProcessor, downsampled to RATE by averaging), in the order they arrive.
+// In the page before any script: every remote audio track a peer connection receives is also
+// recorded (downsampled to RATE by averaging), in the order the frames arrive.
 const recorderScript = `(() => {
   const chunks = [];
   let samples = 0;
   window.__heard = { chunks, seconds: () => samples / ${RATE} };
-  let context = null;
-  const record = (stream) => {
-    context ??= new AudioContext();
-    const source = context.createMediaStreamSource(stream);
-    const node = context.createScriptProcessor(4096, 1, 1);
-    const step = context.sampleRate / ${RATE};
+  // The decoded audio frames of the track (MediaStreamTrackProcessor: what the browser's decoder
+  // hands its players). WebAudio's MediaStreamSource reads silence from a remote WebRTC track in
+  // headless Chromium, so it is not used.
+  const record = async (track) => {
+    const reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
     let carry = 0, sum = 0, count = 0;
-    node.onaudioprocess = (e) => {
-      const input = e.inputBuffer.getChannelData(0);
+    for (;;) {
+      const { value: frame, done } = await reader.read();
+      if (done) return;
+      const n = frame.numberOfFrames;
+      const input = new Float32Array(n);
+      frame.copyTo(input, { planeIndex: 0, format: 'f32-planar' });
+      const step = frame.sampleRate / ${RATE};
+      frame.close();
       const out = [];
-      for (let i = 0; i < input.length; i++) {
+      for (let i = 0; i < n; i++) {
         sum += input[i]; count++; carry++;
         if (carry >= step) { out.push(sum / count); carry -= step; sum = 0; count = 0; }
       }
@@ -59,16 +64,15 @@ const recorderScript = `(() => {
       for (let i = 0; i < out.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(out[i] * 32767)));
       chunks.push(pcm);
       samples += pcm.length;
-    };
-    source.connect(node);
-    node.connect(context.destination); // a ScriptProcessor runs only while connected
+    }
   };
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
     constructor(...args) {
       super(...args);
+      (window.__pcs ??= []).push(this);
       this.addEventListener('track', (e) => {
-        if (e.track.kind === 'audio') record(e.streams[0] ?? new MediaStream([e.track]));
+        if (e.track.kind === 'audio') record(e.track);
       });
     }
   };
@@ -86,12 +90,17 @@ function wav(pcm) {
   header.writeUInt32LE(RATE * 2, 28);
   header.writeUInt16LE(2, 32);
   header.writeUInt16LE(16, 34);
+  header.write('data', 36);
   header.writeUInt32LE(pcm.length * 2, 40);
   return Buffer.concat([header, Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength)]);
 }
 
 const browser = await chromium.launch({
   executablePath: opts.chromium,
+  // Our own SIGTERM handler saves the recording first; Playwright's would close the page before.
+  handleSIGTERM: false,
+  handleSIGINT: false,
+  handleSIGHUP: false,
   args: [
     '--no-sandbox',
     '--disable-dev-shm-usage',
@@ -159,6 +168,19 @@ for (;;) {
   if (opts.answer && phase === 'ringing-in' && (await page.locator('[data-testid=phone-answer]').count()))
     await page.click('[data-testid=phone-answer]').catch(() => {});
   const seconds = await page.evaluate(() => window.__heard.seconds()).catch(() => 0);
+  if (process.env.SUFLYOR_E2E_DEBUG && Math.floor(seconds) !== Math.floor(seconds - 0.25)) {
+    const stats = await page
+      .evaluate(async () => {
+        const out = [];
+        for (const pc of window.__pcs ?? [])
+          for (const r of (await pc.getStats()).values())
+            if (r.type === 'inbound-rtp' || r.type === 'outbound-rtp' || r.type === 'transport')
+              out.push(`${r.type} packets=${r.packetsReceived ?? r.packetsSent ?? '-'} level=${r.audioLevel ?? '-'} dtls=${r.dtlsState ?? '-'}`);
+        return out.join('; ');
+      })
+      .catch((e) => e.message);
+    console.error(`stats ${stats}`);
+  }
   if (seconds > 0) console.log(`heard ${seconds.toFixed(2)}`);
   await new Promise((r) => setTimeout(r, 250));
 }
