@@ -2,6 +2,7 @@
 // `suflyor admin`, and sipp processes. Every process started here is killed by stopAll().
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,17 @@ export function freeUdpPort() {
   });
 }
 
+export function freeTcpPort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 /** Whether something listens on the UDP port (binding it fails). */
 export function udpPortTaken(port) {
   return new Promise((resolve) => {
@@ -61,8 +73,8 @@ export async function waitFor(what, check, timeoutMs = 20000, stepMs = 100) {
 }
 
 export class Server {
-  /** `sipTransports`: the [sip] transports (the softphone test adds "ws"). */
-  constructor({ binary, staticDir, sourceDir, sipTransports = ['udp'] }) {
+  /** `wsPort`: SIP over WebSocket for the browser softphone on this TCP port ([sip] ws_listen). */
+  constructor({ binary, staticDir, sourceDir, wsPort = 0 }) {
     this.binary = binary;
     this.sourceDir = sourceDir;
     this.dir = mkdtempSync(join(tmpdir(), 'suflyor-web-e2e-'));
@@ -85,7 +97,8 @@ export class Server {
         `static_dir = "${staticDir}"`,
         '[sip]',
         'listen = "127.0.0.1:0"',
-        `transports = [${sipTransports.map((t) => `"${t}"`).join(', ')}]`,
+        'transports = ["udp"]',
+        ...(wsPort ? [`ws_listen = "127.0.0.1:${wsPort}"`] : []),
         '[[trunks]]',
         'name = "provider"',
         'peer = "127.0.0.2:5060"',

@@ -1,24 +1,20 @@
 // End to end: the browser softphone (issue 14) in real headless Chromium (fake microphone) against
 // the real `suflyor serve`. `npm run e2e:softphone` (builds first). Screenshots: test-artifacts/web/.
 //
-// DEPENDS ON THE SERVER'S SIP-over-WebSocket TRANSPORT and the /api/v1/me/softphone and
-// /api/v1/me/device routes (issue 14, built in parallel). Until they are merged it SKIPS — only when
-// GET /api/v1/me/softphone answers 404 — printing why. After the merge: remove the skip below.
-// The ws transport is asked for as `[sip] transports = ["udp", "ws"]` (SUFLYOR_SIP_TRANSPORTS to
-// change that, comma separated) — adjust to the server's final config key if it differs.
+// The server listens for SIP over WebSocket on a free port ([sip] ws_listen); the page registers
+// there with the per-session secret of /api/v1/me/softphone.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Server, stopAll, waitFor } from './harness.mjs';
+import { Server, freeTcpPort, stopAll, waitFor } from './harness.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const source = resolve(web, '..');
 const binary = process.env.SUFLYOR_BINARY ?? join(source, 'build/suflyor');
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const artifacts = join(source, 'test-artifacts/web');
-const transports = (process.env.SUFLYOR_SIP_TRANSPORTS ?? 'udp,ws').split(',').map((t) => t.trim());
 
 mkdirSync(artifacts, { recursive: true });
 for (const [what, path] of [['server binary', binary], ['chromium', chromiumPath], ['built UI', join(web, 'dist/index.html')]])
@@ -43,18 +39,6 @@ async function step(name, body) {
 
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 
-/** Whether the server has the softphone routes at all (a plain server, its first start). */
-async function serverHasSoftphone() {
-  const probe = new Server({ binary, staticDir: join(web, 'dist'), sourceDir: source });
-  try {
-    await probe.start();
-    const token = await probe.login('admin', 'creator-password');
-    return (await probe.api('GET', '/api/v1/me/softphone', token)).status !== 404;
-  } finally {
-    await probe.stop();
-  }
-}
-
 async function signIn(login, password) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ru-RU', permissions: ['microphone'] });
   const page = await context.newPage();
@@ -69,15 +53,9 @@ async function signIn(login, password) {
 }
 
 async function main() {
-  // ---- SKIP while the server parts of issue 14 are not merged (remove after the merge) ----
-  if (!(await serverHasSoftphone())) {
-    console.log('e2e softphone: SKIPPED — GET /api/v1/me/softphone is 404 on this build/suflyor (the server\'s ws transport and softphone routes of issue 14 are not merged yet)');
-    return false;
-  }
-  // ------------------------------------------------------------------------------------------
 
-  await step(`server starts with SIP transports ${transports.join(', ')}; a supervisor rings in the browser`, async () => {
-    server = new Server({ binary, staticDir: join(web, 'dist'), sourceDir: source, sipTransports: transports });
+  await step('server starts with SIP over WebSocket; a supervisor rings in the browser', async () => {
+    server = new Server({ binary, staticDir: join(web, 'dist'), sourceDir: source, wsPort: await freeTcpPort() });
     await server.start();
     server.admin('user', 'create', '--account', '1', '--name', 'Anna', '--login', 'anna', '--role', 'administrator', '--password', 'password-anna', '--sip-password', 'anna-sip-secret');
     server.admin('user', 'create', '--account', '1', '--name', 'Olga', '--login', 'olga', '--role', 'operator', '--password', 'password-olga', '--sip-password', 'olga-sip-secret');
@@ -184,7 +162,7 @@ async function main() {
 
 let failed = false;
 try {
-  if (await main()) console.log(`e2e softphone: ${passed} steps passed`);
+  if (await main()) console.log(`e2e: ${passed} steps passed (softphone)`);
 } catch (e) {
   failed = true;
   console.error(`e2e softphone: FAILED at "${current}": ${e.stack ?? e}`);

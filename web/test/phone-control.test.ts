@@ -83,10 +83,15 @@ describe('PhoneControl: the ring device and the registration it implies', () => 
     expect(uas[0].credentials.password).toBe('secret-1');
     uas[0].emit('registered', {});
     expect(control.softphone.registered).toBe(true);
-    control.end(); // sign-out
+    let ended = false;
+    const ending = control.end().then(() => (ended = true)); // sign-out
     expect(uas[0].stopped).toBe(1);
     expect(control.softphone.state.get().registration.state).toBe('unregistered');
     expect(control.ring.get()).toBeNull();
+    await Promise.resolve();
+    expect(ended).toBe(false); // waits until the user agent has closed its socket
+    uas[0].emit('disconnected', {});
+    await ending;
     await control.begin(me('browser')); // the next session
     expect(uas[1].credentials.password).toBe('secret-2');
   });

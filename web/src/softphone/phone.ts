@@ -100,6 +100,25 @@ export class Softphone {
     this.setRegistration({ state: 'unregistered' });
   }
 
+  /**
+   * stop(), settled once the user agent has unregistered and closed its socket (JsSIP emits
+   * 'disconnected' then), or after `ms`: sign-out waits for it, so the un-REGISTER still
+   * authenticates with this session's secret, and the server drops the tab's binding.
+   */
+  stopped(ms = 3000): Promise<void> {
+    const ua = this.ua;
+    const done = new Promise<void>((resolve) => {
+      if (!ua) return resolve();
+      const timer = setTimeout(resolve, ms);
+      ua.on('disconnected', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.stop();
+    return done;
+  }
+
   /** No registration is possible (no credentials for this session): says why. */
   unavailable(reason: string): void {
     this.stop();

@@ -116,7 +116,7 @@ export class App {
   }
 
   async logout(): Promise<void> {
-    this.phone.end(); // unregister while the session's SIP secret is still valid
+    await this.phone.end(); // unregistered while the session's SIP secret is still valid
     try {
       await this.api.logout();
     } catch {
@@ -143,7 +143,7 @@ export class App {
     if (!this.session.get()) return;
     this.events?.stop();
     this.events = null;
-    this.phone.end();
+    void this.phone.end(); // after logout() it has ended already
     this.storage.removeItem(TOKEN_KEY);
     this.session.set(null);
     this.team.set(null);

@@ -72,11 +72,12 @@ export class PhoneControl {
     if (ring === 'browser') await this.register();
   }
 
-  /** Sign-out: unregister (before the session's secret dies with the token). */
-  end(): void {
+  /** Sign-out: unregister, and wait for it (before the session's secret dies with the token). */
+  async end(): Promise<void> {
     this.active = false;
-    this.softphone.stop();
+    const stopped = this.softphone.stopped();
     this.ring.set(null);
+    await stopped;
   }
 
   /** /me was refetched (resync): an administrator may have changed my ring device meanwhile. */
