@@ -48,7 +48,7 @@ std::string ws_config(int port) {
     return "ws_listen = \"" + address + "\"\nws_public_url = \"ws://" + address + "\"\n";
 }
 
-class BrowserMonitorTest : public ::testing::Test {
+class BrowserSoftphoneTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ws_port = free_port(SOCK_STREAM);
@@ -62,23 +62,48 @@ protected:
         http = std::make_unique<HttpClient>(server->http_port());
         admin = http->login("admin", "creator-password");
         host = "127.0.0.1:" + std::to_string(server->sip_udp_port());
-        // The supervisor's phone is the browser (the page's own setting, through the API).
-        const auto device = http->send("PUT", "/api/v1/me/device", admin, {{"ring", "browser"}});
-        ASSERT_EQ(device.status, 200) << device.body;
-        mic = server->dir() / "supervisor-mic.wav";
-        const auto made =
-            run_to_end({"/usr/bin/sox", "-n", "-r", "48000", "-c", "1", "-b", "16", mic.string(),
-                        "synth", "120", "sine", std::to_string(supervisor_hz), "vol", "0.5"},
-                       30s);
-        ASSERT_EQ(made.code, 0) << made.err;
     }
 
-    std::unique_ptr<Process> start_browser() {
-        return std::make_unique<Process>(std::vector<std::string>{
-            "/usr/bin/node", (source_dir / "web/e2e/browser_phone.mjs").string(), "--url",
-            "http://127.0.0.1:" + std::to_string(server->http_port()), "--login", "admin",
-            "--password", "creator-password", "--mic", mic.string(), "--out",
-            (server->dir() / "browser-heard.wav").string()});
+    // `login` rings in the browser (the page's own setting, through the API) and is signed in to
+    // the web app in Chromium, its microphone saying `hz`; `answer`: it takes ringing calls.
+    std::unique_ptr<Process> start_browser(const std::string& login, const std::string& password,
+                                           double hz, bool answer = false) {
+        const auto token = http->login(login, password);
+        const auto device = http->send("PUT", "/api/v1/me/device", token, {{"ring", "browser"}});
+        EXPECT_EQ(device.status, 200) << device.body;
+        const auto mic = server->dir() / (login + "-mic.wav");
+        const auto made =
+            run_to_end({"/usr/bin/sox", "-n", "-r", "48000", "-c", "1", "-b", "16", mic.string(),
+                        "synth", "120", "sine", std::to_string(hz), "vol", "0.5"},
+                       30s);
+        EXPECT_EQ(made.code, 0) << made.err;
+        std::vector<std::string> argv{
+            "/usr/bin/node", (source_dir / "web/e2e/browser_phone.mjs").string(),
+            "--url",         "http://127.0.0.1:" + std::to_string(server->http_port()),
+            "--login",       login,
+            "--password",    password,
+            "--mic",         mic.string(),
+            "--out",         heard_path().string()};
+        if (answer) argv.emplace_back("--answer");
+        return std::make_unique<Process>(argv);
+    }
+
+    // Stops the browser (it saves what it heard) and reads that.
+    WavAudio browser_heard_audio(Process& browser) {
+        browser.signal(SIGTERM);
+        EXPECT_EQ(browser.wait(30s), 0) << browser.out() << browser.err();
+        if (debugging()) {
+            std::cerr << "--- browser\n" << browser.err();
+            std::filesystem::copy_file(heard_path(),
+                                       std::filesystem::temp_directory_path() / "browser-heard.wav",
+                                       std::filesystem::copy_options::overwrite_existing);
+        }
+        EXPECT_TRUE(std::filesystem::exists(heard_path())) << browser.out() << browser.err();
+        return read_wav(heard_path());
+    }
+
+    [[nodiscard]] std::filesystem::path heard_path() const {
+        return server->dir() / "browser-heard.wav";
     }
 
     std::string server_log() {
@@ -91,11 +116,10 @@ protected:
     std::unique_ptr<HttpClient> http;
     std::string admin;
     std::string host;
-    std::filesystem::path mic;
 };
 
-TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAudioTable) {
-    auto browser = start_browser();
+TEST_F(BrowserSoftphoneTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAudioTable) {
+    auto browser = start_browser("admin", "creator-password", supervisor_hz);
     ASSERT_TRUE(browser->wait_for_stdout("registered", 60s))
         << browser->out() << browser->err() << server_log();
 
@@ -181,17 +205,7 @@ TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAu
     ASSERT_TRUE(client.hangup());
     ASSERT_TRUE(op.wait_call_closed(20s)) << op.log();
 
-    browser->signal(SIGTERM);
-    ASSERT_EQ(browser->wait(30s), 0) << browser->out() << browser->err();
-    if (debugging()) {
-        std::cerr << "--- browser\n" << browser->err();
-        std::filesystem::copy_file(server->dir() / "browser-heard.wav",
-                                   std::filesystem::temp_directory_path() / "browser-heard.wav",
-                                   std::filesystem::copy_options::overwrite_existing);
-    }
-    ASSERT_TRUE(std::filesystem::exists(server->dir() / "browser-heard.wav"))
-        << browser->out() << browser->err();
-    const WavAudio b = read_wav(server->dir() / "browser-heard.wav");
+    const WavAudio b = browser_heard_audio(*browser);
     const WavAudio c = client.heard();
     const WavAudio o = op.heard();
 
@@ -218,6 +232,51 @@ TEST_F(BrowserMonitorTest, SupervisorInTheBrowserListensWhispersAndBargesByTheAu
                  {{client_hz, true}, {supervisor_hz, false}});
     expect_heard("client after the supervisor left", c, left.client + settle_s, end.client,
                  {{operator_hz, true}, {supervisor_hz, false}});
+}
+
+} // namespace
+} // namespace suflyor::e2e
+
+namespace suflyor::e2e {
+namespace {
+
+// An operator with no desk phone: signed in to the web app, ringing in the browser, answers an
+// inbound trunk call from the call panel; the client and the operator hear each other.
+TEST_F(BrowserSoftphoneTest, OperatorInTheBrowserAnswersAnInboundCallAndBothHearEachOther) {
+    auto browser = start_browser("olga", "password-olga", operator_hz, true);
+    ASSERT_TRUE(browser->wait_for_stdout("registered", 60s))
+        << browser->out() << browser->err() << server_log();
+    BaresipParty client(BaresipOptions{.name = "client",
+                                       .ip = "127.0.0.2",
+                                       .tone_hz = client_hz,
+                                       .account = {.aor = "sip:+74951112233@127.0.0.2"}});
+    client.drain_while_waiting(server->process());
+    ASSERT_TRUE(client.dial("sip:74950000001@" + host)) << client.log();
+    ASSERT_TRUE(browser->wait_for_stdout("call ringing-in", 30s))
+        << browser->out() << browser->err() << server_log();
+    ASSERT_TRUE(client.wait_call_established(30s)) << client.log() << server_log();
+    ASSERT_TRUE(browser->wait_for_stdout("call talking", 30s)) << browser->out() << server_log();
+    const auto calls = http->get("/api/v1/calls?state=talking", admin).json();
+    ASSERT_EQ(calls["calls"].size(), 1u) << calls.dump();
+
+    ASSERT_TRUE(browser->wait_for_output(
+        [](const std::string& out, const std::string&) { return browser_heard(out) >= 5; }, 30s))
+        << browser->out() << server_log();
+    ASSERT_TRUE(client.wait_heard_seconds(5, 30s)) << client.log();
+    ASSERT_TRUE(client.hangup());
+    ASSERT_TRUE(browser->wait_for_output(
+        [](const std::string& out, const std::string&) {
+            const auto talking = out.find("call talking");
+            return out.find("call ended", talking) != std::string::npos ||
+                   out.find("call none", talking) != std::string::npos;
+        },
+        20s))
+        << browser->out() << server_log();
+    const WavAudio b = browser_heard_audio(*browser);
+    const WavAudio c = client.heard();
+    // From 2 s: the client's recording starts at the 200 OK, before the browser's DTLS is done.
+    expect_heard("the operator's browser", b, 2.0, 5.0, {{client_hz, true}, {operator_hz, false}});
+    expect_heard("the client", c, 2.0, 5.0, {{operator_hz, true}, {client_hz, false}});
 }
 
 } // namespace
