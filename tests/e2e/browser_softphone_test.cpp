@@ -50,10 +50,13 @@ std::string ws_config(int port) {
 
 class BrowserSoftphoneTest : public ::testing::Test {
 protected:
-    void SetUp() override {
+    void SetUp() override { start_server(); }
+
+    // Calls out leave through the provider trunk to 127.0.0.2:`provider_port`.
+    void start_server(int provider_port = 5060) {
         ws_port = free_port(SOCK_STREAM);
         server = std::make_unique<Server>(
-            SUFLYOR_BINARY, ws_config(ws_port) + provider_trunk_config(), "", "",
+            SUFLYOR_BINARY, ws_config(ws_port) + provider_trunk_config(provider_port), "", "",
             "static_dir = \"" + (source_dir / "web/dist").string() + "\"\n");
         server->start();
         server->add_user("olga", "olga-sip-secret");
@@ -66,8 +69,10 @@ protected:
 
     // `login` rings in the browser (the page's own setting, through the API) and is signed in to
     // the web app in Chromium, its microphone saying `hz`; `answer`: it takes ringing calls.
+    // `dial`: a number it calls from the dial pad once registered.
     std::unique_ptr<Process> start_browser(const std::string& login, const std::string& password,
-                                           double hz, bool answer = false) {
+                                           double hz, bool answer = false,
+                                           const std::string& dial = "") {
         const auto token = http->login(login, password);
         const auto device = http->send("PUT", "/api/v1/me/device", token, {{"ring", "browser"}});
         EXPECT_EQ(device.status, 200) << device.body;
@@ -85,6 +90,7 @@ protected:
             "--mic",         mic.string(),
             "--out",         heard_path().string()};
         if (answer) argv.emplace_back("--answer");
+        if (!dial.empty()) argv.insert(argv.end(), {"--dial", dial});
         return std::make_unique<Process>(argv);
     }
 
@@ -275,6 +281,45 @@ TEST_F(BrowserSoftphoneTest, OperatorInTheBrowserAnswersAnInboundCallAndBothHear
     const WavAudio b = browser_heard_audio(*browser);
     const WavAudio c = client.heard();
     // From 2 s: the client's recording starts at the 200 OK, before the browser's DTLS is done.
+    expect_heard("the operator's browser", b, 2.0, 5.0, {{client_hz, true}, {operator_hz, false}});
+    expect_heard("the client", c, 2.0, 5.0, {{operator_hz, true}, {client_hz, false}});
+}
+
+} // namespace
+} // namespace suflyor::e2e
+
+namespace suflyor::e2e {
+namespace {
+
+class BrowserDialOutTest : public BrowserSoftphoneTest {
+protected:
+    void SetUp() override {} // the provider's port first
+};
+
+// An operator dials a client from the web app's dial pad: the call leaves through the provider
+// trunk (a baresip answering at 127.0.0.2) and both hear each other.
+TEST_F(BrowserDialOutTest, OperatorDialsOutFromTheDialPadAndBothHearEachOther) {
+    BaresipParty provider(
+        BaresipOptions{.name = "provider",
+                       .ip = "127.0.0.2",
+                       .tone_hz = client_hz,
+                       .account = {.aor = "sip:84951112233@127.0.0.2", .auto_answer = true}});
+    start_server(provider.sip_port());
+    provider.drain_while_waiting(server->process());
+    auto browser = start_browser("olga", "password-olga", operator_hz, false, "84951112233");
+    ASSERT_TRUE(provider.wait_call_established(60s))
+        << provider.log() << browser->out() << browser->err() << server_log();
+    ASSERT_TRUE(browser->wait_for_stdout("call talking", 30s)) << browser->out() << server_log();
+    ASSERT_TRUE(browser->wait_for_output(
+        [](const std::string& out, const std::string&) { return browser_heard(out) >= 5; }, 30s))
+        << browser->out() << server_log();
+    ASSERT_TRUE(provider.wait_heard_seconds(5, 30s)) << provider.log();
+    const auto calls = http->get("/api/v1/calls?state=talking", admin).json();
+    ASSERT_EQ(calls["calls"].size(), 1u) << calls.dump();
+    EXPECT_EQ(calls["calls"][0]["direction"], "outbound") << calls.dump();
+    ASSERT_TRUE(provider.hangup());
+    const WavAudio b = browser_heard_audio(*browser);
+    const WavAudio c = provider.heard();
     expect_heard("the operator's browser", b, 2.0, 5.0, {{client_hz, true}, {operator_hz, false}});
     expect_heard("the client", c, 2.0, 5.0, {{operator_hz, true}, {client_hz, false}});
 }

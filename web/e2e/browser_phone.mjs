@@ -5,13 +5,14 @@
 // Chromium's fake capture device playing --mic (a WAV file, looped).
 //
 //   node e2e/browser_phone.mjs --url http://127.0.0.1:8080 --login anna --password secret \
-//        --mic tone.wav --out heard.wav [--chromium /usr/bin/chromium] [--answer]
+//        --mic tone.wav --out heard.wav [--chromium /usr/bin/chromium] [--answer] [--dial NUMBER]
 //
 // Prints one line per event on stdout: "registered", "call <phase>", "heard <seconds>" (every
 // 0.25 s while a call plays), "error <text>". SIGTERM (or SIGINT) writes --out (16-bit mono at
 // 16 kHz) and exits 0. With --answer, a ringing call the page shows with answer/decline buttons is
 // answered by clicking «answer» (an operator taking an inbound call); the server's monitor calls
-// are answered by the page itself.
+// are answered by the page itself. With --dial, the page calls NUMBER from the dial pad once
+// registered (an operator's outbound call).
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM ?? '/usr/bin/chromium' },
     answer: { type: 'boolean', default: false },
+    dial: { type: 'string' },
   },
 });
 for (const key of ['url', 'login', 'password', 'mic', 'out'])
@@ -152,6 +154,10 @@ try {
   await page.click('button[type=submit]');
   await page.locator('[data-testid=phone-menu][data-registration=registered]').waitFor({ timeout: 30000 });
   console.log('registered');
+  if (opts.dial) {
+    await page.fill('[data-testid=dial-number]', opts.dial);
+    await page.click('[data-testid=dial-call]');
+  }
 } catch (e) {
   console.log(`error ${e.message.split('\n')[0]}`);
 }
