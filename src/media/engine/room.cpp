@@ -20,6 +20,20 @@ template <class F> void for_each_bit(LegMask mask, F&& f) {
     }
 }
 
+// The rate a leg's codec works at when its audio meets audio at `rate` (the room's mix, the
+// recording): G.711 and G.722 have one; Opus codes any of 8, 12, 16, 24 or 48 kHz itself, so a
+// decode or encode at the meeting rate spares a resampling and most of Opus's work.
+int coding_rate(CodecId codec, int rate) noexcept {
+    if (codec != CodecId::opus) return native_audio_rate(codec);
+    switch (rate) {
+    case 8000:
+    case 12000:
+    case 16000:
+    case 24000: return rate;
+    default: return native_audio_rate(codec);
+    }
+}
+
 } // namespace
 
 Room::~Room() {
@@ -131,10 +145,19 @@ void Room::rebuild() {
         d.mix_inputs |= hears;
         d.mix_plan.hears[out] = hears;
     }
+    // The room mixes at the richest rate an output can use: its own codec's rate, capped by the
+    // richest input it hears. A browser (Opus, 48 kHz) that hears only phones needs an 8 kHz mix,
+    // not a 48 kHz one (a six times cheaper mix, resampling and Opus coding: docs/performance.md).
     int rates[max_room_legs] = {};
     std::size_t count = 0;
-    for_each_bit(static_cast<LegMask>(d.mix_inputs | d.mix_outputs), [&](std::uint8_t slot) {
-        rates[count++] = native_audio_rate(legs_[slot]->spec.media.codec);
+    for_each_bit(d.mix_outputs, [&](std::uint8_t out) {
+        int richest_heard = 0;
+        for_each_bit(d.mix_plan.hears[out], [&](std::uint8_t in) {
+            richest_heard = std::max(richest_heard, native_audio_rate(legs_[in]->spec.media.codec));
+        });
+        if (richest_heard != 0)
+            rates[count++] =
+                std::min(native_audio_rate(legs_[out]->spec.media.codec), richest_heard);
     });
     d.rate = count > 0 ? mixing_rate(std::span<const int>(rates, count)) : 8000;
     const bool rate_changed = d.rate != derived_.rate;
@@ -146,6 +169,10 @@ void Room::rebuild() {
         if (rate_changed) {
             leg->to_room.reset();
             leg->from_room.reset();
+            if (leg->spec.media.codec == CodecId::opus) { // Opus codes at the room's rate
+                leg->decoder.reset();
+                leg->encoder.reset();
+            }
         }
         const bool input = (d.mix_inputs & leg_bit(slot)) != 0;
         const bool output = (d.mix_outputs & leg_bit(slot)) != 0;
@@ -157,7 +184,7 @@ void Room::rebuild() {
 
 void Room::prepare_mix_resources(Leg& leg, bool input, bool output) {
     const CodecId codec = leg.spec.media.codec;
-    const CodecParams params{codec, native_audio_rate(codec), 0};
+    const CodecParams params{codec, coding_rate(codec, derived_.rate), 0};
     if (input) {
         if (!leg.jitter) {
             leg.jitter = std::make_unique<JitterBuffer>(JitterBufferConfig{
@@ -180,7 +207,8 @@ void Room::prepare_mix_resources(Leg& leg, bool input, bool output) {
 void Room::prepare_record_resources(Leg& leg) {
     if (leg.spec.record == RecordTrack::none || ctx_.recorder == nullptr) return;
     const CodecId codec = leg.spec.media.codec;
-    const CodecParams params{codec, native_audio_rate(codec), 0};
+    const CodecParams params{codec, coding_rate(codec, static_cast<int>(ctx_.config.record_rate)),
+                             0};
     if (!leg.record_decoder) leg.record_decoder = make_decoder(params);
     if (!leg.record_resampler) {
         leg.record_resampler =
