@@ -64,8 +64,8 @@ center::CallId CardCalls::place(const center::User& by, const std::string& diall
              by.name + " rings in the browser and no tab is signed in to the softphone");
     // A call-back belongs to the project of the call it came from.
     if (project && plan->kind == sip::CallKind::outbound) plan->project_id = project->value();
-    const auto placed =
-        b2bua_.originate(sip::Aor{by.account_id.value(), by.sip.user}, *plan, display);
+    const auto placed = b2bua_.originate(sip::Aor{by.account_id.value(), by.sip.user}, *plan,
+                                         display, device_kind(by.ring_device));
     if (!placed && browser)
         fail(ErrorCode::browser_not_registered, by.name + "'s browser could not be rung first");
     if (!placed)

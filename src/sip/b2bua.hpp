@@ -128,15 +128,16 @@ public:
     };
     [[nodiscard]] std::optional<CallMedia> media_of(std::int64_t call) const;
 
-    // Click-to-call: rings `from`'s most recently registered device (a normal ring; `display` is
-    // the From display name, e.g. "→ +74951112233"); once it answers, calls the other party with
-    // `plan` — the trunk (`trunk_uri`, presenting `presented_number`) for CallKind::outbound, the
-    // device of `plan.employees.front()` for CallKind::internal — and bridges the two: the other
-    // party is the client, `from` the operator. Returns the call's id (CallRouter::call_started),
-    // or nullopt when `from` has no registered device. Throws core::Error (internal) when no media
-    // room or session can be set up.
+    // Click-to-call: rings `from`'s most recently registered device of `kind` (a normal ring;
+    // `display` is the From display name, e.g. "→ +74951112233"); once it answers, calls the other
+    // party with `plan` — the trunk (`trunk_uri`, presenting `presented_number`) for
+    // CallKind::outbound, the device of `plan.employees.front()` for CallKind::internal — and
+    // bridges the two: the other party is the client, `from` the operator. Returns the call's id
+    // (CallRouter::call_started), or nullopt when `from` has no registered device. Throws
+    // core::Error (internal) when no media room or session can be set up.
     std::optional<std::int64_t> originate(const Aor& from, const CallPlan& plan,
-                                          const std::string& display);
+                                          const std::string& display,
+                                          DeviceKind kind = DeviceKind::sip_phone);
     // Ends a call in progress from the server's side: BYE to answered legs, CANCEL to ringing
     // ones; the call ends with `reason`. False when no such call is in progress.
     bool hang_up(std::int64_t call, const std::string& reason);

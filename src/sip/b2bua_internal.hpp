@@ -43,7 +43,7 @@ struct B2bua::Impl {
     void adopt(std::unique_ptr<Call> call);
     static void on_connect(const sip_msg* msg, void* arg);
     void connect(const sip_msg* msg);
-    std::optional<std::int64_t> originate(const Aor& from, const CallPlan& plan,
+    std::optional<std::int64_t> originate(const Aor& from, const CallPlan& plan, DeviceKind kind,
                                           const std::string& display);
     void finish(Call& call, const std::string& reason);
     // The most recent live registration of `aor`, and the loose route that reaches it through

@@ -46,9 +46,10 @@ std::string callee_failure_reason(unsigned status) {
 }
 
 std::optional<std::int64_t> B2bua::Impl::originate(const Aor& from, const CallPlan& plan,
-                                                   const std::string& display) {
-    const auto device = device_of(from);
-    if (!device) return std::nullopt;
+                                                   DeviceKind kind, const std::string& display) {
+    auto devices = locations.bindings(from, kind, clock.wall_now());
+    if (devices.empty()) return std::nullopt;
+    const std::optional<Binding> device = std::move(devices.back()); // the most recent one
     auto call = std::make_unique<Call>();
     call->owner = this;
     call->plan = plan;
@@ -145,8 +146,8 @@ void Call::on_caller_ring_timeout(void* arg) {
 }
 
 std::optional<std::int64_t> B2bua::originate(const Aor& from, const CallPlan& plan,
-                                             const std::string& display) {
-    return impl_->originate(from, plan, display);
+                                             const std::string& display, DeviceKind kind) {
+    return impl_->originate(from, plan, kind, display);
 }
 
 } // namespace suflyor::sip
