@@ -1,11 +1,12 @@
 // libFuzzer target: what a browser's WebSocket connection feeds the gateway — RFC 6455 frames
-// (split at any point), the SIP messages inside them, the Origin check's text — and what libre
-// sends back through the bridge. Any bytes must end in messages, an error or a wait, never a
-// crash or unbounded buffering.
+// (split at any point), the SIP messages inside them and the Contact the gateway rewrites in
+// them, the Origin check's text — and what libre sends back through the bridge. Any bytes must
+// end in messages, an error or a wait, never a crash, unbounded buffering or a changed body.
 #include "sip/websocket.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -19,8 +20,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& event : reader.feed(part)) {
             if (event.kind == MessageReader::Event::Kind::message) {
                 if (event.data.size() > max) __builtin_trap();
-                if (const auto framed = stream_message(event.data);
-                    framed && framed->size() > event.data.size() + 32)
+                const auto framed = stream_message(event.data);
+                if (!framed) continue;
+                if (framed->size() > event.data.size() + 32) __builtin_trap();
+                // What the gateway sends the bridge: the Contact made reachable, the body kept.
+                const auto sent = reachable_contact(*framed, "127.0.0.1:40000");
+                const auto end = framed->find("\r\n\r\n");
+                const auto sent_end = sent.find("\r\n\r\n");
+                if (sent_end == std::string::npos ||
+                    sent.compare(sent_end, std::string::npos, *framed, end) != 0)
                     __builtin_trap();
             }
         }

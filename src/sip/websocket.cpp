@@ -237,50 +237,62 @@ std::string reachable_contact(std::string_view message, std::string_view bridge)
         const std::string_view text = std::string_view(out).substr(start, stop - start);
         const auto colon = text.find(':');
         const std::string_view name = colon == std::string_view::npos ? "" : text.substr(0, colon);
-        const auto is = [&](std::string_view wanted) {
-            std::string_view n = name;
-            while (!n.empty() && (n.back() == ' ' || n.back() == '\t'))
-                n.remove_suffix(1);
-            return n.size() == wanted.size() &&
-                   std::equal(n.begin(), n.end(), wanted.begin(), [](char a, char b) {
-                       return std::tolower(static_cast<unsigned char>(a)) == b;
-                   });
-        };
+        const auto is = [&](std::string_view wanted) { return lower(trim(name)) == wanted; };
         if (!is("contact") && !is("m")) {
             line = stop;
             continue;
         }
-        // The URI: inside <...> when bracketed, else up to the first ';' (header parameters).
+        // Bracketed, the URI is inside <...> and its ';' parameters are the URI's. Unbracketed,
+        // the URI ends at the first ';' and what follows are header parameters (RFC 3261
+        // §20.10): a transport=ws there still names the browser, and the rewritten URI needs
+        // brackets for its transport=tcp to be a URI parameter.
         const std::size_t value = start + colon + 1;
         std::size_t uri_start = out.find('<', value);
         std::size_t uri_end;
-        if (uri_start != std::string::npos && uri_start < stop) {
+        const bool bracketed = uri_start != std::string::npos && uri_start < stop;
+        if (bracketed) {
             ++uri_start;
             uri_end = out.find('>', uri_start);
-            if (uri_end == std::string::npos || uri_end > stop) return std::string(message);
+            if (uri_end == std::string::npos || uri_end > stop) return out;
         } else {
             uri_start = out.find_first_not_of(" \t", value);
-            uri_end = std::min(out.find(';', uri_start), stop);
+            if (uri_start >= stop) return out;
+            uri_end = stop;
+            while (uri_end > uri_start && (out[uri_end - 1] == ' ' || out[uri_end - 1] == '\t'))
+                --uri_end;
         }
         const std::string uri = out.substr(uri_start, uri_end - uri_start);
-        const auto lower = [](std::string t) {
-            for (auto& ch : t)
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            return t;
-        };
-        const std::string low = lower(uri);
-        if (low.find(";transport=ws") == std::string::npos) return out; // not a browser's
         const auto scheme = uri.find(':');
-        const auto at = uri.rfind('@');
+        const auto semi = uri.find(';');
+        if (scheme == std::string::npos || semi == std::string::npos || semi < scheme) return out;
+        // Finds ";transport=..." among the parameters and whether its value is ws or wss.
+        std::string params = uri.substr(semi);
+        const std::string low = lower(params);
+        std::size_t tp = 0;
+        bool websocket = false;
+        while ((tp = low.find(";transport=", tp)) != std::string::npos) {
+            const auto value_start = tp + 11;
+            const auto value_end = std::min(low.find(';', value_start), low.size());
+            const auto v = std::string_view(low).substr(value_start, value_end - value_start);
+            if (v == "ws" || v == "wss") {
+                websocket = true;
+                params.erase(tp, value_end - tp);
+                break;
+            }
+            tp = value_end;
+        }
+        if (!websocket) return out; // not a browser's
+        const auto at = uri.rfind('@', semi);
         const std::size_t host = (at == std::string::npos ? scheme : at) + 1;
-        const std::size_t host_end = uri.find(';', host);
-        std::string params = uri.substr(host_end);
-        const auto tp = lower(params).find(";transport=");
-        const auto tp_end = params.find(';', tp + 1);
-        params.replace(tp, (tp_end == std::string::npos ? params.size() : tp_end) - tp,
-                       ";transport=tcp");
-        out.replace(uri_start, uri_end - uri_start,
-                    uri.substr(0, host) + std::string(bridge) + params);
+        if (bracketed) {
+            params.insert(tp, ";transport=tcp");
+            out.replace(uri_start, uri_end - uri_start,
+                        uri.substr(0, host) + std::string(bridge) + params);
+        } else {
+            out.replace(uri_start, uri_end - uri_start,
+                        "<" + uri.substr(0, host) + std::string(bridge) + ";transport=tcp>" +
+                            params);
+        }
         return out;
     }
     return out;

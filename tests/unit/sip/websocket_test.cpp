@@ -156,5 +156,117 @@ TEST(SipFraming, StreamSplitsIntoMessagesAndDropsKeepalives) {
     EXPECT_TRUE(tiny.failed());
 }
 
+// The browser's contact (RFC 7118 §5) and what the gateway makes of it: its bridge address.
+constexpr std::string_view kBridge = "127.0.0.1:40000";
+constexpr std::string_view kSdp = "v=0\r\no=- 1 1 IN IP4 g7ee9sajv774.invalid\r\ns=-\r\n"
+                                  "a=note:Contact: <sip:x@y.invalid;transport=ws>\r\n";
+
+std::string with_body(std::string_view start_and_headers) {
+    return std::string(start_and_headers) + "Content-Length: " + std::to_string(kSdp.size()) +
+           "\r\n\r\n" + std::string(kSdp);
+}
+
+// The Content-Length header's value and the body after the header end, in agreement.
+void expect_body_intact(const std::string& message) {
+    const auto end = message.find("\r\n\r\n");
+    ASSERT_NE(end, std::string::npos);
+    EXPECT_EQ(message.substr(end + 4), kSdp);
+    const auto cl = message.find("Content-Length: ");
+    ASSERT_LT(cl, end);
+    EXPECT_EQ(std::stoul(message.substr(cl + 16)), message.size() - end - 4);
+}
+
+TEST(ReachableContact, BrowserInviteContactBecomesTheBridge) {
+    const auto invite = with_body("INVITE sip:1001@pbx.example SIP/2.0\r\n"
+                                  "Via: SIP/2.0/WSS g7ee9sajv774.invalid;branch=z9hG4bK1\r\n"
+                                  "From: <sip:1001@pbx.example>;tag=a\r\n"
+                                  "Contact: <sip:ok12egnb@g7ee9sajv774.invalid;transport=ws>\r\n"
+                                  "Content-Type: application/sdp\r\n");
+    const auto out = reachable_contact(invite, kBridge);
+    EXPECT_NE(out.find("\r\nContact: <sip:ok12egnb@127.0.0.1:40000;transport=tcp>\r\n"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(out.find("g7ee9sajv774.invalid;transport=ws>"), std::string::npos);
+    // Only the Contact changed: the Via (the browser's own) and the rest stay.
+    EXPECT_NE(out.find("Via: SIP/2.0/WSS g7ee9sajv774.invalid;branch=z9hG4bK1\r\n"),
+              std::string::npos);
+    auto expected = invite;
+    expected.replace(expected.find("g7ee9sajv774.invalid;transport=ws>"),
+                     std::string_view("g7ee9sajv774.invalid;transport=ws>").size(),
+                     "127.0.0.1:40000;transport=tcp>");
+    EXPECT_EQ(out, expected);
+    expect_body_intact(out);
+}
+
+TEST(ReachableContact, BrowserAnswerContactBecomesTheBridge) {
+    const auto ok = with_body("SIP/2.0 200 OK\r\n"
+                              "Via: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK2\r\n"
+                              "CSeq: 1 INVITE\r\n"
+                              "Contact: <sip:ok12egnb@g7ee9sajv774.invalid;transport=ws;ob>\r\n"
+                              "Content-Type: application/sdp\r\n");
+    const auto out = reachable_contact(ok, kBridge);
+    EXPECT_NE(out.find("\r\nContact: <sip:ok12egnb@127.0.0.1:40000;transport=tcp;ob>\r\n"),
+              std::string::npos)
+        << out;
+    expect_body_intact(out);
+}
+
+TEST(ReachableContact, CompactFormAndDisplayNameAndHeaderParams) {
+    const auto out = reachable_contact("BYE sip:x@127.0.0.1 SIP/2.0\r\n"
+                                       "m: \"Tab\" <sip:ok12egnb@g7ee9sajv774.invalid;transport=WS>"
+                                       ";+sip.ice\r\nl: 0\r\n\r\n",
+                                       kBridge);
+    EXPECT_EQ(out, "BYE sip:x@127.0.0.1 SIP/2.0\r\n"
+                   "m: \"Tab\" <sip:ok12egnb@127.0.0.1:40000;transport=tcp>;+sip.ice\r\n"
+                   "l: 0\r\n\r\n");
+}
+
+TEST(ReachableContact, UnbracketedContactGetsBracketsKeepingHeaderParams) {
+    // Unbracketed, every ';' parameter is a header parameter (RFC 3261 §20.10): the rewritten
+    // URI needs brackets for transport=tcp to be the URI's; expires stays a header parameter.
+    const auto out = reachable_contact("INVITE sip:1001@pbx.example SIP/2.0\r\n"
+                                       "Contact: sip:ok12egnb@g7ee9sajv774.invalid;transport=ws"
+                                       ";expires=600\r\nContent-Length: 0\r\n\r\n",
+                                       kBridge);
+    EXPECT_EQ(out, "INVITE sip:1001@pbx.example SIP/2.0\r\n"
+                   "Contact: <sip:ok12egnb@127.0.0.1:40000;transport=tcp>;expires=600\r\n"
+                   "Content-Length: 0\r\n\r\n");
+}
+
+TEST(ReachableContact, SecureWebSocketAndAPortInTheHost) {
+    const auto out = reachable_contact("INVITE sip:1001@pbx.example SIP/2.0\r\n"
+                                       "Contact: <sip:ok12egnb@g7ee9sajv774.invalid:443;"
+                                       "transport=wss>;expires=600\r\nl: 0\r\n\r\n",
+                                       "[::1]:40001");
+    EXPECT_EQ(out, "INVITE sip:1001@pbx.example SIP/2.0\r\n"
+                   "Contact: <sip:ok12egnb@[::1]:40001;transport=tcp>;expires=600\r\n"
+                   "l: 0\r\n\r\n");
+}
+
+TEST(ReachableContact, WhatIsLeftAlone) {
+    // REGISTER: the browser looks for its own Contact in the registrar's answer.
+    const std::string reg = "REGISTER sip:pbx.example SIP/2.0\r\n"
+                            "Contact: <sip:ok12egnb@g7ee9sajv774.invalid;transport=ws>"
+                            ";expires=600\r\nContent-Length: 0\r\n\r\n";
+    EXPECT_EQ(reachable_contact(reg, kBridge), reg);
+    // A Contact that is not a WebSocket one (and not a look-alike transport such as "wsx").
+    for (const std::string contact :
+         {"<sip:1001@192.0.2.10:5060;transport=tcp>", "<sip:1001@192.0.2.10:5060>",
+          "sip:1001@192.0.2.10", "<sip:1001@192.0.2.10;transport=wsx>"}) {
+        const auto invite =
+            with_body("INVITE sip:1001@pbx.example SIP/2.0\r\nContact: " + contact + "\r\n");
+        EXPECT_EQ(reachable_contact(invite, kBridge), invite) << contact;
+    }
+    // No Contact at all; no header end (not a whole message).
+    const auto no_contact = with_body("MESSAGE sip:1001@pbx.example SIP/2.0\r\n");
+    EXPECT_EQ(reachable_contact(no_contact, kBridge), no_contact);
+    const std::string cut = "INVITE sip:1001@pbx.example SIP/2.0\r\n"
+                            "Contact: <sip:ok12egnb@g7ee9sajv774.invalid;transport=ws>\r\n";
+    EXPECT_EQ(reachable_contact(cut, kBridge), cut);
+    // A Contact-like line in the body only (the headers have none): the body is not touched.
+    EXPECT_NE(std::string(kSdp).find("transport=ws"), std::string::npos);
+    expect_body_intact(reachable_contact(no_contact, kBridge));
+}
+
 } // namespace
 } // namespace suflyor::sip::ws
