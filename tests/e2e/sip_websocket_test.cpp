@@ -229,9 +229,9 @@ TEST_F(SipWebSocketTest, AClosedWebSocketTakesTheBrowserOffline) {
         << server.process().err();
 }
 
-// Click-to-call rings the caller's own device first: here the only one is a browser on ws, and
-// the INVITE must reach it over the WebSocket connection it registered on (the client has no
-// listening socket at all). It answers 486, and the server tells the caller so.
+// Click-to-call rings the caller's own device first, of the kind they chose: here the browser
+// (a tab on ws), and the INVITE must reach it over the WebSocket connection it registered on (the
+// client has no listening socket at all). It answers 486, and the server tells the caller so.
 TEST_F(SipWebSocketTest, TheServersRequestsReachTheBrowserOverItsConnection) {
     LibrePhone phone(SIP_TRANSP_WS);
     phone.register_at(ws_port, "olga", "suflyor.local", "olga-sip-secret");
@@ -240,6 +240,8 @@ TEST_F(SipWebSocketTest, TheServersRequestsReachTheBrowserOverItsConnection) {
     ASSERT_TRUE(run_loop_until(
         [&] { return phone.last_status() == 200 && callee.last_status() == 200; }, 10s));
     const auto olga = http->login("olga", "password-olga");
+    // A desk-phone user's browser tab does not ring for them: olga chooses the browser.
+    ASSERT_EQ(http->send("PUT", "/api/v1/me/device", olga, {{"ring", "browser"}}).status, 200);
     const auto admin_id = user_id(olga, "admin");
     ASSERT_NE(admin_id, 0);
     const auto call =
