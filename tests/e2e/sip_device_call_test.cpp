@@ -6,41 +6,18 @@
 #include "app/call_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
+#include "support/libre_phone.hpp"
 #include "support/server.hpp"
 
 #include <gtest/gtest.h>
 #include <re.h>
 
-#include <functional>
 #include <sys/socket.h>
 
 namespace suflyor::e2e {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Runs libre's loop until `done()` holds or `timeout` passes (checked every 20 ms).
-bool run_loop_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-    struct Poll {
-        std::function<bool()> done;
-        std::chrono::steady_clock::time_point deadline;
-        tmr timer{};
-        bool reached{false};
-        static void on_tick(void* arg) {
-            auto& self = *static_cast<Poll*>(arg);
-            if (self.done()) self.reached = true;
-            if (self.reached || std::chrono::steady_clock::now() > self.deadline)
-                re_cancel();
-            else
-                tmr_start(&self.timer, 20, &Poll::on_tick, &self);
-        }
-    } poll{done, std::chrono::steady_clock::now() + timeout};
-    tmr_init(&poll.timer);
-    tmr_start(&poll.timer, 0, &Poll::on_tick, &poll);
-    re_main(nullptr);
-    tmr_cancel(&poll.timer);
-    return poll.reached;
-}
 
 struct Listener final : sip::DeviceCallListener {
     void on_device_answered(std::int64_t, const sip::AnchoredLeg& l) override { leg = l; }
