@@ -6,6 +6,7 @@
 #include "app/call_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
+#include "support/device_call.hpp"
 #include "support/libre_phone.hpp"
 #include "support/server.hpp"
 
@@ -19,28 +20,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Listener final : sip::DeviceCallListener {
-    void on_device_answered(std::int64_t, const sip::AnchoredLeg& l) override { leg = l; }
-    void on_device_ended(std::int64_t, const std::string& why) override { ended = why; }
-    std::optional<sip::AnchoredLeg> leg;
-    std::string ended;
-};
-
 TEST(SipDeviceCall, RingsTheDeviceWithAutoAnswerAndAttachesItToTheRoom) {
     ASSERT_EQ(libre_init(), 0);
     {
         test::TempDir dir;
-        app::Config config;
-        config.storage.path = (dir / "db.sqlite").string();
-        config.security.password_cost = "minimal";
-        config.sip.listen.port = 0;
-        config.sip.transports = {"udp"};
-        config.media.workers = 1;
+        auto config = device_call_config(dir.path());
         app::Services services(config);
-        center::NewAccount account{"Acme", "owner@acme.test", "acme.test",
-                                   center::NewUser{"Boss", "boss", center::Role::creator,
-                                                   "boss-password", "boss", "boss-sip-secret"}};
-        services.directory.create_account(center::system_actor("test"), account);
+        create_acme_with_boss(services);
 
         const auto trunks = app::trunk_table({}, *services.store);
         media::MediaEngine engine(app::engine_config(config.media), services.clock);
@@ -70,7 +56,7 @@ TEST(SipDeviceCall, RingsTheDeviceWithAutoAnswerAndAttachesItToTheRoom) {
         ASSERT_TRUE(wait_udp_bound(phone_port, 5s));
 
         const auto room = anchor.create_room();
-        Listener listener;
+        DeviceCallRecorder listener;
         EXPECT_FALSE(
             b2bua.call_device(sip::Aor{1, "nobody"}, room, "Supervisor", listener)); // no device
         const auto handle = b2bua.call_device(boss, room, "Supervisor", listener);
