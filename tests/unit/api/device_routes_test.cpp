@@ -1,7 +1,9 @@
 // Which device rings (GET/PUT /api/v1/me/device, PUT /api/v1/employees/{id}/device) and the
 // browser softphone's credentials (GET /api/v1/me/softphone), through the real router, domain
-// and SQLite store (in memory); only the telephony is a recording stand-in.
+// and SQLite store (in memory); no device is registered (test::NoTelephony) and the events are
+// recorded.
 #include "api/api.hpp"
+#include "unit/common/no_telephony.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,23 +11,6 @@
 
 namespace suflyor::api {
 namespace {
-
-struct RecordingTelephony final : monitor::Telephony, CardTelephony {
-    std::optional<monitor::CallRoom> room_of(center::CallId) override { return std::nullopt; }
-    bool has_device(const center::User&) override { return false; } // nothing is registered
-    std::optional<std::int64_t> ring_supervisor(const center::User&, std::int64_t) override {
-        ADD_FAILURE() << "nothing may ring";
-        return std::nullopt;
-    }
-    void hang_up_supervisor(std::int64_t) override {}
-    void apply(std::int64_t, const monitor::Plan&) override {}
-    center::CallId call_client(const center::User&, const center::Call&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-    center::CallId call_employee(const center::User&, const center::User&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-};
 
 struct RecordingEvents final : monitor::EventSink {
     void publish(const std::string& name, center::AccountId account,
@@ -102,7 +87,7 @@ protected:
     center::CallLog calls{*store, clock};
     center::Features features{*store, clock};
     center::MonitorLedger ledger{*store, clock};
-    RecordingTelephony telephony;
+    test::NoTelephony telephony;
     RecordingEvents events;
     monitor::MonitorService monitor{*store, clock, features, ledger, telephony, events};
     Metrics metrics;

@@ -4,6 +4,7 @@
 #include "api/api.hpp"
 #include "app/ring_device.hpp"
 #include "app/sip_wiring.hpp"
+#include "unit/common/no_telephony.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,26 +14,6 @@ namespace suflyor::app {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct NoTelephony final : monitor::Telephony, api::CardTelephony {
-    std::optional<monitor::CallRoom> room_of(center::CallId) override { return std::nullopt; }
-    bool has_device(const center::User&) override { return false; }
-    std::optional<std::int64_t> ring_supervisor(const center::User&, std::int64_t) override {
-        return std::nullopt;
-    }
-    void hang_up_supervisor(std::int64_t) override {}
-    void apply(std::int64_t, const monitor::Plan&) override {}
-    center::CallId call_client(const center::User&, const center::Call&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-    center::CallId call_employee(const center::User&, const center::User&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-};
-
-struct NoEvents final : monitor::EventSink {
-    void publish(const std::string&, center::AccountId, const nlohmann::json&) override {}
-};
 
 api::ApiSettings with_softphone() {
     api::ApiSettings s;
@@ -88,8 +69,8 @@ protected:
     center::CallLog calls{*store, clock};
     center::Features features{*store, clock};
     center::MonitorLedger ledger{*store, clock};
-    NoTelephony telephony;
-    NoEvents events;
+    test::NoTelephony telephony;
+    test::NoEvents events;
     monitor::MonitorService monitor{*store, clock, features, ledger, telephony, events};
     api::Metrics metrics;
     api::Api api{[](const std::function<void()>& work) { work(); },
