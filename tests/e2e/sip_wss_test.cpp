@@ -3,6 +3,7 @@
 // without Content-Length (RFC 7118 lets the frame delimit the message), and reads the digest
 // challenge back in a server frame.
 #include "../unit/common/temp_dir.hpp"
+#include "support/certificate.hpp"
 #include "support/server.hpp"
 
 #include <gtest/gtest.h>
@@ -34,18 +35,7 @@ std::string client_frame(const std::string& payload) {
 
 TEST(SipWss, RegisterOverSecureWebSocketIsChallenged) {
     test::TempDir certs;
-    const auto key = (certs / "key.pem").string();
-    const auto cert = (certs / "cert.pem").string();
-    const auto r =
-        run_to_end({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                    key, "-out", cert, "-subj", "/CN=localhost", "-days", "1"},
-                   60s);
-    ASSERT_EQ(r.code, 0) << r.err;
-    const auto pem = (certs / "server.pem").string();
-    {
-        std::ofstream out(pem);
-        out << std::ifstream(cert).rdbuf() << std::ifstream(key).rdbuf();
-    }
+    const auto pem = self_signed_pem(certs.path());
     const int wss_port = free_port(SOCK_STREAM);
     Server server{SUFLYOR_BINARY, "wss_listen = \"127.0.0.1:" + std::to_string(wss_port) +
                                       "\"\ntls_certificate = \"" + pem + "\"\n" + log_config()};
