@@ -6,6 +6,7 @@
 #include "support/http_client.hpp"
 #include "support/libre_phone.hpp"
 #include "support/server.hpp"
+#include "support/ws_frame.hpp"
 
 #include <gtest/gtest.h>
 
@@ -54,18 +55,7 @@ public:
         return head;
     }
     void send_text(const std::string& payload) {
-        const std::string mask = "\x5a\x01\xa5\x10";
-        std::string frame{static_cast<char>(0x81)};
-        if (payload.size() < 126) {
-            frame.push_back(static_cast<char>(0x80 | payload.size()));
-        } else {
-            frame.push_back(static_cast<char>(0x80 | 126));
-            frame.push_back(static_cast<char>(payload.size() >> 8));
-            frame.push_back(static_cast<char>(payload.size() & 0xff));
-        }
-        frame += mask;
-        for (std::size_t i = 0; i < payload.size(); ++i)
-            frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
+        const auto frame = test::masked_client_frame(0x81, payload);
         (void)send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL);
     }
     // Everything received so far, after waiting (up to 5 s) for `text` to appear.

@@ -1,5 +1,7 @@
 #include "support/http_clients.hpp"
 
+#include "support/ws_frame.hpp"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cctype>
@@ -218,19 +220,8 @@ std::optional<WsClient::Frame> WsClient::read_frame(std::chrono::milliseconds ti
 }
 
 void WsClient::send_frame(int opcode, const std::string& payload) {
-    std::string frame;
-    frame += static_cast<char>(0x80 | opcode);
-    if (payload.size() < 126) {
-        frame += static_cast<char>(0x80 | payload.size());
-    } else {
-        frame += static_cast<char>(0x80 | 126);
-        frame += static_cast<char>((payload.size() >> 8) & 0xFF);
-        frame += static_cast<char>(payload.size() & 0xFF);
-    }
-    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
-    frame.append(mask, 4);
-    for (std::size_t i = 0; i < payload.size(); ++i)
-        frame += payload[i] ^ mask[i % 4];
+    const auto frame =
+        masked_client_frame(static_cast<std::uint8_t>(0x80 | opcode), payload, "\x12\x34\x56\x78");
     send_all(fd_, frame);
 }
 
