@@ -3,6 +3,7 @@
 // and SQLite store (in memory); no device is registered (test::NoTelephony) and the events are
 // recorded.
 #include "api/api.hpp"
+#include "unit/common/api_request.hpp"
 #include "unit/common/no_telephony.hpp"
 
 #include <gtest/gtest.h>
@@ -60,14 +61,8 @@ protected:
 
     Response call(const std::string& method, const std::string& path, const std::string& token = {},
                   const std::string& body = {}) {
-        Request r;
-        r.method = method;
-        r.path = path;
-        r.body = body;
-        r.remote_ip = "192.0.2.1";
-        if (!body.empty()) r.headers["content-type"] = "application/json";
-        if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
-        return api_.router().dispatch(r);
+        auto request = test::api_request(method, path, token, body);
+        return api_.router().dispatch(request);
     }
     std::string login(const std::string& who) {
         const auto r = call("POST", "/api/v1/auth/login", {},

@@ -4,6 +4,7 @@
 #include "api/api.hpp"
 #include "app/ring_device.hpp"
 #include "app/sip_wiring.hpp"
+#include "unit/common/api_request.hpp"
 #include "unit/common/no_telephony.hpp"
 
 #include <gtest/gtest.h>
@@ -36,14 +37,8 @@ protected:
     }
     api::Response call(const std::string& method, const std::string& path, const std::string& token,
                        const std::string& body = {}) {
-        api::Request r;
-        r.method = method;
-        r.path = path;
-        r.body = body;
-        r.remote_ip = "192.0.2.1";
-        if (!body.empty()) r.headers["content-type"] = "application/json";
-        if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
-        return api.router().dispatch(r);
+        auto request = test::api_request(method, path, token, body);
+        return api.router().dispatch(request);
     }
     std::string login(const std::string& who) {
         return call("POST", "/api/v1/auth/login", {},
