@@ -28,15 +28,10 @@ TEST(SipDeviceCall, RingsTheDeviceWithAutoAnswerAndAttachesItToTheRoom) {
         app::Services services(config);
         create_acme_with_boss(services);
 
-        const auto trunks = app::trunk_table({}, *services.store);
-        media::MediaEngine engine(app::engine_config(config.media), services.clock);
-        app::EngineAnchor anchor(engine, "127.0.0.1", dir / "recordings");
-        app::StoreSipDirectory sip_directory(*services.store, services.directory);
-        app::StoreCallRouter router(*services.store, services.calls, trunks, sip_directory);
-        sip::SipServer sip_server(app::sip_settings(config.sip, config.http), services.clock,
-                                  sip_directory, sip_directory, trunks);
-        sip::B2bua b2bua(sip_server.stack(), sip::B2buaSettings{}, trunks, sip_server.locations(),
-                         services.clock, anchor, router);
+        DeviceCallServer server(config, services, dir.path());
+        auto& anchor = server.anchor;
+        auto& sip_server = server.sip_server;
+        auto& b2bua = server.b2bua;
         const int sip_port = sip_server.port("udp");
         ASSERT_NE(sip_port, 0);
 

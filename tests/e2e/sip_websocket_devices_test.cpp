@@ -51,16 +51,12 @@ TEST(SipWebSocketDevices, SecretsOnlyOverWebSocketAndDeviceCallsRingTheChosenKin
         app::Services services(config);
         create_acme_with_boss(services);
 
-        const auto trunks = app::trunk_table({}, *services.store);
-        media::MediaEngine engine(app::engine_config(config.media), services.clock);
-        app::EngineAnchor anchor(engine, "127.0.0.1", dir / "recordings");
         app::StoreSipDirectory store_directory(*services.store, services.directory);
         DirectoryWithSecrets directory(store_directory);
-        app::StoreCallRouter router(*services.store, services.calls, trunks, store_directory);
-        sip::SipServer sip_server(app::sip_settings(config.sip, config.http), services.clock,
-                                  directory, store_directory, trunks);
-        sip::B2bua b2bua(sip_server.stack(), sip::B2buaSettings{}, trunks, sip_server.locations(),
-                         services.clock, anchor, router);
+        DeviceCallServer server(config, services, dir.path(), &directory);
+        auto& anchor = server.anchor;
+        auto& sip_server = server.sip_server;
+        auto& b2bua = server.b2bua;
         const int udp_port = sip_server.port("udp");
         const int ws_port = sip_server.port("ws");
         ASSERT_NE(ws_port, 0);
@@ -88,7 +84,8 @@ TEST(SipWebSocketDevices, SecretsOnlyOverWebSocketAndDeviceCallsRingTheChosenKin
         DeviceCallRecorder listener;
         EXPECT_FALSE(
             b2bua.call_device(boss, room, "Supervisor", listener, sip::DeviceKind::sip_phone));
-        app::MonitorTelephony telephony(b2bua, sip_server.locations(), engine, services.clock);
+        app::MonitorTelephony telephony(b2bua, sip_server.locations(), server.engine,
+                                        services.clock);
         center::User wants_browser;
         wants_browser.account_id = center::AccountId{1};
         wants_browser.sip.user = "boss";

@@ -19,4 +19,16 @@ void create_acme_with_boss(app::Services& services) {
     services.directory.create_account(center::system_actor("test"), account);
 }
 
+DeviceCallServer::DeviceCallServer(const app::Config& config, app::Services& services,
+                                   const std::filesystem::path& dir, sip::SipDirectory* users)
+    : trunks(app::trunk_table({}, *services.store)),
+      engine(app::engine_config(config.media), services.clock),
+      anchor(engine, "127.0.0.1", dir / "recordings"),
+      directory(*services.store, services.directory),
+      router(*services.store, services.calls, trunks, directory),
+      sip_server(app::sip_settings(config.sip, config.http), services.clock,
+                 users ? *users : directory, directory, trunks),
+      b2bua(sip_server.stack(), sip::B2buaSettings{}, trunks, sip_server.locations(),
+            services.clock, anchor, router) {}
+
 } // namespace suflyor::e2e
