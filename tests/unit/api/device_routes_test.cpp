@@ -3,8 +3,8 @@
 // and SQLite store (in memory); no device is registered (test::NoTelephony) and the events are
 // recorded.
 #include "api/api.hpp"
+#include "unit/common/api_domain.hpp"
 #include "unit/common/api_request.hpp"
-#include "unit/common/no_telephony.hpp"
 
 #include <gtest/gtest.h>
 
@@ -36,16 +36,10 @@ ApiSettings softphone_on() {
     return s;
 }
 
-class DeviceRoutesTest : public ::testing::Test {
+class DeviceRoutesTest : public ::testing::Test, protected test::ApiDomainParts<RecordingEvents> {
 protected:
     explicit DeviceRoutesTest(ApiSettings settings = softphone_on())
-        : api_([](const std::function<void()>& work) { work(); },
-               ApiDomain{*store, clock, directory, calls, features, monitor, telephony, events,
-                         hasher,
-                         [this](const center::Actor& by, center::AccountId a, center::Feature f) {
-                             return features.connect(by, a, f);
-                         }},
-               std::move(settings), metrics) {
+        : api_(test::run_at_once, api_domain(), std::move(settings), metrics) {
         std::tie(acme, boss) =
             directory.create_account(cli, {"Acme", "o@acme.test", "acme.test", person("boss")});
         anna = directory.create_user(cli, acme.id, person("anna", center::Role::administrator));
@@ -75,17 +69,6 @@ protected:
     }
     static std::string code(const Response& r) { return r.json["error"].value("code", ""); }
 
-    core::ManualClock clock;
-    std::unique_ptr<store::Store> store = store::open_sqlite(store::SqliteOptions{":memory:"});
-    center::PasswordHasher hasher{center::PasswordHasher::minimal()};
-    center::Directory directory{*store, clock, hasher};
-    center::CallLog calls{*store, clock};
-    center::Features features{*store, clock};
-    center::MonitorLedger ledger{*store, clock};
-    test::NoTelephony telephony;
-    RecordingEvents events;
-    monitor::MonitorService monitor{*store, clock, features, ledger, telephony, events};
-    Metrics metrics;
     const center::Actor cli = center::system_actor("cli");
     center::Account acme, globex;
     center::User boss, anna, olga, gboss;

@@ -3,7 +3,7 @@
 // and metrics are served by the HTTP server itself).
 #include "api/api.hpp"
 #include "api/openapi.hpp"
-#include "unit/common/no_telephony.hpp"
+#include "unit/common/api_domain.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,24 +13,9 @@ namespace suflyor::api {
 namespace {
 
 TEST(OpenApi, TheDocumentNamesEveryRouteAndNothingElse) {
-    core::ManualClock clock;
-    auto store = store::open_sqlite(store::SqliteOptions{":memory:"});
-    const center::PasswordHasher hasher(center::PasswordHasher::minimal());
-    center::Directory directory(*store, clock, hasher);
-    center::CallLog calls(*store, clock);
-    center::Features features(*store, clock);
-    center::MonitorLedger ledger(*store, clock);
-    test::NoTelephony telephony;
-    test::NoEvents events;
-    monitor::MonitorService monitor(*store, clock, features, ledger, telephony, events);
-    Metrics metrics;
-    const Api api([](const std::function<void()>& work) { work(); },
-                  ApiDomain{*store, clock, directory, calls, features, monitor, telephony, events,
-                            hasher,
-                            [&](const center::Actor& by, center::AccountId a, center::Feature f) {
-                                return features.connect(by, a, f);
-                            }},
-                  ApiSettings{}, metrics);
+    // The routes are only listed here, never run.
+    test::ApiDomainParts<test::NoEvents> domain;
+    const Api api(test::run_at_once, domain.api_domain(), ApiSettings{}, domain.metrics);
 
     const auto document = nlohmann::json::parse(openapi_document());
     EXPECT_EQ(document["openapi"], "3.0.3");

@@ -4,8 +4,8 @@
 #include "api/api.hpp"
 #include "app/ring_device.hpp"
 #include "app/sip_wiring.hpp"
+#include "unit/common/api_domain.hpp"
 #include "unit/common/api_request.hpp"
-#include "unit/common/no_telephony.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,7 +23,7 @@ api::ApiSettings with_softphone() {
     return s;
 }
 
-class SipDirectoryTest : public ::testing::Test {
+class SipDirectoryTest : public ::testing::Test, protected test::ApiDomainParts<test::NoEvents> {
 protected:
     SipDirectoryTest() {
         std::tie(acme, boss) = directory.create_account(
@@ -57,23 +57,7 @@ protected:
         return secrets;
     }
 
-    core::ManualClock clock;
-    std::unique_ptr<store::Store> store = store::open_sqlite(store::SqliteOptions{":memory:"});
-    center::PasswordHasher hasher{center::PasswordHasher::minimal()};
-    center::Directory directory{*store, clock, hasher};
-    center::CallLog calls{*store, clock};
-    center::Features features{*store, clock};
-    center::MonitorLedger ledger{*store, clock};
-    test::NoTelephony telephony;
-    test::NoEvents events;
-    monitor::MonitorService monitor{*store, clock, features, ledger, telephony, events};
-    api::Metrics metrics;
-    api::Api api{[](const std::function<void()>& work) { work(); },
-                 api::ApiDomain{*store, clock, directory, calls, features, monitor, telephony,
-                                events, hasher,
-                                [this](const center::Actor& by, center::AccountId a,
-                                       center::Feature f) { return features.connect(by, a, f); }},
-                 with_softphone(), metrics};
+    api::Api api{test::run_at_once, api_domain(), with_softphone(), metrics};
     StoreSipDirectory sip_directory{*store, directory};
     const center::Actor cli = center::system_actor("cli");
     center::Account acme;
