@@ -40,13 +40,7 @@ public:
     // Sends the upgrade with `headers` added; returns the response head ("" when none came).
     std::string upgrade(const std::vector<std::string>& headers) {
         if (!connected_) return "connect failed";
-        std::string request = "GET /sip HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
-                              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                              "Sec-WebSocket-Version: 13\r\n";
-        for (const auto& h : headers)
-            request += h + "\r\n";
-        request += "\r\n";
+        const auto request = test::upgrade_request("/sip", port_, headers);
         (void)send(fd_, request.data(), request.size(), MSG_NOSIGNAL);
         read_until("\r\n\r\n");
         const auto end = buffer_.find("\r\n\r\n");

@@ -130,15 +130,7 @@ std::string raw_exchange(std::uint16_t port, const std::string& request,
 WsClient::WsClient(std::uint16_t port, const std::string& target,
                    std::vector<std::string> headers) {
     fd_ = connect_loopback(port);
-    // The key and accept value of RFC 6455 §1.3.
-    std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                          "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                          "Sec-WebSocket-Version: 13\r\n";
-    for (const auto& header : headers)
-        request += header + "\r\n";
-    request += "\r\n";
-    send_all(fd_, request);
+    send_all(fd_, upgrade_request(target, port, headers));
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     std::size_t end = std::string::npos;
