@@ -13,6 +13,18 @@
 
 namespace suflyor::bench {
 
+media::EngineConfig bench_engine_config() {
+    media::EngineConfig config;
+    config.workers = 1;
+    config.threaded = true;
+    config.pin_first_cpu = 0;
+    config.port_min = 20000;
+    config.port_max = 59999;
+    config.socket_buffer_bytes = 0;
+    config.command_queue = 1 << 15;
+    return config;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;

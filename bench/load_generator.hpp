@@ -7,6 +7,7 @@
 // silence); the first loud packet back on the operator (relayed) and supervisor (mixed) side
 // gives the added latency through the engine, whichever path carried it.
 #include "media/io/unique_fd.hpp"
+#include "media/media.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -15,6 +16,11 @@
 #include <vector>
 
 namespace suflyor::bench {
+
+// The engine the load benchmarks measure: one threaded worker pinned to CPU 0 (the generator takes
+// CPU 1), ports 20000-59999, the kernel's default socket buffers, and a command queue deep enough
+// for setup's bursts (a few commands per call posted at once).
+media::EngineConfig bench_engine_config();
 
 struct Side { // one generator socket playing one role for every call
     media::UniqueFd fd;

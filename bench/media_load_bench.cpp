@@ -8,8 +8,8 @@
 // *IoUringUnconnected families send from the leg's unconnected socket with an address.
 #include "core/clock.hpp"
 #include "load_generator.hpp"
-#include "media/media.hpp"
 #include "media/engine/worker.hpp"
+#include "media/media.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -46,17 +46,10 @@ double percentile(std::vector<double> v, double p) {
 }
 
 media::EngineConfig engine_config(std::size_t tick_slices, media::IoBackend io, bool peer_sockets) {
-    media::EngineConfig config;
+    auto config = bench_engine_config();
     config.tick_slices = tick_slices;
     config.io = io;
     config.peer_sockets = peer_sockets;
-    config.workers = 1;
-    config.threaded = true;
-    config.pin_first_cpu = 0;
-    config.port_min = 20000;
-    config.port_max = 59999;
-    config.socket_buffer_bytes = 0;
-    config.command_queue = 1 << 15; // setup posts 5 commands per call at once
     return config;
 }
 

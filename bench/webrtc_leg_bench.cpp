@@ -437,15 +437,7 @@ void BM_BrowserMonitoredCalls(benchmark::State& state) {
         generator.side(s).targets.resize(calls);
     generator.side(0).loud_probes = true;
 
-    media::EngineConfig config;
-    config.workers = 1;
-    config.threaded = true;
-    config.pin_first_cpu = 0;
-    config.port_min = 20000;
-    config.port_max = 59999;
-    config.socket_buffer_bytes = 0;
-    config.command_queue = 1 << 15;
-    media::MediaEngine engine(config, clock);
+    media::MediaEngine engine(bench_engine_config(), clock);
     media::MixPlan plan;
     plan.hears[0] = media::leg_bit(1);
     plan.hears[1] = media::leg_bit(0);

@@ -6,12 +6,13 @@
 #include "app/call_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
+#include "support/device_call.hpp"
+#include "support/libre_phone.hpp"
 #include "support/server.hpp"
 
 #include <gtest/gtest.h>
 #include <re.h>
 
-#include <functional>
 #include <sys/socket.h>
 
 namespace suflyor::e2e {
@@ -19,61 +20,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Runs libre's loop until `done()` holds or `timeout` passes (checked every 20 ms).
-bool run_loop_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-    struct Poll {
-        std::function<bool()> done;
-        std::chrono::steady_clock::time_point deadline;
-        tmr timer{};
-        bool reached{false};
-        static void on_tick(void* arg) {
-            auto& self = *static_cast<Poll*>(arg);
-            if (self.done()) self.reached = true;
-            if (self.reached || std::chrono::steady_clock::now() > self.deadline)
-                re_cancel();
-            else
-                tmr_start(&self.timer, 20, &Poll::on_tick, &self);
-        }
-    } poll{done, std::chrono::steady_clock::now() + timeout};
-    tmr_init(&poll.timer);
-    tmr_start(&poll.timer, 0, &Poll::on_tick, &poll);
-    re_main(nullptr);
-    tmr_cancel(&poll.timer);
-    return poll.reached;
-}
-
-struct Listener final : sip::DeviceCallListener {
-    void on_device_answered(std::int64_t, const sip::AnchoredLeg& l) override { leg = l; }
-    void on_device_ended(std::int64_t, const std::string& why) override { ended = why; }
-    std::optional<sip::AnchoredLeg> leg;
-    std::string ended;
-};
-
 TEST(SipDeviceCall, RingsTheDeviceWithAutoAnswerAndAttachesItToTheRoom) {
     ASSERT_EQ(libre_init(), 0);
     {
         test::TempDir dir;
-        app::Config config;
-        config.storage.path = (dir / "db.sqlite").string();
-        config.security.password_cost = "minimal";
-        config.sip.listen.port = 0;
-        config.sip.transports = {"udp"};
-        config.media.workers = 1;
+        auto config = device_call_config(dir.path());
         app::Services services(config);
-        center::NewAccount account{"Acme", "owner@acme.test", "acme.test",
-                                   center::NewUser{"Boss", "boss", center::Role::creator,
-                                                   "boss-password", "boss", "boss-sip-secret"}};
-        services.directory.create_account(center::system_actor("test"), account);
+        create_acme_with_boss(services);
 
-        const auto trunks = app::trunk_table({}, *services.store);
-        media::MediaEngine engine(app::engine_config(config.media), services.clock);
-        app::EngineAnchor anchor(engine, "127.0.0.1", dir / "recordings");
-        app::StoreSipDirectory sip_directory(*services.store, services.directory);
-        app::StoreCallRouter router(*services.store, services.calls, trunks, sip_directory);
-        sip::SipServer sip_server(app::sip_settings(config.sip, config.http), services.clock,
-                                  sip_directory, sip_directory, trunks);
-        sip::B2bua b2bua(sip_server.stack(), sip::B2buaSettings{}, trunks, sip_server.locations(),
-                         services.clock, anchor, router);
+        DeviceCallServer server(config, services, dir.path());
+        auto& anchor = server.anchor;
+        auto& sip_server = server.sip_server;
+        auto& b2bua = server.b2bua;
         const int sip_port = sip_server.port("udp");
         ASSERT_NE(sip_port, 0);
 
@@ -93,7 +51,7 @@ TEST(SipDeviceCall, RingsTheDeviceWithAutoAnswerAndAttachesItToTheRoom) {
         ASSERT_TRUE(wait_udp_bound(phone_port, 5s));
 
         const auto room = anchor.create_room();
-        Listener listener;
+        DeviceCallRecorder listener;
         EXPECT_FALSE(
             b2bua.call_device(sip::Aor{1, "nobody"}, room, "Supervisor", listener)); // no device
         const auto handle = b2bua.call_device(boss, room, "Supervisor", listener);

@@ -1,6 +1,7 @@
 // SIP over TLS when a certificate is configured: a REGISTER sent through a real TLS client
 // (openssl s_client) is answered with the digest challenge.
 #include "../unit/common/temp_dir.hpp"
+#include "support/certificate.hpp"
 #include "support/server.hpp"
 
 #include <gtest/gtest.h>
@@ -14,18 +15,7 @@ using namespace std::chrono_literals;
 
 TEST(SipTls, RegisterOverTlsIsChallenged) {
     test::TempDir certs;
-    const auto key = (certs / "key.pem").string();
-    const auto cert = (certs / "cert.pem").string();
-    const auto r =
-        run_to_end({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                    key, "-out", cert, "-subj", "/CN=localhost", "-days", "1"},
-                   60s);
-    ASSERT_EQ(r.code, 0) << r.err;
-    const auto pem = (certs / "server.pem").string();
-    {
-        std::ofstream out(pem);
-        out << std::ifstream(cert).rdbuf() << std::ifstream(key).rdbuf();
-    }
+    const auto pem = self_signed_pem(certs.path());
     Server server{SUFLYOR_BINARY,
                   "transports = [\"udp\", \"tls\"]\ntls_certificate = \"" + pem + "\"\n"};
     server.start();

@@ -9,6 +9,7 @@
 #include "app/monitor_wiring.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
+#include "support/device_call.hpp"
 #include "support/libre_phone.hpp"
 #include "support/server.hpp"
 
@@ -41,40 +42,21 @@ private:
     app::StoreSipDirectory& store_;
 };
 
-struct Listener final : sip::DeviceCallListener {
-    void on_device_answered(std::int64_t, const sip::AnchoredLeg& l) override { leg = l; }
-    void on_device_ended(std::int64_t, const std::string& why) override { ended = why; }
-    std::optional<sip::AnchoredLeg> leg;
-    std::string ended;
-};
-
 TEST(SipWebSocketDevices, SecretsOnlyOverWebSocketAndDeviceCallsRingTheChosenKind) {
     ASSERT_EQ(libre_init(), 0);
     {
         test::TempDir dir;
-        app::Config config;
-        config.storage.path = (dir / "db.sqlite").string();
-        config.security.password_cost = "minimal";
-        config.sip.listen.port = 0;
-        config.sip.transports = {"udp"};
+        auto config = device_call_config(dir.path());
         config.sip.ws_listen = app::SocketAddress{"127.0.0.1", 0};
-        config.media.workers = 1;
         app::Services services(config);
-        center::NewAccount account{"Acme", "owner@acme.test", "acme.test",
-                                   center::NewUser{"Boss", "boss", center::Role::creator,
-                                                   "boss-password", "boss", "boss-sip-secret"}};
-        services.directory.create_account(center::system_actor("test"), account);
+        create_acme_with_boss(services);
 
-        const auto trunks = app::trunk_table({}, *services.store);
-        media::MediaEngine engine(app::engine_config(config.media), services.clock);
-        app::EngineAnchor anchor(engine, "127.0.0.1", dir / "recordings");
         app::StoreSipDirectory store_directory(*services.store, services.directory);
         DirectoryWithSecrets directory(store_directory);
-        app::StoreCallRouter router(*services.store, services.calls, trunks, store_directory);
-        sip::SipServer sip_server(app::sip_settings(config.sip, config.http), services.clock,
-                                  directory, store_directory, trunks);
-        sip::B2bua b2bua(sip_server.stack(), sip::B2buaSettings{}, trunks, sip_server.locations(),
-                         services.clock, anchor, router);
+        DeviceCallServer server(config, services, dir.path(), &directory);
+        auto& anchor = server.anchor;
+        auto& sip_server = server.sip_server;
+        auto& b2bua = server.b2bua;
         const int udp_port = sip_server.port("udp");
         const int ws_port = sip_server.port("ws");
         ASSERT_NE(ws_port, 0);
@@ -99,10 +81,11 @@ TEST(SipWebSocketDevices, SecretsOnlyOverWebSocketAndDeviceCallsRingTheChosenKin
         // No SIP phone registered: a device call for one rings nothing, and the monitor's
         // telephony says so for a user whose chosen device is the SIP phone.
         const auto room = anchor.create_room();
-        Listener listener;
+        DeviceCallRecorder listener;
         EXPECT_FALSE(
             b2bua.call_device(boss, room, "Supervisor", listener, sip::DeviceKind::sip_phone));
-        app::MonitorTelephony telephony(b2bua, sip_server.locations(), engine, services.clock);
+        app::MonitorTelephony telephony(b2bua, sip_server.locations(), server.engine,
+                                        services.clock);
         center::User wants_browser;
         wants_browser.account_id = center::AccountId{1};
         wants_browser.sip.user = "boss";

@@ -6,6 +6,7 @@
 #include "support/http_client.hpp"
 #include "support/libre_phone.hpp"
 #include "support/server.hpp"
+#include "support/ws_frame.hpp"
 
 #include <gtest/gtest.h>
 
@@ -39,13 +40,7 @@ public:
     // Sends the upgrade with `headers` added; returns the response head ("" when none came).
     std::string upgrade(const std::vector<std::string>& headers) {
         if (!connected_) return "connect failed";
-        std::string request = "GET /sip HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
-                              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                              "Sec-WebSocket-Version: 13\r\n";
-        for (const auto& h : headers)
-            request += h + "\r\n";
-        request += "\r\n";
+        const auto request = test::upgrade_request("/sip", port_, headers);
         (void)send(fd_, request.data(), request.size(), MSG_NOSIGNAL);
         read_until("\r\n\r\n");
         const auto end = buffer_.find("\r\n\r\n");
@@ -54,18 +49,7 @@ public:
         return head;
     }
     void send_text(const std::string& payload) {
-        const std::string mask = "\x5a\x01\xa5\x10";
-        std::string frame{static_cast<char>(0x81)};
-        if (payload.size() < 126) {
-            frame.push_back(static_cast<char>(0x80 | payload.size()));
-        } else {
-            frame.push_back(static_cast<char>(0x80 | 126));
-            frame.push_back(static_cast<char>(payload.size() >> 8));
-            frame.push_back(static_cast<char>(payload.size() & 0xff));
-        }
-        frame += mask;
-        for (std::size_t i = 0; i < payload.size(); ++i)
-            frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
+        const auto frame = test::masked_client_frame(0x81, payload);
         (void)send(fd_, frame.data(), frame.size(), MSG_NOSIGNAL);
     }
     // Everything received so far, after waiting (up to 5 s) for `text` to appear.

@@ -3,7 +3,9 @@
 // without Content-Length (RFC 7118 lets the frame delimit the message), and reads the digest
 // challenge back in a server frame.
 #include "../unit/common/temp_dir.hpp"
+#include "support/certificate.hpp"
 #include "support/server.hpp"
+#include "support/ws_frame.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,37 +17,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A masked client text frame.
-std::string client_frame(const std::string& payload) {
-    const std::string mask = "\x11\x22\x33\x44";
-    std::string out{static_cast<char>(0x81)};
-    if (payload.size() < 126) {
-        out.push_back(static_cast<char>(0x80 | payload.size()));
-    } else {
-        out.push_back(static_cast<char>(0x80 | 126));
-        out.push_back(static_cast<char>(payload.size() >> 8));
-        out.push_back(static_cast<char>(payload.size() & 0xff));
-    }
-    out += mask;
-    for (std::size_t i = 0; i < payload.size(); ++i)
-        out.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
-    return out;
-}
-
 TEST(SipWss, RegisterOverSecureWebSocketIsChallenged) {
     test::TempDir certs;
-    const auto key = (certs / "key.pem").string();
-    const auto cert = (certs / "cert.pem").string();
-    const auto r =
-        run_to_end({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                    key, "-out", cert, "-subj", "/CN=localhost", "-days", "1"},
-                   60s);
-    ASSERT_EQ(r.code, 0) << r.err;
-    const auto pem = (certs / "server.pem").string();
-    {
-        std::ofstream out(pem);
-        out << std::ifstream(cert).rdbuf() << std::ifstream(key).rdbuf();
-    }
+    const auto pem = self_signed_pem(certs.path());
     const int wss_port = free_port(SOCK_STREAM);
     Server server{SUFLYOR_BINARY, "wss_listen = \"127.0.0.1:" + std::to_string(wss_port) +
                                       "\"\ntls_certificate = \"" + pem + "\"\n" + log_config()};
@@ -65,7 +39,7 @@ TEST(SipWss, RegisterOverSecureWebSocketIsChallenged) {
                             "Call-ID: wss-test-1\r\nCSeq: 1 REGISTER\r\nContact: "
                             "<sip:k3l9@df7jal23ls0d.invalid;transport=ws>\r\n"
                             "Max-Forwards: 70\r\n\r\n";
-    std::ofstream(certs / "frame.bin", std::ios::binary) << client_frame(reg);
+    std::ofstream(certs / "frame.bin", std::ios::binary) << test::masked_client_frame(0x81, reg);
     // The frame only after the upgrade's answer (as a browser does), then a moment for the reply
     // (the server keeps the connection open: s_client is stopped by timeout).
     const std::string script =

@@ -1,5 +1,7 @@
 #include "support/http_clients.hpp"
 
+#include "support/ws_frame.hpp"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cctype>
@@ -128,15 +130,7 @@ std::string raw_exchange(std::uint16_t port, const std::string& request,
 WsClient::WsClient(std::uint16_t port, const std::string& target,
                    std::vector<std::string> headers) {
     fd_ = connect_loopback(port);
-    // The key and accept value of RFC 6455 §1.3.
-    std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                          "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                          "Sec-WebSocket-Version: 13\r\n";
-    for (const auto& header : headers)
-        request += header + "\r\n";
-    request += "\r\n";
-    send_all(fd_, request);
+    send_all(fd_, upgrade_request(target, port, headers));
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     std::size_t end = std::string::npos;
@@ -218,19 +212,8 @@ std::optional<WsClient::Frame> WsClient::read_frame(std::chrono::milliseconds ti
 }
 
 void WsClient::send_frame(int opcode, const std::string& payload) {
-    std::string frame;
-    frame += static_cast<char>(0x80 | opcode);
-    if (payload.size() < 126) {
-        frame += static_cast<char>(0x80 | payload.size());
-    } else {
-        frame += static_cast<char>(0x80 | 126);
-        frame += static_cast<char>((payload.size() >> 8) & 0xFF);
-        frame += static_cast<char>(payload.size() & 0xFF);
-    }
-    const char mask[4] = {0x12, 0x34, 0x56, 0x78};
-    frame.append(mask, 4);
-    for (std::size_t i = 0; i < payload.size(); ++i)
-        frame += payload[i] ^ mask[i % 4];
+    const auto frame =
+        masked_client_frame(static_cast<std::uint8_t>(0x80 | opcode), payload, "\x12\x34\x56\x78");
     send_all(fd_, frame);
 }
 

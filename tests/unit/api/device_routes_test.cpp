@@ -1,7 +1,10 @@
 // Which device rings (GET/PUT /api/v1/me/device, PUT /api/v1/employees/{id}/device) and the
 // browser softphone's credentials (GET /api/v1/me/softphone), through the real router, domain
-// and SQLite store (in memory); only the telephony is a recording stand-in.
+// and SQLite store (in memory); no device is registered (test::NoTelephony) and the events are
+// recorded.
 #include "api/api.hpp"
+#include "unit/common/api_domain.hpp"
+#include "unit/common/api_request.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,23 +12,6 @@
 
 namespace suflyor::api {
 namespace {
-
-struct RecordingTelephony final : monitor::Telephony, CardTelephony {
-    std::optional<monitor::CallRoom> room_of(center::CallId) override { return std::nullopt; }
-    bool has_device(const center::User&) override { return false; } // nothing is registered
-    std::optional<std::int64_t> ring_supervisor(const center::User&, std::int64_t) override {
-        ADD_FAILURE() << "nothing may ring";
-        return std::nullopt;
-    }
-    void hang_up_supervisor(std::int64_t) override {}
-    void apply(std::int64_t, const monitor::Plan&) override {}
-    center::CallId call_client(const center::User&, const center::Call&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-    center::CallId call_employee(const center::User&, const center::User&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-};
 
 struct RecordingEvents final : monitor::EventSink {
     void publish(const std::string& name, center::AccountId account,
@@ -50,16 +36,10 @@ ApiSettings softphone_on() {
     return s;
 }
 
-class DeviceRoutesTest : public ::testing::Test {
+class DeviceRoutesTest : public ::testing::Test, protected test::ApiDomainParts<RecordingEvents> {
 protected:
     explicit DeviceRoutesTest(ApiSettings settings = softphone_on())
-        : api_([](const std::function<void()>& work) { work(); },
-               ApiDomain{*store, clock, directory, calls, features, monitor, telephony, events,
-                         hasher,
-                         [this](const center::Actor& by, center::AccountId a, center::Feature f) {
-                             return features.connect(by, a, f);
-                         }},
-               std::move(settings), metrics) {
+        : api_(test::run_at_once, api_domain(), std::move(settings), metrics) {
         std::tie(acme, boss) =
             directory.create_account(cli, {"Acme", "o@acme.test", "acme.test", person("boss")});
         anna = directory.create_user(cli, acme.id, person("anna", center::Role::administrator));
@@ -75,14 +55,8 @@ protected:
 
     Response call(const std::string& method, const std::string& path, const std::string& token = {},
                   const std::string& body = {}) {
-        Request r;
-        r.method = method;
-        r.path = path;
-        r.body = body;
-        r.remote_ip = "192.0.2.1";
-        if (!body.empty()) r.headers["content-type"] = "application/json";
-        if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
-        return api_.router().dispatch(r);
+        auto request = test::api_request(method, path, token, body);
+        return api_.router().dispatch(request);
     }
     std::string login(const std::string& who) {
         const auto r = call("POST", "/api/v1/auth/login", {},
@@ -95,17 +69,6 @@ protected:
     }
     static std::string code(const Response& r) { return r.json["error"].value("code", ""); }
 
-    core::ManualClock clock;
-    std::unique_ptr<store::Store> store = store::open_sqlite(store::SqliteOptions{":memory:"});
-    center::PasswordHasher hasher{center::PasswordHasher::minimal()};
-    center::Directory directory{*store, clock, hasher};
-    center::CallLog calls{*store, clock};
-    center::Features features{*store, clock};
-    center::MonitorLedger ledger{*store, clock};
-    RecordingTelephony telephony;
-    RecordingEvents events;
-    monitor::MonitorService monitor{*store, clock, features, ledger, telephony, events};
-    Metrics metrics;
     const center::Actor cli = center::system_actor("cli");
     center::Account acme, globex;
     center::User boss, anna, olga, gboss;

@@ -3,6 +3,7 @@
 // and metrics are served by the HTTP server itself).
 #include "api/api.hpp"
 #include "api/openapi.hpp"
+#include "unit/common/api_domain.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,46 +12,10 @@
 namespace suflyor::api {
 namespace {
 
-// The routes are only listed here, never run: the telephony ports refuse everything.
-struct NoTelephony final : monitor::Telephony, CardTelephony {
-    std::optional<monitor::CallRoom> room_of(center::CallId) override { return std::nullopt; }
-    bool has_device(const center::User&) override { return false; }
-    std::optional<std::int64_t> ring_supervisor(const center::User&, std::int64_t) override {
-        return std::nullopt;
-    }
-    void hang_up_supervisor(std::int64_t) override {}
-    void apply(std::int64_t, const monitor::Plan&) override {}
-    center::CallId call_client(const center::User&, const center::Call&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-    center::CallId call_employee(const center::User&, const center::User&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-};
-
-struct NoEvents final : monitor::EventSink {
-    void publish(const std::string&, center::AccountId, const nlohmann::json&) override {}
-};
-
 TEST(OpenApi, TheDocumentNamesEveryRouteAndNothingElse) {
-    core::ManualClock clock;
-    auto store = store::open_sqlite(store::SqliteOptions{":memory:"});
-    const center::PasswordHasher hasher(center::PasswordHasher::minimal());
-    center::Directory directory(*store, clock, hasher);
-    center::CallLog calls(*store, clock);
-    center::Features features(*store, clock);
-    center::MonitorLedger ledger(*store, clock);
-    NoTelephony telephony;
-    NoEvents events;
-    monitor::MonitorService monitor(*store, clock, features, ledger, telephony, events);
-    Metrics metrics;
-    const Api api([](const std::function<void()>& work) { work(); },
-                  ApiDomain{*store, clock, directory, calls, features, monitor, telephony, events,
-                            hasher,
-                            [&](const center::Actor& by, center::AccountId a, center::Feature f) {
-                                return features.connect(by, a, f);
-                            }},
-                  ApiSettings{}, metrics);
+    // The routes are only listed here, never run.
+    test::ApiDomainParts<test::NoEvents> domain;
+    const Api api(test::run_at_once, domain.api_domain(), ApiSettings{}, domain.metrics);
 
     const auto document = nlohmann::json::parse(openapi_document());
     EXPECT_EQ(document["openapi"], "3.0.3");

@@ -4,6 +4,8 @@
 #include "api/api.hpp"
 #include "app/ring_device.hpp"
 #include "app/sip_wiring.hpp"
+#include "unit/common/api_domain.hpp"
+#include "unit/common/api_request.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,26 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct NoTelephony final : monitor::Telephony, api::CardTelephony {
-    std::optional<monitor::CallRoom> room_of(center::CallId) override { return std::nullopt; }
-    bool has_device(const center::User&) override { return false; }
-    std::optional<std::int64_t> ring_supervisor(const center::User&, std::int64_t) override {
-        return std::nullopt;
-    }
-    void hang_up_supervisor(std::int64_t) override {}
-    void apply(std::int64_t, const monitor::Plan&) override {}
-    center::CallId call_client(const center::User&, const center::Call&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-    center::CallId call_employee(const center::User&, const center::User&) override {
-        core::fail(core::ErrorCode::no_supervisor_device, "none");
-    }
-};
-
-struct NoEvents final : monitor::EventSink {
-    void publish(const std::string&, center::AccountId, const nlohmann::json&) override {}
-};
-
 api::ApiSettings with_softphone() {
     api::ApiSettings s;
     s.token_ttl = 12h;
@@ -41,7 +23,7 @@ api::ApiSettings with_softphone() {
     return s;
 }
 
-class SipDirectoryTest : public ::testing::Test {
+class SipDirectoryTest : public ::testing::Test, protected test::ApiDomainParts<test::NoEvents> {
 protected:
     SipDirectoryTest() {
         std::tie(acme, boss) = directory.create_account(
@@ -55,14 +37,8 @@ protected:
     }
     api::Response call(const std::string& method, const std::string& path, const std::string& token,
                        const std::string& body = {}) {
-        api::Request r;
-        r.method = method;
-        r.path = path;
-        r.body = body;
-        r.remote_ip = "192.0.2.1";
-        if (!body.empty()) r.headers["content-type"] = "application/json";
-        if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
-        return api.router().dispatch(r);
+        auto request = test::api_request(method, path, token, body);
+        return api.router().dispatch(request);
     }
     std::string login(const std::string& who) {
         return call("POST", "/api/v1/auth/login", {},
@@ -81,23 +57,7 @@ protected:
         return secrets;
     }
 
-    core::ManualClock clock;
-    std::unique_ptr<store::Store> store = store::open_sqlite(store::SqliteOptions{":memory:"});
-    center::PasswordHasher hasher{center::PasswordHasher::minimal()};
-    center::Directory directory{*store, clock, hasher};
-    center::CallLog calls{*store, clock};
-    center::Features features{*store, clock};
-    center::MonitorLedger ledger{*store, clock};
-    NoTelephony telephony;
-    NoEvents events;
-    monitor::MonitorService monitor{*store, clock, features, ledger, telephony, events};
-    api::Metrics metrics;
-    api::Api api{[](const std::function<void()>& work) { work(); },
-                 api::ApiDomain{*store, clock, directory, calls, features, monitor, telephony,
-                                events, hasher,
-                                [this](const center::Actor& by, center::AccountId a,
-                                       center::Feature f) { return features.connect(by, a, f); }},
-                 with_softphone(), metrics};
+    api::Api api{test::run_at_once, api_domain(), with_softphone(), metrics};
     StoreSipDirectory sip_directory{*store, directory};
     const center::Actor cli = center::system_actor("cli");
     center::Account acme;

@@ -1,28 +1,11 @@
 // The pure parts of SIP over WebSocket: the upgrade's checks, RFC 6455 frames, SIP framing.
 #include "sip/websocket.hpp"
+#include "support/ws_frame.hpp"
 
 #include <gtest/gtest.h>
 
 namespace suflyor::sip::ws {
 namespace {
-
-// A client frame as a browser sends it: masked.
-std::string client_frame(std::uint8_t first_byte, std::string_view payload,
-                         std::string mask = "\x37\xfa\x21\x3d") {
-    std::string out;
-    out.push_back(static_cast<char>(first_byte));
-    if (payload.size() < 126) {
-        out.push_back(static_cast<char>(0x80 | payload.size()));
-    } else {
-        out.push_back(static_cast<char>(0x80 | 126));
-        out.push_back(static_cast<char>(payload.size() >> 8));
-        out.push_back(static_cast<char>(payload.size() & 0xff));
-    }
-    out += mask;
-    for (std::size_t i = 0; i < payload.size(); ++i)
-        out.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
-    return out;
-}
 
 TEST(WebSocketHandshake, AcceptKeyIsTheRfc6455Example) {
     EXPECT_EQ(accept_key("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -60,7 +43,7 @@ TEST(WebSocketHandshake, TokenLists) {
 }
 
 TEST(WebSocketFrames, DecodesMaskedTextAndEncodesUnmasked) {
-    const auto frame = client_frame(0x81, "OPTIONS sip:x SIP/2.0");
+    const auto frame = test::masked_client_frame(0x81, "OPTIONS sip:x SIP/2.0");
     EXPECT_EQ(decode_frame(frame.substr(0, 5), 1024).status, DecodeStatus::need_more);
     const auto d = decode_frame(frame + "tail", 1024);
     ASSERT_EQ(d.status, DecodeStatus::frame);
@@ -73,7 +56,7 @@ TEST(WebSocketFrames, DecodesMaskedTextAndEncodesUnmasked) {
     const auto encoded = encode_frame(Opcode::binary, big);
     EXPECT_EQ(encoded.substr(0, 4), std::string("\x82\x7e\x01\x2c", 4));
     EXPECT_EQ(encoded.size(), 304u);
-    const auto d16 = decode_frame(client_frame(0x82, big), 1024);
+    const auto d16 = decode_frame(test::masked_client_frame(0x82, big), 1024);
     ASSERT_EQ(d16.status, DecodeStatus::frame);
     EXPECT_EQ(d16.frame.payload, big);
 }
@@ -81,13 +64,15 @@ TEST(WebSocketFrames, DecodesMaskedTextAndEncodesUnmasked) {
 TEST(WebSocketFrames, RefusesWhatRfc6455Forbids) {
     std::string unmasked("\x81\x02hi", 4);
     EXPECT_EQ(decode_frame(unmasked, 1024).status, DecodeStatus::error);
-    EXPECT_EQ(decode_frame(client_frame(0xc1, "x"), 1024).status, DecodeStatus::error); // RSV1
-    EXPECT_EQ(decode_frame(client_frame(0x83, "x"), 1024).status, DecodeStatus::error); // opcode
-    EXPECT_EQ(decode_frame(client_frame(0x09, "x"), 1024).status,
+    EXPECT_EQ(decode_frame(test::masked_client_frame(0xc1, "x"), 1024).status,
+              DecodeStatus::error); // RSV1
+    EXPECT_EQ(decode_frame(test::masked_client_frame(0x83, "x"), 1024).status,
+              DecodeStatus::error); // opcode
+    EXPECT_EQ(decode_frame(test::masked_client_frame(0x09, "x"), 1024).status,
               DecodeStatus::error); // fragmented ping
-    EXPECT_EQ(decode_frame(client_frame(0x89, std::string(126, 'p')), 1024).status,
+    EXPECT_EQ(decode_frame(test::masked_client_frame(0x89, std::string(126, 'p')), 1024).status,
               DecodeStatus::error); // long control frame
-    EXPECT_EQ(decode_frame(client_frame(0x81, std::string(200, 'a')), 100).status,
+    EXPECT_EQ(decode_frame(test::masked_client_frame(0x81, std::string(200, 'a')), 100).status,
               DecodeStatus::error);
     // A 64-bit length beyond the limit is refused from its header alone.
     std::string huge("\x81\xff\x00\x00\x00\x01\x00\x00\x00\x00", 10);
@@ -96,9 +81,10 @@ TEST(WebSocketFrames, RefusesWhatRfc6455Forbids) {
 
 TEST(WebSocketMessages, ReassemblesFragmentsAndPassesControlFrames) {
     MessageReader reader(1024);
-    const auto stream = client_frame(0x01, "REGISTER ") + client_frame(0x89, "p1") +
-                        client_frame(0x80, "sip:x SIP/2.0") + client_frame(0x81, "second") +
-                        client_frame(0x88, "");
+    const auto stream =
+        test::masked_client_frame(0x01, "REGISTER ") + test::masked_client_frame(0x89, "p1") +
+        test::masked_client_frame(0x80, "sip:x SIP/2.0") +
+        test::masked_client_frame(0x81, "second") + test::masked_client_frame(0x88, "");
     // Fed a byte at a time, as TCP may deliver it.
     std::vector<MessageReader::Event> events;
     for (char c : stream)
@@ -117,13 +103,13 @@ TEST(WebSocketMessages, ReassemblesFragmentsAndPassesControlFrames) {
 TEST(WebSocketMessages, OversizedOrOutOfOrderIsAnError) {
     using Kind = MessageReader::Event::Kind;
     MessageReader small(16);
-    auto e = small.feed(client_frame(0x01, std::string(10, 'a')) +
-                        client_frame(0x80, std::string(10, 'b')));
+    auto e = small.feed(test::masked_client_frame(0x01, std::string(10, 'a')) +
+                        test::masked_client_frame(0x80, std::string(10, 'b')));
     ASSERT_EQ(e.size(), 1u);
     EXPECT_EQ(e[0].kind, Kind::error);
-    EXPECT_TRUE(small.feed(client_frame(0x81, "x")).empty()); // stays failed
+    EXPECT_TRUE(small.feed(test::masked_client_frame(0x81, "x")).empty()); // stays failed
     MessageReader stray(1024);
-    e = stray.feed(client_frame(0x80, "continuation"));
+    e = stray.feed(test::masked_client_frame(0x80, "continuation"));
     ASSERT_EQ(e.size(), 1u);
     EXPECT_EQ(e[0].kind, Kind::error);
 }

@@ -27,6 +27,24 @@ struct RawDb {
     sqlite3* db = nullptr;
 };
 
+// Makes a database at schema `version` holding account Acme and operator olga as a build of that
+// version wrote them: only the version-1 columns (today's repositories know later ones), the
+// later ones are left to their migrations' defaults.
+void make_old_database(const std::filesystem::path& path, int version) {
+    {
+        auto old = open_sqlite(SqliteOptions{path, 5000, version});
+        EXPECT_EQ(old->schema_version(), version);
+    }
+    RawDb raw(path);
+    EXPECT_EQ(raw.exec("INSERT INTO accounts (name, contact_email, sip_domain, created_at) "
+                       "VALUES ('Acme', 'a@acme.test', 'acme.test', 1)"),
+              SQLITE_OK);
+    EXPECT_EQ(raw.exec("INSERT INTO users (account_id, name, login, role, password_hash, "
+                       "sip_user, sip_ha1_md5, sip_ha1_sha256, presence_since, created_at) "
+                       "VALUES (1, 'Olga', 'olga', 'operator', 'h', 'olga', 'm', 's', 1, 1)"),
+              SQLITE_OK);
+}
+
 TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     test::TempDir dir;
     const auto path = dir / "var" / "suflyor.db"; // the parent folder is created
@@ -61,21 +79,7 @@ TEST(Migrations, ReopeningIsANoOp) {
 TEST(Migrations, UpgradeFromVersionOneKeepsDataAndAddsTheRest) {
     test::TempDir dir;
     const auto path = dir / "old.db";
-    {
-        auto v1 = open_sqlite(SqliteOptions{path, 5000, 1});
-        EXPECT_EQ(v1->schema_version(), 1);
-    }
-    {
-        // Rows as a version-1 build wrote them (today's repositories know later columns).
-        RawDb raw(path);
-        EXPECT_EQ(raw.exec("INSERT INTO accounts (name, contact_email, sip_domain, created_at) "
-                           "VALUES ('Acme', 'a@acme.test', 'acme.test', 1)"),
-                  SQLITE_OK);
-        EXPECT_EQ(raw.exec("INSERT INTO users (account_id, name, login, role, password_hash, "
-                           "sip_user, sip_ha1_md5, sip_ha1_sha256, presence_since, created_at) "
-                           "VALUES (1, 'Olga', 'olga', 'operator', 'h', 'olga', 'm', 's', 1, 1)"),
-                  SQLITE_OK);
-    }
+    make_old_database(path, 1);
     {
         RawDb raw(path);
         EXPECT_EQ(raw.scalar("SELECT count(*) FROM sqlite_master WHERE name='calls'"), "0");
@@ -97,19 +101,9 @@ TEST(Migrations, UpgradeFromVersionOneKeepsDataAndAddsTheRest) {
 TEST(Migrations, RingDeviceColumnDefaultsToTheSipPhoneAndRefusesUnknownDevices) {
     test::TempDir dir;
     const auto path = dir / "v6.db";
-    {
-        auto v6 = open_sqlite(SqliteOptions{path, 5000, 6});
-        EXPECT_EQ(v6->schema_version(), 6);
-    }
+    make_old_database(path, 6);
     {
         RawDb raw(path);
-        EXPECT_EQ(raw.exec("INSERT INTO accounts (name, contact_email, sip_domain, created_at) "
-                           "VALUES ('Acme', 'a@acme.test', 'acme.test', 1)"),
-                  SQLITE_OK);
-        EXPECT_EQ(raw.exec("INSERT INTO users (account_id, name, login, role, password_hash, "
-                           "sip_user, sip_ha1_md5, sip_ha1_sha256, presence_since, created_at) "
-                           "VALUES (1, 'Olga', 'olga', 'operator', 'h', 'olga', 'm', 's', 1, 1)"),
-                  SQLITE_OK);
         EXPECT_EQ(raw.scalar("SELECT count(*) FROM pragma_table_info('users') "
                              "WHERE name = 'ring_device'"),
                   "0");
