@@ -1,10 +1,9 @@
 // Spike: relay RTP between two legs inside the kernel (TC ingress on lo). Per destination port a
 // rule: new source port, new destination port, RTP seq/ts offsets and SSRC.
 // linux/bpf.h first: the libbpf helpers use the kernel's __u32/__u64 types it brings.
-#include <linux/bpf.h>
-
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
+#include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>

@@ -83,7 +83,8 @@ std::unique_ptr<Encoder> make_opus_encoder(const CodecParams& params) noexcept {
     int error = OPUS_OK;
     OpusEncoder* state = opus_encoder_create(params.audio_rate, 1, OPUS_APPLICATION_VOIP, &error);
     if (state == nullptr || error != OPUS_OK) return nullptr;
-    bool configured = opus_encoder_ctl(state, OPUS_SET_COMPLEXITY(complexity_for(params.audio_rate))) == OPUS_OK;
+    bool configured =
+        opus_encoder_ctl(state, OPUS_SET_COMPLEXITY(complexity_for(params.audio_rate))) == OPUS_OK;
     if (params.bitrate_bps > 0)
         configured =
             configured && opus_encoder_ctl(state, OPUS_SET_BITRATE(params.bitrate_bps)) == OPUS_OK;

@@ -14,9 +14,9 @@
 //
 // At most poll_interval + reorder_window + the WAV buffer of audio is held in memory, which
 // bounds what a kill -9 loses; repair_directory() fixes the headers at start-up.
+#include "media/engine/spsc_ring.hpp"
 #include "media/recording/recorder_frame.hpp"
 #include "media/recording/recorder_session.hpp"
-#include "media/engine/spsc_ring.hpp"
 #include "media/recording/wav.hpp"
 
 #include <atomic>

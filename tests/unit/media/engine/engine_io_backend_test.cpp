@@ -2,9 +2,9 @@
 // the fallback decision, a socket the ring still receives on after its leg is gone, and the
 // threaded loop (the other engine tests run unthreaded).
 #include "engine_test_support.hpp"
+#include "media/engine/leg.hpp"
 #include "media/io/io_backend.hpp"
 #include "media/io/io_uring_loop.hpp"
-#include "media/engine/leg.hpp"
 
 #include <poll.h>
 #include <thread>

@@ -4,8 +4,8 @@
 // tone (or raw datagrams) to an engine port and captures what comes back. The engine runs
 // unthreaded under a ManualClock, so one test thread drives sockets, commands and ticks.
 #include "core/clock.hpp"
-#include "media/engine/engine.hpp"
 #include "media/dsp/g711.hpp"
+#include "media/engine/engine.hpp"
 #include "media/io/io_backend.hpp"
 #include "media/io/port_allocator.hpp"
 #include "rtp/rtp_packet.hpp"

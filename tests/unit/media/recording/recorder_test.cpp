@@ -1,11 +1,11 @@
 // The recorder: tracks interleaved by position, supervisor kept out of the stereo file, gaps as
 // silence, drops counted, close drains, start-up repair, and a kill -9 of a recording process.
-#include "unit/common/temp_dir.hpp"
 #include "core/error.hpp"
 #include "media/recording/recorder.hpp"
 #include "media/recording/recorder_repair.hpp"
 #include "media/recording/wav.hpp"
 #include "support/tones.hpp"
+#include "unit/common/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 

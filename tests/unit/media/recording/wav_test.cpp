@@ -1,8 +1,8 @@
 // WAV writer, strict parser and repair: exact bytes, exact samples, and a real kill -9.
-#include "unit/common/temp_dir.hpp"
 #include "core/error.hpp"
 #include "media/recording/wav.hpp"
 #include "support/tones.hpp"
+#include "unit/common/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
