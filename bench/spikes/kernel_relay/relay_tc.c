@@ -1,9 +1,12 @@
 // Spike: relay RTP between two legs inside the kernel (TC ingress on lo). Per destination port a
 // rule: new source port, new destination port, RTP seq/ts offsets and SSRC.
-// linux/bpf.h first: the libbpf helpers use the kernel's __u32/__u64 types it brings.
+// linux/bpf.h first: the libbpf helpers use the kernel's __u32/__u64 types it brings (and
+// clang-format's include sorting would put it after them).
+// clang-format off
+#include <linux/bpf.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
-#include <linux/bpf.h>
+// clang-format on
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
