@@ -43,6 +43,13 @@ double browser_heard(const std::string& out) {
     return std::strtod(out.c_str() + at + 6, nullptr);
 }
 
+// Whether the browser's call, once talking, is over (the call panel closed or says ended).
+bool call_over(const std::string& out) {
+    const auto talking = out.find("call talking");
+    return talking != std::string::npos && (out.find("call ended", talking) != std::string::npos ||
+                                            out.find("call none", talking) != std::string::npos);
+}
+
 std::string ws_config(int port) {
     const std::string address = "127.0.0.1:" + std::to_string(port);
     return "ws_listen = \"" + address + "\"\nws_public_url = \"ws://" + address + "\"\n";
@@ -106,6 +113,26 @@ protected:
         }
         EXPECT_TRUE(std::filesystem::exists(heard_path())) << browser.out() << browser.err();
         return read_wav(heard_path());
+    }
+
+    // A browser operator and a phone client talk for 5 s; the client hangs up; each must have
+    // heard only the other (from 2 s: the client's recording starts at the 200 OK, before the
+    // browser's DTLS is done).
+    void expect_talked_both_ways(Process& browser, BaresipParty& client) {
+        ASSERT_TRUE(browser.wait_for_output(
+            [](const std::string& out, const std::string&) { return browser_heard(out) >= 5; },
+            30s))
+            << browser.out() << server_log();
+        ASSERT_TRUE(client.wait_heard_seconds(5, 30s)) << client.log();
+        ASSERT_TRUE(client.hangup());
+        ASSERT_TRUE(browser.wait_for_output(
+            [](const std::string& out, const std::string&) { return call_over(out); }, 20s))
+            << browser.out() << server_log();
+        const WavAudio b = browser_heard_audio(browser);
+        const WavAudio c = client.heard();
+        expect_heard("the operator's browser", b, 2.0, 5.0,
+                     {{client_hz, true}, {operator_hz, false}});
+        expect_heard("the client", c, 2.0, 5.0, {{operator_hz, true}, {client_hz, false}});
     }
 
     [[nodiscard]] std::filesystem::path heard_path() const {
@@ -199,12 +226,7 @@ TEST_F(BrowserSoftphoneTest, SupervisorInTheBrowserListensWhispersAndBargesByThe
     ASSERT_EQ(http->request("DELETE", "/api/v1/monitor/" + session, admin).status, 204)
         << server_log();
     ASSERT_TRUE(browser->wait_for_output(
-        [](const std::string& out, const std::string&) {
-            const auto talking = out.find("call talking");
-            return out.find("call ended", talking) != std::string::npos ||
-                   out.find("call none", talking) != std::string::npos;
-        },
-        20s))
+        [](const std::string& out, const std::string&) { return call_over(out); }, 20s))
         << browser->out() << server_log();
     ASSERT_TRUE(client.wait_heard_seconds(left.client + phase_s, 30s)) << client.log();
     const Mark end = mark();
@@ -265,24 +287,7 @@ TEST_F(BrowserSoftphoneTest, OperatorInTheBrowserAnswersAnInboundCallAndBothHear
     const auto calls = http->get("/api/v1/calls?state=talking", admin).json();
     ASSERT_EQ(calls["calls"].size(), 1u) << calls.dump();
 
-    ASSERT_TRUE(browser->wait_for_output(
-        [](const std::string& out, const std::string&) { return browser_heard(out) >= 5; }, 30s))
-        << browser->out() << server_log();
-    ASSERT_TRUE(client.wait_heard_seconds(5, 30s)) << client.log();
-    ASSERT_TRUE(client.hangup());
-    ASSERT_TRUE(browser->wait_for_output(
-        [](const std::string& out, const std::string&) {
-            const auto talking = out.find("call talking");
-            return out.find("call ended", talking) != std::string::npos ||
-                   out.find("call none", talking) != std::string::npos;
-        },
-        20s))
-        << browser->out() << server_log();
-    const WavAudio b = browser_heard_audio(*browser);
-    const WavAudio c = client.heard();
-    // From 2 s: the client's recording starts at the 200 OK, before the browser's DTLS is done.
-    expect_heard("the operator's browser", b, 2.0, 5.0, {{client_hz, true}, {operator_hz, false}});
-    expect_heard("the client", c, 2.0, 5.0, {{operator_hz, true}, {client_hz, false}});
+    expect_talked_both_ways(*browser, client);
 }
 
 } // namespace
@@ -310,18 +315,10 @@ TEST_F(BrowserDialOutTest, OperatorDialsOutFromTheDialPadAndBothHearEachOther) {
     ASSERT_TRUE(provider.wait_call_established(60s))
         << provider.log() << browser->out() << browser->err() << server_log();
     ASSERT_TRUE(browser->wait_for_stdout("call talking", 30s)) << browser->out() << server_log();
-    ASSERT_TRUE(browser->wait_for_output(
-        [](const std::string& out, const std::string&) { return browser_heard(out) >= 5; }, 30s))
-        << browser->out() << server_log();
-    ASSERT_TRUE(provider.wait_heard_seconds(5, 30s)) << provider.log();
     const auto calls = http->get("/api/v1/calls?state=talking", admin).json();
     ASSERT_EQ(calls["calls"].size(), 1u) << calls.dump();
     EXPECT_EQ(calls["calls"][0]["direction"], "outbound") << calls.dump();
-    ASSERT_TRUE(provider.hangup());
-    const WavAudio b = browser_heard_audio(*browser);
-    const WavAudio c = provider.heard();
-    expect_heard("the operator's browser", b, 2.0, 5.0, {{client_hz, true}, {operator_hz, false}});
-    expect_heard("the client", c, 2.0, 5.0, {{operator_hz, true}, {client_hz, false}});
+    expect_talked_both_ways(*browser, provider);
 }
 
 } // namespace
