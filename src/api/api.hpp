@@ -53,6 +53,9 @@ struct ApiDomain {
     std::function<center::FeatureStatus(const center::Actor& by, center::AccountId account,
                                         center::Feature feature)>
         connect_feature;
+    // Opens a read-only connection to the same database for reads on HTTP threads (call lists
+    // and cards). Empty (an in-memory database): those reads run on the control loop.
+    std::function<std::unique_ptr<store::Store>()> open_reader{};
 };
 
 struct ApiSettings {

@@ -63,8 +63,8 @@ store::CallQuery call_query(const Request& r, const center::User& me) {
     return q;
 }
 
-nlohmann::json card_json(Api::State& s, const center::User& me, const center::Call& call) {
-    auto& store = s.domain.store;
+nlohmann::json card_json(Api::State& s, store::Store& store, const center::User& me,
+                         const center::Call& call) {
     auto card = call_json(store, call);
     nlohmann::json results = nlohmann::json::array();
     if (call.project_id)
@@ -91,8 +91,8 @@ nlohmann::json card_json(Api::State& s, const center::User& me, const center::Ca
 
 } // namespace
 
-center::Call visible_call(Api::State& s, const center::User& viewer, std::int64_t id) {
-    const auto call = s.domain.store.calls().find(center::CallId{id});
+center::Call visible_call(store::Store& store, const center::User& viewer, std::int64_t id) {
+    const auto call = store.calls().find(center::CallId{id});
     if (!call || call->account_id != viewer.account_id ||
         (viewer.role == center::Role::operator_ && call->operator_id != viewer.id))
         refuse(404, "not_found", "call " + std::to_string(id) + " not found");
@@ -107,22 +107,29 @@ center::User visible_employee(Api::State& s, const center::User& viewer, std::in
 }
 
 void add_call_routes(Router& router, Api::State& s) {
+    // Reads on the HTTP thread (Api::State::read_as_user): a page of the list never holds SIP.
     router.add("GET", "/api/v1/calls", [&s](const Request& r) {
-        return s.as_user(r, [&](const center::User& me) {
+        return s.read_as_user(r, [&](store::Store& store, const center::User& me) {
             const auto q = call_query(r, me);
             nlohmann::json calls = nlohmann::json::array();
-            for (const auto& c : s.domain.store.calls().query(q))
-                calls.push_back(call_json(s.domain.store, c));
-            return Response::ok({{"calls", calls},
-                                 {"total", s.domain.store.calls().count(q)},
-                                 {"limit", q.limit},
-                                 {"offset", q.offset}});
+            std::int64_t total = 0;
+            store.transaction([&] { // the page and its total from one snapshot
+                for (const auto& c : store.calls().query(q))
+                    calls.push_back(call_json(store, c));
+                total = store.calls().count(q);
+            });
+            return Response::ok(
+                {{"calls", calls}, {"total", total}, {"limit", q.limit}, {"offset", q.offset}});
         });
     });
     router.add("GET", "/api/v1/calls/{id}", [&s](const Request& r) {
         const auto id = id_param(r);
-        return s.as_user(r, [&](const center::User& me) {
-            return Response::ok(card_json(s, me, visible_call(s, me, id)));
+        return s.read_as_user(r, [&](store::Store& store, const center::User& me) {
+            Response response;
+            store.transaction([&] {
+                response = Response::ok(card_json(s, store, me, visible_call(store, me, id)));
+            });
+            return response;
         });
     });
     router.add("GET", "/api/v1/calls/{id}/recording", [&s](const Request& r) {
@@ -131,8 +138,8 @@ void add_call_routes(Router& router, Api::State& s) {
         if (track != "stereo" && track != "supervisor")
             throw ApiError(400, "invalid_value", "track must be stereo or supervisor",
                            {{"field", "track"}});
-        return s.as_user(r, [&](const center::User& me) {
-            const auto call = visible_call(s, me, id);
+        return s.read_as_user(r, [&](store::Store& store, const center::User& me) {
+            const auto call = visible_call(store, me, id);
             if (track == "supervisor") require_supervisor(me);
             if (call.recording_path.empty())
                 refuse(404, "not_found", "call " + std::to_string(id) + " has no recording");

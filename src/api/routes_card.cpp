@@ -58,12 +58,12 @@ void add_card_routes(Router& router, Api::State& s) {
         });
     });
     router.add("GET", "/api/v1/saved-calls", [&s](const Request& r) {
-        return s.as_user(r, [&](const center::User& me) {
+        return s.read_as_user(r, [&](store::Store& store, const center::User& me) {
             nlohmann::json calls = nlohmann::json::array();
-            for (const auto& saved : s.domain.calls.saved(me)) {
-                const auto call = s.domain.store.calls().find(saved.call_id);
+            for (const auto& saved : store.saved_calls().list(me.id)) {
+                const auto call = store.calls().find(saved.call_id);
                 if (!call) continue;
-                auto entry = call_json(s.domain.store, *call);
+                auto entry = call_json(store, *call);
                 entry["saved_at"] = time_json(saved.saved_at);
                 calls.push_back(entry);
             }

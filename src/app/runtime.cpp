@@ -29,6 +29,16 @@ void print_first_account(std::ostream& out, const center::FirstAccount& first) {
     out.flush();
 }
 
+// Read-only connections for the API's reads off the loop; none for an in-memory database.
+std::function<std::unique_ptr<store::Store>()> reader_opener(const StorageConfig& storage) {
+    if (storage.path == ":memory:") return {};
+    return [path = storage.path] {
+        store::SqliteOptions options{path, 5000, std::nullopt};
+        options.read_only = true;
+        return store::open_sqlite(options);
+    };
+}
+
 sip::TrunkTable bootstrap_and_trunks(const Config& config, Services& services, std::ostream& out) {
     const auto& b = config.bootstrap;
     center::NewAccount first{b.account_name, b.contact_email, b.sip_domain,
@@ -260,7 +270,8 @@ void Runtime::start_http(const Config& config) {
                     services_.features, *services_.store, services_.clock, by, account, feature);
                 if (outbox_) outbox_->dispatch(); // the mail goes out now
                 return status;
-            }},
+            },
+            reader_opener(config.storage)},
         settings, metrics_);
     // Browsers register with their session's secret: the SIP edge asks the API's live tokens.
     sip_directory_->set_browser_secrets(

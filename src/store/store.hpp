@@ -194,6 +194,9 @@ struct SqliteOptions {
     std::filesystem::path path;        // ":memory:" for a private in-memory database
     int busy_timeout_ms{5000};         // another process (the admin CLI) may hold the write lock
     std::optional<int> target_version; // migrate only up to this version (tests of upgrades)
+    // A reader beside the server's own connection (WAL lets it read while the loop writes): it
+    // never migrates, refuses a schema other than this build's, and writes nothing.
+    bool read_only{false};
 };
 
 // Opens (creating if needed) and migrates the database. Throws core::Error(storage) with a clear

@@ -95,8 +95,10 @@ std::optional<std::int64_t> Statement::opt_int64(int column) const {
     return int64(column);
 }
 
-Database::Database(const std::string& path, int busy_timeout_ms) {
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+Database::Database(const std::string& path, int busy_timeout_ms, bool read_only) {
+    const int flags =
+        (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+        SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         const std::string message = "cannot open database '" + path + "'";

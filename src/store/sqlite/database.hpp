@@ -81,7 +81,8 @@ private:
 
 class Database {
 public:
-    Database(const std::string& path, int busy_timeout_ms);
+    // `read_only`: the file must exist; nothing can be written through this connection.
+    Database(const std::string& path, int busy_timeout_ms, bool read_only = false);
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
     ~Database();

@@ -11,7 +11,19 @@ namespace {
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(const SqliteOptions& options)
-        : db_(prepare_path(options.path), options.busy_timeout_ms) {
+        : db_(options.read_only ? options.path.string() : prepare_path(options.path),
+              options.busy_timeout_ms, options.read_only),
+          read_only_(options.read_only) {
+        if (read_only_) {
+            db_.exec("PRAGMA query_only = ON");
+            if (const int version = sqlite::schema_version(db_);
+                version != sqlite::migrations().back().version)
+                core::fail(core::ErrorCode::storage,
+                           "database '" + options.path.string() + "' has schema version " +
+                               std::to_string(version) + ", this build reads version " +
+                               std::to_string(sqlite::migrations().back().version));
+            return;
+        }
         db_.exec("PRAGMA foreign_keys = ON");
         if (options.path != ":memory:") {
             db_.exec("PRAGMA journal_mode = WAL");
@@ -39,7 +51,8 @@ public:
         // when the caller catches it.
         const bool outermost = depth_ == 0;
         const std::string savepoint = "sp" + std::to_string(depth_);
-        db_.exec(outermost ? "BEGIN IMMEDIATE" : "SAVEPOINT " + savepoint);
+        // A reader's transaction is a consistent snapshot: it takes no write lock.
+        db_.exec(outermost ? (read_only_ ? "BEGIN" : "BEGIN IMMEDIATE") : "SAVEPOINT " + savepoint);
         ++depth_;
         try {
             work();
@@ -67,6 +80,7 @@ private:
     }
 
     Database db_;
+    bool read_only_{false};
     int depth_{0};
     SqliteAccounts accounts_{db_};
     SqliteUsers users_{db_};
