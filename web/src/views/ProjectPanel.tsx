@@ -96,21 +96,24 @@ function OperatorsLine({ project }: { project: Project }) {
           ))}
         </ul>
       )}
-      {!project.archived && (
-        <form class="text-form" onSubmit={add}>
-          <select data-testid="project-operator-add" aria-label={app.t('projects.operatorPick')} value={picked} onChange={(e) => setPicked((e.target as HTMLSelectElement).value)} disabled={choices.length === 0}>
-            <option value="">{choices.length === 0 ? app.t('projects.noOperatorChoices') : app.t('projects.operatorPick')}</option>
-            {choices.map((c) => (
-              <option key={c.id} value={String(c.id)}>
-                {c.name} ({c.login})
-              </option>
-            ))}
-          </select>
-          <button type="submit" data-testid="project-operator-submit" disabled={!picked}>
-            {app.t('projects.operatorAdd')}
-          </button>
-        </form>
-      )}
+      {!project.archived &&
+        (choices.length === 0 ? (
+          <p class="muted small">{app.t('projects.noOperatorChoices')}</p>
+        ) : (
+          <form class="text-form" onSubmit={add}>
+            <select data-testid="project-operator-add" aria-label={app.t('projects.operatorPick')} value={picked} onChange={(e) => setPicked((e.target as HTMLSelectElement).value)}>
+              <option value="">{app.t('projects.operatorPick')}</option>
+              {choices.map((c) => (
+                <option key={c.id} value={String(c.id)}>
+                  {c.name} ({c.login})
+                </option>
+              ))}
+            </select>
+            <button type="submit" data-testid="project-operator-submit" disabled={!picked}>
+              {app.t('projects.operatorAdd')}
+            </button>
+          </form>
+        ))}
     </>
   );
 }
