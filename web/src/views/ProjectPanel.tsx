@@ -48,7 +48,7 @@ export function ProjectPanel({ project, onOpen }: { project: Project; onOpen: ()
             {app.t('projects.unarchive')}
           </button>
         ) : (
-          <button data-testid="project-archive" title={app.t('projects.archiveConfirm', { name: project.name })} onClick={() => void app.projects.setArchived(project, true)}>
+          <button data-testid="project-archive" title={app.t('projects.archiveHint')} onClick={() => void app.projects.setArchived(project, true)}>
             {app.t('projects.archive')}
           </button>
         )}
