@@ -40,7 +40,8 @@ protected:
     }
 
     std::int64_t user_id(const std::string& token, const std::string& login) {
-        for (const auto& e : http->get("/api/v1/team", token).json()["employees"])
+        const auto team = http->get("/api/v1/team", token).json();
+        for (const auto& e : team["employees"])
             if (e["login"] == login) return e["id"];
         ADD_FAILURE() << "no employee " << login;
         return 0;
