@@ -36,6 +36,7 @@ Api::Api(LoopRunner loop, ApiDomain domain, ApiSettings settings, Metrics& metri
     : state_(std::make_unique<State>(std::move(loop), domain, std::move(settings), metrics)) {
     add_auth_routes(router_, *state_);
     add_team_routes(router_, *state_);
+    add_project_routes(router_, *state_);
     add_call_routes(router_, *state_);
     add_card_routes(router_, *state_);
     add_monitor_routes(router_, *state_);

@@ -68,6 +68,7 @@ struct Api::State {
 // Route groups (each in its own file).
 void add_auth_routes(Router& router, Api::State& state);
 void add_team_routes(Router& router, Api::State& state);
+void add_project_routes(Router& router, Api::State& state);
 void add_call_routes(Router& router, Api::State& state);
 void add_card_routes(Router& router, Api::State& state);
 void add_monitor_routes(Router& router, Api::State& state);

@@ -149,10 +149,20 @@ json project_json(const center::Project& p) {
     json operators = json::array();
     for (const auto id : p.operators)
         operators.push_back(id.value());
-    json results = json::array();
-    for (const auto& r : p.results)
-        results.push_back({{"id", r.id}, {"label", r.label}});
-    return {{"id", p.id.value()}, {"name", p.name}, {"operators", operators}, {"results", results}};
+    const auto labels = [](const std::vector<center::ProcessingResult>& list) {
+        json out = json::array();
+        for (const auto& r : list)
+            out.push_back({{"id", r.id}, {"label", r.label}});
+        return out;
+    };
+    // `results` are the choosable ones (the card offers them); retired ones are listed apart.
+    return {{"id", p.id.value()},
+            {"name", p.name},
+            {"operators", operators},
+            {"results", labels(p.results)},
+            {"retired_results", labels(p.retired_results)},
+            {"archived", p.archived()},
+            {"archived_at", time_json(p.archived_at)}};
 }
 
 json comment_json(store::Store& store, const center::Comment& c) {

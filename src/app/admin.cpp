@@ -314,6 +314,39 @@ void add_admin_commands(CLI::App& app, Action& chosen) {
         },
         chosen, args);
 
+    add(
+        projects, "rename", "Rename a project (update [trunks.dids] that name it)",
+        [&](CLI::App* c, Args& a) {
+            project_opts(c, a);
+            c->add_option("--name", a.name, "The new name")->required();
+        },
+        [](Services& s, Args& a, std::ostream& out) {
+            const auto p = resolve_project(s, resolve_account(s, a.account), a.project);
+            center::Projects projects{*s.store, s.clock};
+            const auto renamed = projects.rename(platform_editor(cli_actor), p.id, a.name);
+            out << "project '" << p.name << "' is now '" << renamed.project.name << "'\n";
+        },
+        chosen, args);
+    for (const bool archiving : {true, false}) {
+        add(
+            projects, archiving ? "archive" : "unarchive",
+            archiving ? "Archive a project: its numbers take no calls, its history stays"
+                      : "Let an archived project take calls again",
+            project_opts,
+            [archiving](Services& s, Args& a, std::ostream& out) {
+                const auto p = resolve_project(s, resolve_account(s, a.account), a.project);
+                center::Projects projects{*s.store, s.clock};
+                const auto editor = platform_editor(cli_actor);
+                if (archiving)
+                    projects.archive(editor, p.id);
+                else
+                    projects.unarchive(editor, p.id);
+                out << "project '" << p.name << "' " << (archiving ? "archived" : "unarchived")
+                    << "\n";
+            },
+            chosen, args);
+    }
+
     auto* features =
         admin->add_subcommand("feature", "Tariff features per account")->require_subcommand(1);
     const auto feature_opts = [&](CLI::App* c, Args& a) {

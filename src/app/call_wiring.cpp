@@ -197,6 +197,12 @@ std::optional<sip::CallPlan> StoreCallRouter::route_from_trunk(const sip::Trunk&
                      it->second);
         return std::nullopt;
     }
+    if (project->archived()) {
+        // History stays; new calls are answered as for a number nobody routes (404).
+        spdlog::info("trunk {}: DID {} belongs to archived project '{}': not routed", trunk.name,
+                     did, project->name);
+        return std::nullopt;
+    }
     // Longest idle first: the one available for the longest time gets the call. The hunt tries
     // at most this many before giving up (480).
     constexpr std::int64_t hunt_limit = 20;
@@ -232,8 +238,12 @@ std::optional<sip::CallPlan> StoreCallRouter::route_from_employee(const std::str
     const auto number = sip::normalize_number(dialled);
     if (number.empty()) return std::nullopt;
     std::optional<center::Project> project;
-    if (auto projects = store_.projects().projects_of_operator(caller->id); !projects.empty())
-        project = projects.front();
+    // An outbound call counts for the caller's first project that still takes calls.
+    for (auto& p : store_.projects().projects_of_operator(caller->id))
+        if (!p.archived()) {
+            project = std::move(p);
+            break;
+        }
     const auto* trunk = trunk_for(account->account_id, project);
     if (trunk == nullptr) return std::nullopt;
     plan.kind = sip::CallKind::outbound;

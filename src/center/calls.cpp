@@ -195,9 +195,16 @@ Call CallLog::set_result(const User& by, CallId id, std::int64_t result_id,
             fail(ErrorCode::forbidden, "only the call's operator records its processing result");
         if (c.state == CallState::ringing)
             fail(ErrorCode::conflict, "call " + id.str() + " was not answered yet");
-        if (!c.project_id || !store_.projects().find_result(*c.project_id, result_id))
+        const auto chosen =
+            c.project_id ? store_.projects().find_result(*c.project_id, result_id) : std::nullopt;
+        if (!chosen)
             fail(ErrorCode::invalid_argument,
                  "result: " + std::to_string(result_id) + " is not a result of the call's project");
+        // A retired result is not offered any more; a call that carries it may keep it (a note
+        // can still be edited).
+        if (chosen->retired && c.result_id != result_id)
+            fail(ErrorCode::invalid_argument,
+                 "result: '" + chosen->label + "' is retired and can no longer be chosen");
         c.result_id = result_id;
         c.result_note = note;
         c.result_by = by.id;

@@ -7,3 +7,4 @@
 #include "center/events.hpp"
 #include "center/features.hpp"
 #include "center/model.hpp"
+#include "center/projects.hpp"

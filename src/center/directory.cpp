@@ -11,7 +11,8 @@ using core::ErrorCode;
 using core::fail;
 
 Directory::Directory(store::Store& store, const core::Clock& clock, const PasswordHasher& hasher)
-    : store_(store), clock_(clock), hasher_(hasher), audit_(store, clock) {}
+    : store_(store), clock_(clock), hasher_(hasher), audit_(store, clock), projects_(store, clock) {
+}
 
 std::pair<Account, User> Directory::create_account(const Actor& by, NewAccount spec) {
     Account account;
@@ -152,67 +153,22 @@ std::size_t Directory::everyone_offline() {
     return changed.size();
 }
 
-std::vector<std::string> Directory::checked_results(const std::vector<std::string>& results) {
-    std::vector<std::string> labels;
-    for (const auto& r : results) {
-        auto label = validate::label("processing result", r, 100);
-        for (const auto& seen : labels)
-            if (seen == label)
-                fail(ErrorCode::invalid_argument,
-                     "processing result '" + label + "' is listed twice");
-        labels.push_back(std::move(label));
-    }
-    return labels;
-}
-
 Project Directory::create_project(const Actor& by, AccountId account_id, const std::string& name,
                                   const std::vector<std::string>& results) {
-    Project p;
-    p.account_id = account_id;
-    p.name = validate::display_name("project name", name);
-    for (auto& label : checked_results(results))
-        p.results.push_back({0, std::move(label)});
-    p.created_at = clock_.wall_now();
-    store_.transaction([&] {
-        account(account_id);
-        if (store_.projects().find_by_name(account_id, p.name))
-            fail(ErrorCode::conflict, "project '" + p.name + "' exists already");
-        p.id = store_.projects().insert(p);
-        audit_.record(account_id, by, "project.create", "project", p.id.str(), {{"name", p.name}});
-    });
-    return project(p.id);
+    return projects_.create(platform_editor(by), account_id, name, results);
 }
 
 void Directory::add_operator(const Actor& by, ProjectId project_id, UserId user_id) {
-    store_.transaction([&] {
-        const auto p = project(project_id);
-        const auto u = user(user_id);
-        // Another account's user is as good as absent.
-        if (u.account_id != p.account_id) fail(ErrorCode::not_found, "user not found");
-        store_.projects().add_operator(project_id, user_id);
-        audit_.record(p.account_id, by, "project.add_operator", "project", project_id.str(),
-                      {{"user_id", user_id.value()}});
-    });
+    projects_.add_operator(platform_editor(by), project_id, user_id);
 }
 
 void Directory::remove_operator(const Actor& by, ProjectId project_id, UserId user_id) {
-    store_.transaction([&] {
-        const auto p = project(project_id);
-        store_.projects().remove_operator(project_id, user_id);
-        audit_.record(p.account_id, by, "project.remove_operator", "project", project_id.str(),
-                      {{"user_id", user_id.value()}});
-    });
+    projects_.remove_operator(platform_editor(by), project_id, user_id);
 }
 
 void Directory::set_results(const Actor& by, ProjectId project_id,
                             const std::vector<std::string>& results) {
-    const auto labels = checked_results(results);
-    store_.transaction([&] {
-        const auto p = project(project_id);
-        store_.projects().set_results(project_id, labels);
-        audit_.record(p.account_id, by, "project.set_results", "project", project_id.str(),
-                      {{"results", labels}});
-    });
+    projects_.set_results(platform_editor(by), project_id, results);
 }
 
 Account Directory::account(AccountId id) {

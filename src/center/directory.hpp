@@ -5,6 +5,7 @@
 #include "center/credentials.hpp"
 #include "center/events.hpp"
 #include "center/model.hpp"
+#include "center/projects.hpp"
 
 #include <optional>
 #include <string>
@@ -51,6 +52,7 @@ public:
     std::size_t everyone_offline();
     void set_listener(DomainListener* listener) { listener_ = listener; }
 
+    // The platform side's (CLI's) project changes, by the rules of center::Projects.
     Project create_project(const Actor& by, AccountId account, const std::string& name,
                            const std::vector<std::string>& results);
     void add_operator(const Actor& by, ProjectId project, UserId user);
@@ -68,12 +70,12 @@ public:
 private:
     DomainListener* listener_{nullptr};
     User insert_user(const Actor& by, const Account& account, NewUser spec);
-    static std::vector<std::string> checked_results(const std::vector<std::string>& results);
 
     store::Store& store_;
     const core::Clock& clock_;
     const PasswordHasher& hasher_;
     AuditTrail audit_;
+    Projects projects_;
 };
 
 struct FirstAccount {

@@ -95,6 +95,8 @@ struct User {
 struct ProcessingResult {
     std::int64_t id{0};
     std::string label;
+    // Retired results are no longer offered; calls that carry one keep it (and its label).
+    bool retired{false};
 };
 
 struct Project {
@@ -102,8 +104,12 @@ struct Project {
     AccountId account_id{0};
     std::string name;
     std::vector<UserId> operators;
-    std::vector<ProcessingResult> results; // the dispositions an operator may choose
+    std::vector<ProcessingResult> results;         // the dispositions an operator may choose
+    std::vector<ProcessingResult> retired_results; // no longer offered; past calls keep them
     WallTime created_at{};
+    // An archived project takes no new calls (its numbers are not routed); its history stays.
+    std::optional<WallTime> archived_at;
+    [[nodiscard]] bool archived() const { return archived_at.has_value(); }
 };
 
 struct Call {

@@ -60,6 +60,16 @@ public:
     virtual void set_results(ProjectId project, const std::vector<std::string>& labels) = 0;
     // Any result of the project, retired or not (calls keep the label they were given).
     virtual std::optional<ProcessingResult> find_result(ProjectId project, std::int64_t id) = 0;
+    virtual void rename(ProjectId project, const std::string& name) = 0;
+    // Archives (a time) or unarchives (nullopt) the project.
+    virtual void set_archived(ProjectId project, std::optional<WallTime> at) = 0;
+    // Any result of the project with that label, retired or not.
+    virtual std::optional<ProcessingResult> find_result_by_label(ProjectId project,
+                                                                 const std::string& label) = 0;
+    // Appends an active result (after the others), or revives a retired one of that label.
+    virtual std::int64_t add_result(ProjectId project, const std::string& label) = 0;
+    virtual void rename_result(ProjectId project, std::int64_t id, const std::string& label) = 0;
+    virtual void retire_result(ProjectId project, std::int64_t id) = 0;
 };
 
 struct CallQuery {

@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 7> all_migrations{{
+constexpr std::array<Migration, 8> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -186,6 +186,11 @@ CREATE TABLE server_heartbeat (
 -- app's softphone in a signed-in browser tab.
 ALTER TABLE users ADD COLUMN ring_device TEXT NOT NULL DEFAULT 'sip_phone'
   CHECK (ring_device IN ('sip_phone', 'browser'));
+)sql"},
+    {9, "archived projects", R"sql(
+-- When the project was archived (NULL: active). An archived project takes no new calls; its
+-- calls, results and operators stay.
+ALTER TABLE projects ADD COLUMN archived_at INTEGER;
 )sql"},
 }};
 

@@ -3,7 +3,8 @@
 namespace suflyor::store::sqlite {
 namespace {
 
-constexpr std::string_view project_columns = "p.id, p.account_id, p.name, p.created_at";
+constexpr std::string_view project_columns =
+    "p.id, p.account_id, p.name, p.created_at, p.archived_at";
 
 Project read_project(const Statement& s) {
     Project p;
@@ -11,6 +12,7 @@ Project read_project(const Statement& s) {
     p.account_id = s.id<AccountId>(1);
     p.name = s.text(2);
     p.created_at = s.time(3);
+    p.archived_at = s.opt_time(4);
     return p;
 }
 
@@ -28,11 +30,13 @@ std::vector<Project> SqliteProjects::load(Statement& stmt) {
         ops.bind(1, p.id);
         while (ops.step())
             p.operators.push_back(ops.id<UserId>(0));
-        auto res = db_.prepare("SELECT id, label FROM processing_results "
-                               "WHERE project_id = ? AND retired = 0 ORDER BY position");
+        auto res = db_.prepare("SELECT id, label, retired FROM processing_results "
+                               "WHERE project_id = ? ORDER BY position, id");
         res.bind(1, p.id);
-        while (res.step())
-            p.results.push_back(ProcessingResult{res.int64(0), res.text(1)});
+        while (res.step()) {
+            ProcessingResult r{res.int64(0), res.text(1), res.int64(2) != 0};
+            (r.retired ? p.retired_results : p.results).push_back(std::move(r));
+        }
     }
     return projects;
 }
@@ -113,11 +117,59 @@ void SqliteProjects::set_results(ProjectId project, const std::vector<std::strin
 }
 
 std::optional<ProcessingResult> SqliteProjects::find_result(ProjectId project, std::int64_t id) {
-    auto s =
-        db_.prepare("SELECT id, label FROM processing_results WHERE project_id = ? AND id = ?");
+    auto s = db_.prepare("SELECT id, label, retired FROM processing_results "
+                         "WHERE project_id = ? AND id = ?");
     s.bind(1, project).bind(2, id);
     if (!s.step()) return std::nullopt;
-    return ProcessingResult{s.int64(0), s.text(1)};
+    return ProcessingResult{s.int64(0), s.text(1), s.int64(2) != 0};
+}
+
+std::optional<ProcessingResult> SqliteProjects::find_result_by_label(ProjectId project,
+                                                                     const std::string& label) {
+    auto s = db_.prepare("SELECT id, label, retired FROM processing_results "
+                         "WHERE project_id = ? AND label = ?");
+    s.bind(1, project).bind(2, label);
+    if (!s.step()) return std::nullopt;
+    return ProcessingResult{s.int64(0), s.text(1), s.int64(2) != 0};
+}
+
+void SqliteProjects::rename(ProjectId project, const std::string& name) {
+    db_.prepare("UPDATE projects SET name = ? WHERE id = ?").bind(1, name).bind(2, project).run();
+}
+
+void SqliteProjects::set_archived(ProjectId project, std::optional<WallTime> at) {
+    db_.prepare("UPDATE projects SET archived_at = ? WHERE id = ?")
+        .bind(1, at)
+        .bind(2, project)
+        .run();
+}
+
+std::int64_t SqliteProjects::add_result(ProjectId project, const std::string& label) {
+    // A new or revived result goes last among the active ones.
+    db_.prepare("INSERT INTO processing_results (project_id, label, position, retired) "
+                "VALUES (?1, ?2, (SELECT coalesce(max(position), -1) + 1 FROM processing_results "
+                "WHERE project_id = ?1), 0) ON CONFLICT (project_id, label) "
+                "DO UPDATE SET position = excluded.position, retired = 0")
+        .bind(1, project)
+        .bind(2, label)
+        .run();
+    const auto found = find_result_by_label(project, label);
+    return found ? found->id : 0;
+}
+
+void SqliteProjects::rename_result(ProjectId project, std::int64_t id, const std::string& label) {
+    db_.prepare("UPDATE processing_results SET label = ? WHERE project_id = ? AND id = ?")
+        .bind(1, label)
+        .bind(2, project)
+        .bind(3, id)
+        .run();
+}
+
+void SqliteProjects::retire_result(ProjectId project, std::int64_t id) {
+    db_.prepare("UPDATE processing_results SET retired = 1 WHERE project_id = ? AND id = ?")
+        .bind(1, project)
+        .bind(2, id)
+        .run();
 }
 
 } // namespace suflyor::store::sqlite

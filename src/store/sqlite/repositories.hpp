@@ -52,6 +52,13 @@ public:
     void remove_operator(ProjectId project, UserId user) override;
     void set_results(ProjectId project, const std::vector<std::string>& labels) override;
     std::optional<ProcessingResult> find_result(ProjectId project, std::int64_t id) override;
+    void rename(ProjectId project, const std::string& name) override;
+    void set_archived(ProjectId project, std::optional<WallTime> at) override;
+    std::optional<ProcessingResult> find_result_by_label(ProjectId project,
+                                                         const std::string& label) override;
+    std::int64_t add_result(ProjectId project, const std::string& label) override;
+    void rename_result(ProjectId project, std::int64_t id, const std::string& label) override;
+    void retire_result(ProjectId project, std::int64_t id) override;
 
 private:
     std::vector<Project> load(Statement& stmt);

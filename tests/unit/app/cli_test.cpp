@@ -171,6 +171,33 @@ TEST_F(CliTest, ErrorsAreOneLineWithANonZeroExitAndWriteNothing) {
     EXPECT_NE(run_cli({"admin", "user", "list"}).code, 0); // --account is required
 }
 
+TEST_F(CliTest, ProjectsAreRenamedArchivedAndUnarchived) {
+    create_acme();
+    ok({"admin", "project", "create", "--account", "Acme", "--name", "Sales"});
+    EXPECT_EQ(ok({"admin", "project", "rename", "--account", "Acme", "--project", "Sales", "--name",
+                  "Sales B2B"})
+                  .out,
+              "project 'Sales' is now 'Sales B2B'\n");
+    EXPECT_EQ(
+        ok({"admin", "project", "archive", "--account", "Acme", "--project", "Sales B2B"}).out,
+        "project 'Sales B2B' archived\n");
+    auto store = store::open_sqlite(store::SqliteOptions{dir / "db.sqlite"});
+    const auto project = store->projects().find_by_name(center::AccountId{1}, "Sales B2B");
+    ASSERT_TRUE(project);
+    EXPECT_TRUE(project->archived());
+    ok({"admin", "project", "unarchive", "--account", "Acme", "--project", "Sales B2B"});
+    EXPECT_FALSE(store->projects().find(project->id)->archived());
+    const auto r = ok({"admin", "audit", "list", "--account", "Acme"});
+    for (const char* action : {"project.rename", "project.archive", "project.unarchive"})
+        EXPECT_NE(r.out.find(action), std::string::npos) << action;
+    // The same rules as the web UI's: a name is taken once per account.
+    ok({"admin", "project", "create", "--account", "Acme", "--name", "Support"});
+    EXPECT_EQ(run_cli({"admin", "project", "rename", "--account", "Acme", "--project", "Support",
+                       "--name", "Sales B2B"})
+                  .err,
+              "error: project 'Sales B2B' exists already\n");
+}
+
 TEST_F(CliTest, ACrossAccountOperatorIsRefusedAndNothingIsHalfWritten) {
     create_acme();
     ok({"admin", "account", "create", "--name", "Globex", "--email", "g@globex.test",

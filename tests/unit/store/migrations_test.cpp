@@ -51,11 +51,11 @@ TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     {
         auto store = open_sqlite(SqliteOptions{path});
         EXPECT_EQ(store->schema_version(), latest_schema_version());
-        EXPECT_EQ(latest_schema_version(), 7);
+        EXPECT_EQ(latest_schema_version(), 9);
     }
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "7");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "9");
     for (const char* table :
          {"accounts", "users", "projects", "project_operators", "processing_results", "calls",
           "monitor_sessions", "monitor_modes", "comments", "saved_calls", "account_features",
@@ -118,6 +118,27 @@ TEST(Migrations, RingDeviceColumnDefaultsToTheSipPhoneAndRefusesUnknownDevices) 
     EXPECT_EQ(raw.scalar("SELECT ring_device FROM users WHERE login = 'olga'"), "browser");
     EXPECT_NE(raw.exec("UPDATE users SET ring_device = 'pager' WHERE login = 'olga'"), SQLITE_OK);
     EXPECT_EQ(raw.scalar("SELECT ring_device FROM users WHERE login = 'olga'"), "browser");
+}
+
+TEST(Migrations, ProjectsOfAnOlderDatabaseComeOutActive) {
+    test::TempDir dir;
+    const auto path = dir / "v7.db";
+    make_old_database(path, 7);
+    {
+        RawDb raw(path);
+        EXPECT_EQ(raw.exec("INSERT INTO projects (account_id, name, created_at) "
+                           "VALUES (1, 'Sales', 1)"),
+                  SQLITE_OK);
+    }
+    auto latest = open_sqlite(SqliteOptions{path});
+    const auto sales = latest->projects().find_by_name(AccountId{1}, "Sales");
+    ASSERT_TRUE(sales);
+    EXPECT_FALSE(sales->archived());
+    latest->projects().set_archived(sales->id, core::from_unix_ms(5000));
+    EXPECT_EQ(latest->projects().find(sales->id)->archived_at, core::from_unix_ms(5000));
+    EXPECT_EQ(RawDb(path).scalar("SELECT archived_at FROM projects"), "5000");
+    latest->projects().set_archived(sales->id, std::nullopt);
+    EXPECT_FALSE(latest->projects().find(sales->id)->archived());
 }
 
 TEST(Migrations, RefusesADatabaseFromANewerBuild) {

@@ -83,6 +83,28 @@ export class ApiClient {
   async projects() {
     return (await this.json<{ projects: Project[] }>('GET', '/api/v1/projects')).projects;
   }
+  createProject(name: string, results: string[] = []) {
+    return this.json<Project>('POST', '/api/v1/projects', { name, results });
+  }
+  renameProject(id: number, name: string) {
+    return this.json<Project>('PATCH', `/api/v1/projects/${id}`, { name });
+  }
+  archiveProject(id: number, archived: boolean) {
+    return this.json<Project>('POST', `/api/v1/projects/${id}/${archived ? 'archive' : 'unarchive'}`);
+  }
+  /** Puts an operator on the project (`on`) or takes them off. */
+  setProjectOperator(id: number, userId: number, on: boolean) {
+    return this.json<Project>(on ? 'PUT' : 'DELETE', `/api/v1/projects/${id}/operators/${userId}`);
+  }
+  addProjectResult(id: number, label: string) {
+    return this.json<{ id: number; label: string; project: Project }>('POST', `/api/v1/projects/${id}/results`, { label });
+  }
+  renameProjectResult(id: number, resultId: number, label: string) {
+    return this.json<Project>('PATCH', `/api/v1/projects/${id}/results/${resultId}`, { label });
+  }
+  retireProjectResult(id: number, resultId: number) {
+    return this.json<Project>('POST', `/api/v1/projects/${id}/results/${resultId}/retire`);
+  }
   projectState(id: number) {
     return this.json<ProjectState>('GET', `/api/v1/projects/${id}/state`);
   }

@@ -102,7 +102,13 @@ export interface Project {
   id: number;
   name: string;
   operators: number[];
+  /** The results operators may choose (the card offers these). */
   results: ResultChoice[];
+  /** No longer offered; calls that were given one keep it. */
+  retired_results?: ResultChoice[];
+  /** An archived project takes no new calls; its history stays. */
+  archived?: boolean;
+  archived_at?: string | null;
 }
 
 export interface ProjectState {

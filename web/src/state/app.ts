@@ -1,7 +1,7 @@
 import { ApiClient } from '../api/client';
 import { describeError, describeRefusal, personOf } from '../api/describe';
 import { isApiError } from '../api/errors';
-import type { Call, CallResult, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession, RingDevice } from '../api/types';
+import type { Call, CallResult, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession, Project, RingDevice } from '../api/types';
 import { EventsClient, eventsUrl, type ConnectionStatus, type SocketLike } from '../events/client';
 import { I18n, dictionaries, type MessageKey } from '../i18n';
 import { Store, browserStorage, loadSnapshot, type KeyValue } from '../lib/store';
@@ -23,6 +23,7 @@ import {
 } from './reduce';
 import { Router, type Route } from './router';
 import { PhoneControl } from './phone';
+import { ProjectsControl } from './projects';
 import { PageMedia } from '../softphone/media';
 import { jssipUa } from '../softphone/jssip';
 import { pickCurrentCall } from '../softphone/linkage';
@@ -56,6 +57,8 @@ export class App {
   readonly media = new PageMedia(this.storage);
   /** Which device rings for me, and the browser softphone. */
   readonly phone: PhoneControl;
+  /** The account's projects and their management (Projects page). */
+  readonly projects: ProjectsControl;
   private events: EventsClient | null = null;
   /** The latest phase of my sessions, also for events that arrive before the card is loaded. */
   private readonly phases = new Map<number, SessionPhase>();
@@ -79,6 +82,7 @@ export class App {
       media: this.media,
       onTalking: (call) => this.onPhoneTalking(call),
     });
+    this.projects = new ProjectsControl({ api: this.api, notices: this.notices, t: this.t });
   }
 
   t = (key: MessageKey, params?: Record<string, string | number>) => this.i18n.t(key, params);
@@ -150,6 +154,7 @@ export class App {
     this.features.set(null);
     this.card.set(null);
     this.myCalls.set(null);
+    this.projects.clear();
     this.phases.clear();
     if (expired) this.notices.push('error', this.t('error.unauthorized'));
     this.go({ name: 'home' });
@@ -215,6 +220,8 @@ export class App {
       const session = this.session.get();
       if (session && employee.id === me.id)
         this.session.set({ ...session, me: { ...session.me, status: employee.status, status_since: employee.status_since } });
+    } else if (frame.type.startsWith('project.')) {
+      this.projects.onEvent(data as unknown as Project);
     } else if (frame.type === 'card.result') {
       this.card.update((c) => applyResult(c, data as unknown as { call_id: number; result: CallResult | null }));
     } else if (frame.type.startsWith('call.')) {

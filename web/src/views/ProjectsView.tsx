@@ -1,102 +1,73 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Call, Employee, Project, ProjectState } from '../api/types';
-import { canJoin } from '../lib/permissions';
+import type { Project } from '../api/types';
 import { useApp } from './context';
 import { useStore } from './hooks';
-import { JoinPopup } from './JoinPopup';
-import { Modal } from './Modal';
-import { Ticking } from './Ticking';
+import { TextForm } from './TextForm';
+import { ProjectPanel } from './ProjectPanel';
+import { ProjectStatePopup } from './ProjectStatePopup';
 
-/** «Проекты»: the account's projects; a name opens «Состояние проекта». */
+/**
+ * «Проекты»: the account's projects. A name opens «Состояние проекта»; creators and
+ * administrators (the only ones who see this page) create projects and manage each one here.
+ */
 export function ProjectsView() {
   const app = useApp();
   const epoch = useStore(app.epoch);
-  const [projects, setProjects] = useState<Project[] | null>(null);
+  const projects = useStore(app.projects.list);
   const [open, setOpen] = useState<Project | null>(null);
+  const [adding, setAdding] = useState(false);
   useEffect(() => {
-    void app.guard(async () => setProjects(await app.api.projects()));
+    void app.guard(() => app.projects.load());
+    if (!app.team.get()) void app.loadTeam();
   }, [epoch]);
   if (!projects) return <p class="muted">{app.t('common.loading')}</p>;
   return (
     <section>
-      <h1>{app.t('projects.title')}</h1>
-      {projects.length === 0 && <p class="muted">{app.t('projects.empty')}</p>}
-      <ul class="cards">
+      <div class="page-title">
+        <h1>{app.t('projects.title')}</h1>
+        {!adding && (
+          <button class="primary" data-testid="project-add" onClick={() => setAdding(true)}>
+            {app.t('projects.add')}
+          </button>
+        )}
+      </div>
+      {adding && (
+        <TextForm
+          testId="project-form"
+          name="name"
+          label={app.t('projects.name')}
+          submitLabel={app.t('projects.create')}
+          submitTestId="project-submit"
+          onSubmit={async (name) => {
+            const refusal = await app.projects.create(name);
+            if (!refusal) setAdding(false);
+            return refusal;
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      )}
+      {projects.length === 0 && <Guidance />}
+      <ul class="projects">
         {projects.map((p) => (
-          <li key={p.id}>
-            <button class="link" data-testid={`project-${p.name}`} onClick={() => setOpen(p)}>
-              {p.name}
-            </button>
-            <span class="muted small">{app.t('projects.operators', { n: p.operators.length })}</span>
-          </li>
+          <ProjectPanel key={p.id} project={p} onOpen={() => setOpen(p)} />
         ))}
       </ul>
-      {open && <ProjectStatePopup project={open} onClose={() => setOpen(null)} />}
+      {open && <ProjectStatePopup project={projects.find((p) => p.id === open.id) ?? open} onClose={() => setOpen(null)} />}
     </section>
   );
 }
 
-function ProjectStatePopup({ project, onClose }: { project: Project; onClose: () => void }) {
+/** What to do on an empty account: the three steps to the first call. */
+function Guidance() {
   const app = useApp();
-  const epoch = useStore(app.epoch);
-  const team = useStore(app.team);
-  const [state, setState] = useState<ProjectState | null>(null);
-  const [joining, setJoining] = useState<{ call: Call; name: string } | null>(null);
-  useEffect(() => {
-    void app.guard(async () => setState(await app.api.projectState(project.id)));
-    if (!app.team.get()) void app.loadTeam();
-  }, [project.id, epoch]);
-  // Live: the team store follows presence and call events; the fetched state gives membership.
-  const operators: Employee[] = (state?.operators ?? []).map((o) => team?.find((e) => e.id === o.id) ?? o);
-  const talking = operators.filter((o) => o.status === 'talking').length;
-  const available = operators.filter((o) => o.status === 'available').length;
-  const me = app.me!;
-  if (joining) return <JoinPopup call={joining.call} employeeName={joining.name} onClose={onClose} />;
   return (
-    <Modal title={`${app.t('projectState.title')}: ${project.name}`} onClose={onClose} testId="project-state">
-      {!state ? (
-        <p class="muted">{app.t('common.loading')}</p>
-      ) : (
-        <>
-          <p class="muted">{app.t('projectState.summary', { talking, available, ringing: state.ringing_calls })}</p>
-          {operators.length === 0 ? (
-            <p class="muted">{app.t('projectState.noOperators')}</p>
-          ) : (
-            <table class="list">
-              <thead>
-                <tr>
-                  <th>{app.t('projectState.operator')}</th>
-                  <th>{app.t('projectState.status')}</th>
-                  <th>{app.t('projectState.timeInCall')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {operators.map((o) => (
-                  <tr key={o.id}>
-                    <td>{o.name}</td>
-                    <td>
-                      <span class={`status status-${o.status}`}>{app.t(`status.${o.status}`)}</span>
-                    </td>
-                    <td>
-                      {o.current_call?.state === 'talking' ? (
-                        canJoin(me, o) ? (
-                          <button class="time-button" data-testid={`call-time-${o.login}`} onClick={() => setJoining({ call: o.current_call!, name: o.name })}>
-                            <Ticking since={o.current_call.answered_at} />
-                          </button>
-                        ) : (
-                          <Ticking since={o.current_call.answered_at} />
-                        )
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      )}
-    </Modal>
+    <div class="panel guidance" data-testid="projects-empty">
+      <p>{app.t('projects.guide.title')}</p>
+      <ol>
+        <li>{app.t('projects.guide.create')}</li>
+        <li>{app.t('projects.guide.operators')}</li>
+        <li>{app.t('projects.guide.number')}</li>
+      </ol>
+    </div>
   );
 }
