@@ -170,8 +170,8 @@ TEST_F(EmployeesTest, UpdateChangesProfileAndProjectsAndIsAudited) {
     EXPECT_EQ(directory.projects_of(op.id), std::vector<ProjectId>{b.id});
     const auto actions = audit_actions();
     EXPECT_EQ(std::vector<std::string>(actions.end() - 3, actions.end()),
-              (std::vector<std::string>{"user.update", "project.add_operator",
-                                        "project.remove_operator"}));
+              (std::vector<std::string>{"user.update", "project.remove_operator",
+                                        "project.add_operator"})); // A left, then B joined
     EXPECT_EQ(heard.events.back(), (std::pair<UserId, std::string>{op.id, "employee.updated"}));
 }
 

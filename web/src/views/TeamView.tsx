@@ -27,6 +27,7 @@ export function TeamView() {
   const supervisor = isSupervisorRole(me.role);
   const devices = supervisor && !!team?.some((e) => e.ring_device !== undefined);
   if (!team) return <p class="muted">{app.t('common.loading')}</p>;
+  const alone = supervisor && aloneInTeam(me, team);
   const addButton = supervisor && (
     <button class="primary" data-testid="employee-add" onClick={() => setForm({})}>
       {app.t('employees.add')}
@@ -36,9 +37,9 @@ export function TeamView() {
     <section>
       <div class="page-head">
         <h1>{app.t('team.title')}</h1>
-        {addButton}
+        {!alone && addButton}
       </div>
-      {supervisor && aloneInTeam(me, team) && (
+      {alone && (
         <div class="empty-state" data-testid="team-empty">
           <h2>{app.t('employees.emptyTitle')}</h2>
           <p>{app.t('employees.emptyText')}</p>
