@@ -10,7 +10,6 @@
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
-
 #include <thread>
 
 namespace suflyor::e2e {
@@ -121,10 +120,11 @@ TEST_F(EmployeesApiTest, EveryRouteByRoleAndAccount) {
         std::string method, tail;
         json body;
     };
-    const std::vector<Route> routes{
-        {"PATCH", "", {{"name", "Olga K"}}}, {"POST", "/deactivate", json::object()},
-        {"POST", "/activate", json::object()}, {"POST", "/password", json::object()},
-        {"POST", "/sip-password", json::object()}};
+    const std::vector<Route> routes{{"PATCH", "", {{"name", "Olga K"}}},
+                                    {"POST", "/deactivate", json::object()},
+                                    {"POST", "/activate", json::object()},
+                                    {"POST", "/password", json::object()},
+                                    {"POST", "/sip-password", json::object()}};
     // An operator manages nobody, not even themself.
     EXPECT_EQ(http->send("POST", "/api/v1/employees", olga,
                          {{"name", "X"}, {"login", "x"}, {"role", "operator"}})
@@ -285,8 +285,9 @@ TEST_F(EmployeesApiTest, ConnectionTellsASoftphoneWhereAndHowToRegister) {
     EXPECT_EQ(c["host"], "127.0.0.1");
     EXPECT_EQ(c["port"], server.sip_udp_port());
     EXPECT_EQ(c["transport"], "udp");
-    EXPECT_EQ(c["transports"], json::array({{{"transport", "udp"}, {"port", server.sip_udp_port()}},
-                                            {{"transport", "tcp"}, {"port", server.sip_tcp_port()}}}));
+    EXPECT_EQ(c["transports"],
+              json::array({{{"transport", "udp"}, {"port", server.sip_udp_port()}},
+                           {{"transport", "tcp"}, {"port", server.sip_tcp_port()}}}));
     EXPECT_EQ(c["user"], "olga");
     EXPECT_EQ(c["domain"], "127.0.0.1");
     EXPECT_EQ(c["realm"], "127.0.0.1");
