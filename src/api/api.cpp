@@ -29,6 +29,10 @@ center::User Api::State::user_for(const std::string& token) {
         tokens.revoke_user(*id);
         throw ApiError(401, "unauthorized", "the token's user no longer exists");
     }
+    if (!user->active) {
+        tokens.revoke_user(*id);
+        throw ApiError(401, "unauthorized", "the token's user was deactivated");
+    }
     return *user;
 }
 
@@ -42,6 +46,7 @@ Api::Api(LoopRunner loop, ApiDomain domain, ApiSettings settings, Metrics& metri
     add_monitor_routes(router_, *state_);
     add_feature_routes(router_, *state_);
     add_device_routes(router_, *state_);
+    add_employee_routes(router_, *state_);
     add_meta_routes(router_, *state_);
     router_.set_gate([state = state_.get()](const Request& request) {
         const auto token = State::bearer(request);

@@ -56,6 +56,20 @@ struct ApiDomain {
     // Opens a read-only connection to the same database for reads on HTTP threads (call lists
     // and cards). Empty (an in-memory database): those reads run on the control loop.
     std::function<std::unique_ptr<store::Store>()> open_reader{};
+    // The current registration of an employee's device (the SIP registrar's bindings).
+    RegistrationLookup registration_of;
+};
+
+// What a softphone needs to reach the SIP server ([sip] advertised, listen and transports).
+struct SipConnection {
+    std::string host;      // the public address phones use
+    std::uint16_t port{0}; // of the first transport offered
+    struct Transport {
+        std::string name; // "udp", "tcp", "tls"
+        std::uint16_t port{0};
+    };
+    std::vector<Transport> transports;
+    bool loopback_only{false}; // the server listens on 127.x only: phones elsewhere cannot reach it
 };
 
 struct ApiSettings {
@@ -73,6 +87,7 @@ struct ApiSettings {
     // ([sip] ws_public_url). Empty: the softphone is off and `softphone_off_reason` says why.
     std::string softphone_ws_url;
     std::string softphone_off_reason{"the server has no SIP WebSocket transport configured"};
+    SipConnection sip_connection;
 };
 
 class Api {

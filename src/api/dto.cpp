@@ -131,10 +131,16 @@ json result_json(store::Store& store, const center::Call& call) {
             {"at", time_json(call.result_at)}};
 }
 
-json employee_json(store::Store& store, const center::User& u) {
+json employee_json(store::Store& store, const center::User& u,
+                   const RegistrationLookup& registration) {
     json current = nullptr;
     if (const auto call = store.calls().active_call_of_operator(u.id))
         current = call_json(store, *call);
+    json device = nullptr;
+    if (registration)
+        if (const auto r = registration(u))
+            device = {
+                {"device", r->device}, {"address", r->address}, {"since", time_json(r->since)}};
     return {{"id", u.id.value()},
             {"name", u.name},
             {"login", u.login},
@@ -142,7 +148,10 @@ json employee_json(store::Store& store, const center::User& u) {
             {"ring_device", center::to_string(u.ring_device)},
             {"status", center::to_string(u.presence)},
             {"status_since", time_json(u.presence_since)},
-            {"current_call", current}};
+            {"current_call", current},
+            {"active", u.active},
+            {"deactivated_at", time_json(u.deactivated_at)},
+            {"registration", device}};
 }
 
 json project_json(const center::Project& p) {

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
+#include <string>
 
 namespace suflyor::api {
 
@@ -23,8 +25,20 @@ nlohmann::json session_json(store::Store& store, const center::MonitorSession& s
 nlohmann::json call_json(store::Store& store, const center::Call& call);
 // A call's processing result as the card shows it ({id, label, note, by, at}), or null.
 nlohmann::json result_json(store::Store& store, const center::Call& call);
-// An employee with live status and current call (Team, Project state).
-nlohmann::json employee_json(store::Store& store, const center::User& user);
+// Where an employee's device is registered now: "sip_phone" or "browser", the client's
+// "ip:port", and since when (the binding's first REGISTER).
+struct DeviceRegistration {
+    std::string device;
+    std::string address;
+    core::WallTime since{};
+};
+// The current registration of an employee, from the SIP registrar (the app wires it).
+using RegistrationLookup = std::function<std::optional<DeviceRegistration>(const center::User&)>;
+
+// An employee with live status, current call, whether active, and the device's registration
+// (null without a lookup or a registered device) (Team, Project state, presence events).
+nlohmann::json employee_json(store::Store& store, const center::User& user,
+                             const RegistrationLookup& registration = {});
 nlohmann::json project_json(const center::Project& project);
 nlohmann::json comment_json(store::Store& store, const center::Comment& comment);
 nlohmann::json feature_json(const center::FeatureStatus& status);

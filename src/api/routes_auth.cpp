@@ -52,6 +52,10 @@ Response login(Api::State& s, const Request& request) {
         s.logins.succeeded(name);
         const auto user = s.domain.store.users().find(found.user->id);
         if (!user) throw ApiError(401, "invalid_credentials", "wrong login or password");
+        // Told only to someone who knows the password: the employee is kept, not deleted.
+        if (!user->active)
+            throw ApiError(403, "deactivated",
+                           "this employee was deactivated; ask an administrator");
         const auto account = s.domain.store.accounts().find(user->account_id);
         const auto issued = s.tokens.issue(user->id);
         return Response::ok(

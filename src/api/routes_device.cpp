@@ -19,7 +19,7 @@ nlohmann::json ring_json(const center::User& u) {
 // The team shows each employee's device: its views update from this event.
 void announce(Api::State& s, const center::User& u) {
     s.domain.events.publish("employee.device_changed", u.account_id,
-                            employee_json(s.domain.store, u));
+                            employee_json(s.domain.store, u, s.domain.registration_of));
 }
 
 center::User set_ring(Api::State& s, const center::User& by, const center::User& whose,
@@ -50,7 +50,8 @@ void add_device_routes(Router& router, Api::State& s) {
         return s.as_user(r, [&](const center::User& me) {
             const auto employee = visible_employee(s, me, id);
             if (employee.id != me.id) require_supervisor(me);
-            return Response::ok(employee_json(s.domain.store, set_ring(s, me, employee, ring)));
+            return Response::ok(employee_json(s.domain.store, set_ring(s, me, employee, ring),
+                                              s.domain.registration_of));
         });
     });
     router.add("GET", "/api/v1/me/softphone", [&s](const Request& r) {

@@ -32,7 +32,7 @@ void add_team_routes(Router& router, Api::State& s) {
         return s.as_user(r, [&](const center::User& me) {
             nlohmann::json employees = nlohmann::json::array();
             for (const auto& u : s.domain.store.users().list(me.account_id))
-                employees.push_back(employee_json(s.domain.store, u));
+                employees.push_back(employee_json(s.domain.store, u, s.domain.registration_of));
             return Response::ok({{"employees", employees}});
         });
     });
@@ -56,7 +56,7 @@ void add_team_routes(Router& router, Api::State& s) {
                 if (!user) continue;
                 talking += user->presence == center::Presence::talking ? 1 : 0;
                 available += user->presence == center::Presence::available ? 1 : 0;
-                operators.push_back(employee_json(s.domain.store, *user));
+                operators.push_back(employee_json(s.domain.store, *user, s.domain.registration_of));
             }
             store::CallQuery waiting{me.account_id};
             waiting.project_id = project.id;

@@ -212,6 +212,7 @@ void read_sip(Section s, SipConfig& c) {
     }
     if (c.wss_listen && c.tls_certificate.empty())
         s.fail(*s.node("wss_listen"), "wss_listen", "wss needs sip.tls_certificate");
+    s.string("advertised", c.advertised);
     s.string("ws_public_url", c.ws_public_url);
     if (!c.ws_public_url.empty() && c.ws_public_url.rfind("ws://", 0) != 0 &&
         c.ws_public_url.rfind("wss://", 0) != 0)

@@ -61,6 +61,10 @@ struct SipConfig {
     // What browsers connect to (e.g. "wss://pbx.example.com/sip" behind a reverse proxy). When
     // not set: "ws://<ws_listen>", else "wss://<wss_listen>", else "" (no WebSocket).
     std::string ws_public_url;
+    // The host (name or address) phones are told to reach this server at (the Team page's
+    // "Connect a phone"). "": the listen host, or [media] advertised_address when listening on
+    // every address.
+    std::string advertised;
 };
 
 struct MediaConfig {

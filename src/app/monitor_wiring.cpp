@@ -80,7 +80,15 @@ void DomainEvents::call_changed(const center::Call& call) {
 
 void DomainEvents::presence_changed(center::UserId user) {
     if (const auto u = store_.users().find(user))
-        hub_.publish("presence.changed", u->account_id.value(), api::employee_json(store_, *u));
+        hub_.publish("presence.changed", u->account_id.value(),
+                     api::employee_json(store_, *u, registration_));
+}
+
+void DomainEvents::employee_changed(center::UserId user, const std::string& event) {
+    const auto u = store_.users().find(user);
+    if (!u) return;
+    if (event == "employee.deactivated" && cut_off_) cut_off_(*u);
+    hub_.publish(event, u->account_id.value(), api::employee_json(store_, *u, registration_));
 }
 
 } // namespace suflyor::app

@@ -57,18 +57,25 @@ private:
     api::Metrics& metrics_;
 };
 
-// Calls and presence as the domain stores them, pushed as call.<state> and presence.changed.
+// Calls, presence and employees as the domain stores them, pushed as call.<state>,
+// presence.changed and employee.<change>. A deactivated employee's devices are cut off at once.
 class DomainEvents final : public center::DomainListener {
 public:
-    DomainEvents(store::Store& store, api::EventHub& hub, api::Metrics& metrics)
-        : store_(store), hub_(hub), metrics_(metrics) {}
+    using CutOff = std::function<void(const center::User&)>;
+    DomainEvents(store::Store& store, api::EventHub& hub, api::Metrics& metrics,
+                 api::RegistrationLookup registration, CutOff cut_off)
+        : store_(store), hub_(hub), metrics_(metrics), registration_(std::move(registration)),
+          cut_off_(std::move(cut_off)) {}
     void call_changed(const center::Call& call) override;
     void presence_changed(center::UserId user) override;
+    void employee_changed(center::UserId user, const std::string& event) override;
 
 private:
     store::Store& store_;
     api::EventHub& hub_;
     api::Metrics& metrics_;
+    api::RegistrationLookup registration_;
+    CutOff cut_off_;
 };
 
 } // namespace suflyor::app

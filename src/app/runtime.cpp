@@ -202,7 +202,11 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     router_->set_observer(telephony_.get());
     engine_events_ = std::make_unique<EngineEvents>(*engine_, *telephony_, media_metrics_, *b2bua_);
     commands_ = std::make_unique<CommandQueue>();
-    domain_events_ = std::make_unique<DomainEvents>(*services_.store, hub_, metrics_);
+    domain_events_ = std::make_unique<DomainEvents>(
+        *services_.store, hub_, metrics_, registration_lookup(), [this](const center::User& u) {
+            // A deactivated employee's phone and browser bindings go now, not at expiry.
+            sip_server_->drop_bindings(sip::Aor{u.account_id.value(), u.sip.user});
+        });
     services_.calls.set_listener(domain_events_.get());
     services_.directory.set_listener(domain_events_.get());
     start_mail(config.smtp);
@@ -260,6 +264,7 @@ void Runtime::start_http(const Config& config) {
     const auto softphone = softphone_offer(config.sip);
     settings.softphone_ws_url = softphone.ws_url;
     settings.softphone_off_reason = softphone.off_reason;
+    settings.sip_connection = sip_connection(config, *sip_server_);
     api_ = std::make_unique<api::Api>(
         [this](const std::function<void()>& work) { commands_->call(work); },
         api::ApiDomain{
@@ -271,7 +276,7 @@ void Runtime::start_http(const Config& config) {
                 if (outbox_) outbox_->dispatch(); // the mail goes out now
                 return status;
             },
-            reader_opener(config.storage)},
+            reader_opener(config.storage), registration_lookup()},
         settings, metrics_);
     // Browsers register with their session's secret: the SIP edge asks the API's live tokens.
     sip_directory_->set_browser_secrets(

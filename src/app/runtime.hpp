@@ -120,6 +120,12 @@ private:
     static void on_loop_signal(int sig);
     void start_http(const Config& config);
     void start_mail(const SmtpConfig& smtp);
+    // Employees' live registrations, read from the SIP registrar (on the control loop).
+    api::RegistrationLookup registration_lookup() {
+        return [this](const center::User& u) {
+            return registration_of(sip_server_->locations(), services_.clock, u);
+        };
+    }
     class EngineEvents;
     Services services_;
     sip::TrunkTable trunks_;

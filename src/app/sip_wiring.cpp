@@ -39,12 +39,42 @@ std::optional<sip::SipUserRecord> StoreSipDirectory::user(std::int64_t account_i
                                                           std::string_view sip_user) {
     const auto u =
         store_.users().find_by_sip_user(center::AccountId{account_id}, std::string(sip_user));
-    if (!u) return std::nullopt;
+    if (!u || !u->active) return std::nullopt; // a deactivated employee's phone is a stranger
     const auto ha1 = sip::ha1_from_hex(u->sip.ha1_md5);
     if (!ha1) return std::nullopt;
     sip::SipUserRecord record{u->id.value(), *ha1, {}};
     if (browser_secrets_) record.browser_secrets = browser_secrets_(u->id);
     return record;
+}
+
+std::optional<api::DeviceRegistration> registration_of(const sip::LocationService& locations,
+                                                       const core::Clock& clock,
+                                                       const center::User& user) {
+    const sip::Aor aor{user.account_id.value(), user.sip.user};
+    const auto now = clock.wall_now();
+    const auto kind = user.ring_device == center::RingDevice::browser ? sip::DeviceKind::browser
+                                                                      : sip::DeviceKind::sip_phone;
+    auto bindings = locations.bindings(aor, kind, now);
+    if (bindings.empty()) bindings = locations.bindings(aor, now);
+    if (bindings.empty()) return std::nullopt;
+    const auto& b = bindings.front();
+    return api::DeviceRegistration{b.kind == sip::DeviceKind::browser ? "browser" : "sip_phone",
+                                   b.flow.peer.empty() ? b.flow.source : b.flow.peer,
+                                   b.registered_at};
+}
+
+api::SipConnection sip_connection(const Config& config, const sip::SipServer& server) {
+    api::SipConnection c;
+    const auto& listen = config.sip.listen.host;
+    const bool wildcard = listen == "0.0.0.0" || listen == "::" || listen.empty();
+    c.host = !config.sip.advertised.empty() ? config.sip.advertised
+             : wildcard                     ? config.media.advertised_address
+                                            : listen;
+    c.loopback_only = listen.rfind("127.", 0) == 0 || listen == "::1" || listen == "localhost";
+    for (const auto& t : config.sip.transports)
+        if (const auto port = server.port(t); port != 0) c.transports.push_back({t, port});
+    if (!c.transports.empty()) c.port = c.transports.front().port;
+    return c;
 }
 
 SoftphoneOffer softphone_offer(const SipConfig& config) {

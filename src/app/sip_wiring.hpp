@@ -1,5 +1,6 @@
 #pragma once
 // The SIP edge's view of the domain, over the store (internal to the app module).
+#include "api/api.hpp"
 #include "app/config.hpp"
 #include "center/center.hpp"
 #include "sip/sip.hpp"
@@ -24,6 +25,16 @@ struct SoftphoneOffer {
     std::string off_reason;
 };
 SoftphoneOffer softphone_offer(const SipConfig& config);
+
+// The live registration of an employee's device, for the Team page: the binding of the device
+// they ring on when it has one, else their oldest live binding.
+std::optional<api::DeviceRegistration> registration_of(const sip::LocationService& locations,
+                                                       const core::Clock& clock,
+                                                       const center::User& user);
+
+// What softphones are told to connect to: [sip] advertised (else the listen host when it is a
+// real address, else [media] advertised_address), and each transport with its bound port.
+api::SipConnection sip_connection(const Config& config, const sip::SipServer& server);
 
 class StoreSipDirectory final : public sip::SipDirectory, public sip::RegistrationListener {
 public:

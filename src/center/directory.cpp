@@ -126,6 +126,7 @@ std::optional<User> Directory::authenticate(const std::string& login, const std:
     }
     auto u = store_.users().find_by_login(normalized);
     if (!u || !hasher_.verify(u->password_hash, password)) return std::nullopt;
+    if (!u->active) return std::nullopt; // after the hash check: no timing hint either way
     return u;
 }
 

@@ -22,6 +22,29 @@ struct NewUser {
     std::string sip_password; // required: phones authenticate with it
 };
 
+// An employee a supervisor adds from the Team page: the passwords are generated.
+struct NewEmployee {
+    std::string name;
+    std::string login;
+    Role role{Role::operator_};
+    std::vector<ProjectId> project_ids; // projects of the account they operate in
+};
+
+// What a supervisor changes about an employee; absent fields stay as they are.
+struct EmployeeChange {
+    std::optional<std::string> name;
+    std::optional<std::string> login;
+    std::optional<Role> role;
+    std::optional<std::vector<ProjectId>> project_ids;
+};
+
+// A created employee with the secrets generated for them (shown once, never stored in clear).
+struct IssuedEmployee {
+    User user;
+    std::string password;
+    std::string sip_password;
+};
+
 struct NewAccount {
     std::string name;
     std::string contact_email;
@@ -52,6 +75,23 @@ public:
     std::size_t everyone_offline();
     void set_listener(DomainListener* listener) { listener_ = listener; }
 
+    // Employee management by a supervisor of the same account (employees.cpp). Rules: only
+    // creators and administrators manage (forbidden); an employee of another account is
+    // not_found; an administrator may not touch a creator nor make anyone one (forbidden); the
+    // account keeps exactly one creator, who cannot be demoted or deactivated (conflict, field
+    // "role"); logins are unique per server (conflict, field "login"). Each change is audited and
+    // announced to the listener after it committed.
+    IssuedEmployee add_employee(const User& by, NewEmployee spec);
+    User update_employee(const User& by, UserId id, const EmployeeChange& change);
+    // Deactivated employees keep their history; they cannot sign in, register or take calls.
+    User deactivate_employee(const User& by, UserId id);
+    User activate_employee(const User& by, UserId id);
+    // Generates a new login password (or SIP password) and returns it, once.
+    std::string issue_password(const User& by, UserId id);
+    std::string issue_sip_password(const User& by, UserId id);
+    // The projects of the user's account the user operates in.
+    std::vector<ProjectId> projects_of(UserId id);
+
     // The platform side's (CLI's) project changes, by the rules of center::Projects.
     Project create_project(const Actor& by, AccountId account, const std::string& name,
                            const std::vector<std::string>& results);
@@ -70,6 +110,9 @@ public:
 private:
     DomainListener* listener_{nullptr};
     User insert_user(const Actor& by, const Account& account, NewUser spec);
+    User managed_employee(const User& by, UserId id);
+    void set_projects(const User& by, const User& employee, const std::vector<ProjectId>& ids);
+    void announce(UserId id, const std::string& event);
 
     store::Store& store_;
     const core::Clock& clock_;

@@ -90,6 +90,9 @@ struct User {
     WallTime presence_since{};
     WallTime created_at{};
     RingDevice ring_device{RingDevice::sip_phone};
+    // A deactivated employee keeps their history but cannot sign in, register or take calls.
+    bool active{true};
+    std::optional<WallTime> deactivated_at;
 };
 
 struct ProcessingResult {

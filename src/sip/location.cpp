@@ -31,9 +31,11 @@ RegisterChange LocationService::update(const Aor& aor, const std::vector<Contact
             if (it != list.end()) list.erase(it);
             continue;
         }
-        Binding b{c.contact_uri, flow, now + std::chrono::seconds{c.expires_s}, call_id, cseq,
-                  user_agent,    kind};
+        Binding b{c.contact_uri, flow, now + std::chrono::seconds{c.expires_s},
+                  call_id,       cseq, user_agent,
+                  kind,          now};
         if (it != list.end()) {
+            b.registered_at = it->registered_at;
             *it = std::move(b);
         } else {
             if (list.size() >= max_bindings_per_aor) {
@@ -62,6 +64,8 @@ RegisterChange LocationService::remove_all(const Aor& aor, const std::string& ca
     table_.erase(it);
     return {RegisterStatus::ok, false, had};
 }
+
+bool LocationService::remove_aor(const Aor& aor) { return table_.erase(aor) > 0; }
 
 std::vector<Binding> LocationService::bindings(const Aor& aor, core::WallTime now) const {
     std::vector<Binding> out;

@@ -42,6 +42,7 @@ struct Binding {
     std::uint32_t cseq{0};
     std::string user_agent;
     DeviceKind kind{DeviceKind::sip_phone};
+    core::WallTime registered_at{}; // the first REGISTER of this contact (refreshes keep it)
 };
 
 struct ContactUpdate {
@@ -88,6 +89,8 @@ public:
     // RFC 5626 §5.2's flow failure; the tab cannot be reached any more); returns the AoRs that
     // have none left.
     std::vector<Aor> remove_flow(const std::string& source);
+    // Drops every binding of the AoR (its employee was deactivated); true when it had any.
+    bool remove_aor(const Aor& aor);
     // Drops expired bindings; returns the AoRs that have none left.
     std::vector<Aor> expire(core::WallTime now);
 

@@ -604,6 +604,10 @@ std::uint16_t SipServer::port(std::string_view transport) const {
 
 const LocationService& SipServer::locations() const { return impl_->locations; }
 
+void SipServer::drop_bindings(const Aor& aor) {
+    if (impl_->locations.remove_aor(aor)) impl_->listener.on_offline(aor);
+}
+
 ::sip* SipServer::stack() const { return impl_->stack; }
 
 } // namespace suflyor::sip

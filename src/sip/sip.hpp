@@ -92,6 +92,9 @@ public:
     // The bound port of a transport ("udp", "tcp", "tls", "ws", "wss"), 0 when not listening.
     [[nodiscard]] std::uint16_t port(std::string_view transport) const;
     [[nodiscard]] const LocationService& locations() const;
+    // Forgets the AoR's bindings at once (its employee was deactivated); the listener hears
+    // on_offline when there were any.
+    void drop_bindings(const Aor& aor);
     // libre's SIP stack, for the sessions layered on it (the B2BUA).
     [[nodiscard]] ::sip* stack() const;
 

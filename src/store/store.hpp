@@ -41,6 +41,10 @@ public:
     virtual void update_sip(UserId id, const SipCredentials& sip) = 0;
     virtual void update_presence(UserId id, Presence presence, WallTime since) = 0;
     virtual void update_ring_device(UserId id, RingDevice device) = 0;
+    // Name, login and role as given in `user` (the other fields are not touched).
+    virtual void update_profile(const User& user) = 0;
+    // Active again (deactivated_at cleared), or deactivated since `at`.
+    virtual void set_active(UserId id, bool active, WallTime at) = 0;
     // The project's operators who are `available`, the longest idle first (one query: this is on
     // the path of every inbound call).
     virtual std::vector<User> available_operators(ProjectId project, std::int64_t limit) = 0;

@@ -13,7 +13,7 @@ Account read_account(const Statement& s) {
 
 constexpr std::string_view user_columns =
     "id, account_id, name, login, role, password_hash, sip_user, sip_ha1_md5, sip_ha1_sha256, "
-    "presence, presence_since, created_at, ring_device";
+    "presence, presence_since, created_at, ring_device, active, deactivated_at";
 
 User read_user(const Statement& s) {
     User u;
@@ -28,6 +28,8 @@ User read_user(const Statement& s) {
     u.presence_since = s.time(10);
     u.created_at = s.time(11);
     u.ring_device = column_enum<RingDevice>(s, 12, parse_ring_device);
+    u.active = s.int64(13) != 0;
+    u.deactivated_at = s.opt_time(14);
     return u;
 }
 
@@ -171,10 +173,29 @@ std::vector<User> SqliteUsers::available_operators(ProjectId project, std::int64
     }
     auto s = db_.prepare("SELECT " + columns +
                          " FROM project_operators o JOIN users u ON u.id = o.user_id "
-                         "WHERE o.project_id = ? AND u.presence = 'available' "
+                         "WHERE o.project_id = ? AND u.presence = 'available' AND u.active = 1 "
                          "ORDER BY u.presence_since, u.id LIMIT ?");
     s.bind(1, project).bind(2, limit);
     return all_rows<User>(s, read_user);
+}
+
+void SqliteUsers::update_profile(const User& u) {
+    db_.prepare("UPDATE users SET name = ?, login = ?, role = ? WHERE id = ?")
+        .bind(1, u.name)
+        .bind(2, u.login)
+        .bind(3, to_string(u.role))
+        .bind(4, u.id)
+        .run();
+    expect_one_change(db_, "user");
+}
+
+void SqliteUsers::set_active(UserId id, bool active, WallTime at) {
+    db_.prepare("UPDATE users SET active = ?, deactivated_at = ? WHERE id = ?")
+        .bind(1, std::int64_t{active ? 1 : 0})
+        .bind(2, active ? std::optional<WallTime>{} : std::optional<WallTime>{at})
+        .bind(3, id)
+        .run();
+    expect_one_change(db_, "user");
 }
 
 void SqliteUsers::update_presence(UserId id, Presence presence, WallTime since) {

@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 8> all_migrations{{
+constexpr std::array<Migration, 9> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -186,6 +186,10 @@ CREATE TABLE server_heartbeat (
 -- app's softphone in a signed-in browser tab.
 ALTER TABLE users ADD COLUMN ring_device TEXT NOT NULL DEFAULT 'sip_phone'
   CHECK (ring_device IN ('sip_phone', 'browser'));
+)sql"},
+    {8, "employees deactivated, never deleted", R"sql(
+ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
 )sql"},
     {9, "archived projects", R"sql(
 -- When the project was archived (NULL: active). An archived project takes no new calls; its

@@ -34,6 +34,8 @@ public:
     void update_sip(UserId id, const SipCredentials& sip) override;
     void update_presence(UserId id, Presence presence, WallTime since) override;
     void update_ring_device(UserId id, RingDevice device) override;
+    void update_profile(const User& user) override;
+    void set_active(UserId id, bool active, WallTime at) override;
     std::vector<User> available_operators(ProjectId project, std::int64_t limit) override;
 
 private:

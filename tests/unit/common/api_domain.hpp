@@ -35,7 +35,9 @@ template <class Events> struct ApiDomainParts {
                               events,
                               hasher,
                               [this](const center::Actor& by, center::AccountId a,
-                                     center::Feature f) { return features.connect(by, a, f); }};
+                                     center::Feature f) { return features.connect(by, a, f); },
+                              {},
+                              {}};
     }
 };
 

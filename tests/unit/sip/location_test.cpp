@@ -125,3 +125,27 @@ TEST(AuthLimiter, BlocksASourceAfterTheLimitForAMinute) {
 
 } // namespace
 } // namespace suflyor::sip
+
+namespace suflyor::sip {
+namespace {
+
+// The Team page shows since when a phone is registered: refreshes keep the first REGISTER's time.
+TEST_F(LocationTest, RefreshesKeepTheTimeOfTheFirstRegistration) {
+    const auto first = clock.wall_now();
+    locations.update(olga, {{"sip:a@1.1.1.1", 300}}, udp, "c1", 1, "", first);
+    clock.advance(std::chrono::seconds{60});
+    locations.update(olga, {{"sip:a@1.1.1.1", 300}}, udp, "c1", 2, "", clock.wall_now());
+    EXPECT_EQ(locations.bindings(olga, clock.wall_now()).front().registered_at, first);
+}
+
+// A deactivated employee's bindings go at once, whatever their expiry.
+TEST_F(LocationTest, RemovingAnAorDropsAllItsBindings) {
+    locations.update(olga, {{"sip:a@1.1.1.1", 300}, {"sip:b@2.2.2.2", 300}}, udp, "c1", 1, "",
+                     clock.wall_now());
+    EXPECT_TRUE(locations.remove_aor(olga));
+    EXPECT_FALSE(locations.registered(olga, clock.wall_now()));
+    EXPECT_FALSE(locations.remove_aor(olga));
+}
+
+} // namespace
+} // namespace suflyor::sip

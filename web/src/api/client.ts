@@ -4,9 +4,13 @@ import type {
   Call,
   Card,
   Comment,
+  Connection,
+  CreatedEmployee,
   Employee,
+  EmployeeInput,
   Feature,
   LoginReply,
+  ManagedEmployee,
   Me,
   MonitorMode,
   MonitorNextReply,
@@ -180,6 +184,25 @@ export class ApiClient {
   /** An employee's ring device (administrators); the server answers with the employee. */
   async setUserDevice(userId: number, ring: RingDevice) {
     return (await this.json<{ ring_device: RingDevice }>('PUT', `/api/v1/employees/${userId}/device`, { ring })).ring_device;
+  }
+  /** Employee management (creators and administrators); secrets come back once. */
+  createEmployee(input: EmployeeInput) {
+    return this.json<CreatedEmployee>('POST', '/api/v1/employees', input);
+  }
+  updateEmployee(id: number, change: Partial<EmployeeInput>) {
+    return this.json<ManagedEmployee>('PATCH', `/api/v1/employees/${id}`, change);
+  }
+  setEmployeeActive(id: number, active: boolean) {
+    return this.json<ManagedEmployee>('POST', `/api/v1/employees/${id}/${active ? 'activate' : 'deactivate'}`);
+  }
+  async resetPassword(id: number) {
+    return (await this.json<{ password: string }>('POST', `/api/v1/employees/${id}/password`)).password;
+  }
+  async resetSipPassword(id: number) {
+    return (await this.json<{ sip_password: string }>('POST', `/api/v1/employees/${id}/sip-password`)).sip_password;
+  }
+  connection(id: number) {
+    return this.json<Connection>('GET', `/api/v1/employees/${id}/connection`);
   }
   async features() {
     return (await this.json<{ features: Feature[] }>('GET', '/api/v1/features')).features;

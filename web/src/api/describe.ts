@@ -16,6 +16,7 @@ const KNOWN: Partial<Record<string, MessageKey>> = {
   no_trunk: 'error.no_trunk',
   no_client_number: 'error.no_client_number',
   invalid_credentials: 'error.invalid_credentials',
+  deactivated: 'error.deactivated',
   unauthorized: 'error.unauthorized',
   conflict: 'error.conflict',
   network: 'error.network',

@@ -96,6 +96,50 @@ export interface Employee {
   status_since: string | null;
   current_call: Call | null;
   ring_device?: RingDevice;
+  /** false once deactivated (kept with their history, cut off from sign-in, phones and calls). */
+  active?: boolean;
+  deactivated_at?: string | null;
+  /** The device registered now, from the SIP registrar; null when none. */
+  registration?: Registration | null;
+}
+
+export interface Registration {
+  device: RingDevice;
+  /** ip:port the device registered from */
+  address: string;
+  since: string;
+}
+
+/** An employee as the management routes answer (with their SIP user and projects). */
+export interface ManagedEmployee extends Employee {
+  sip_user: string;
+  project_ids: number[];
+}
+
+export interface EmployeeInput {
+  name: string;
+  login: string;
+  role: Role;
+  project_ids: number[];
+}
+
+export interface CreatedEmployee {
+  employee: ManagedEmployee;
+  password: string;
+  sip_password: string;
+}
+
+/** What a softphone needs to register as an employee (GET /api/v1/employees/{id}/connection). */
+export interface Connection {
+  host: string;
+  port: number;
+  transport: string;
+  transports: { transport: string; port: number }[];
+  user: string;
+  domain: string;
+  realm: string;
+  loopback_only: boolean;
+  ws_url: string | null;
 }
 
 export interface Project {

@@ -1,11 +1,12 @@
 import { ApiClient } from '../api/client';
 import { describeError, describeRefusal, personOf } from '../api/describe';
 import { isApiError } from '../api/errors';
-import type { Call, CallResult, Employee, EventFrame, Feature, Me, MonitorMode, MonitorSession, Project, RingDevice } from '../api/types';
+import type { Call, CallResult, Connection, Employee, EmployeeInput, EventFrame, Feature, Me, MonitorMode, MonitorSession, Project, RingDevice } from '../api/types';
 import { EventsClient, eventsUrl, type ConnectionStatus, type SocketLike } from '../events/client';
 import { I18n, dictionaries, type MessageKey } from '../i18n';
 import { Store, browserStorage, loadSnapshot, type KeyValue } from '../lib/store';
 import { canSetResult, isSupervisorRole } from '../lib/permissions';
+import { applyEmployee } from '../lib/employees';
 import { JoinRefusals, PlacedCalls } from './feedback';
 import { Notices } from './notices';
 import {
@@ -31,6 +32,14 @@ import type { PhoneCall } from '../softphone/types';
 
 const TOKEN_KEY = 'suflyor.token';
 
+/** Secrets the server generated, shown once in a dialog (never stored anywhere else). */
+export interface Secrets {
+  name: string;
+  login: string;
+  password?: string;
+  sipPassword?: string;
+}
+
 export interface Session {
   token: string;
   me: Me;
@@ -46,6 +55,8 @@ export class App {
   readonly booting = new Store<boolean>(true);
   readonly team = new Store<Employee[] | null>(null);
   readonly features = new Store<Feature[] | null>(null);
+  /** The one-time secrets dialog (after creating an employee or resetting a password). */
+  readonly secrets = new Store<Secrets | null>(null);
   readonly card = new Store<CardState | null>(null);
   readonly myCalls = new Store<Call[] | null>(null);
   /** Employees whose next call I will join by myself (re-join armed, not yet fired). */
@@ -152,6 +163,7 @@ export class App {
     this.session.set(null);
     this.team.set(null);
     this.features.set(null);
+    this.secrets.set(null);
     this.card.set(null);
     this.myCalls.set(null);
     this.projects.clear();
@@ -222,6 +234,9 @@ export class App {
         this.session.set({ ...session, me: { ...session.me, status: employee.status, status_since: employee.status_since } });
     } else if (frame.type.startsWith('project.')) {
       this.projects.onEvent(data as unknown as Project);
+    } else if (frame.type.startsWith('employee.')) {
+      // Another tab (or supervisor) added, changed, deactivated or activated an employee.
+      this.team.update((t) => (t ? applyEmployee(t, data as unknown as Employee) : t));
     } else if (frame.type === 'card.result') {
       this.card.update((c) => applyResult(c, data as unknown as { call_id: number; result: CallResult | null }));
     } else if (frame.type.startsWith('call.')) {
@@ -453,6 +468,48 @@ export class App {
       const name = this.team.get()?.find((e) => e.id === employeeId)?.name ?? '';
       this.notices.push('success', this.t(saved === 'browser' ? 'notice.employeeRingBrowser' : 'notice.employeeRingSipPhone', { name }));
     });
+  }
+
+  // ---- employees (Team page, creators and administrators) -----------------------------------
+
+  /** Adds an employee; their secrets open the one-time dialog. Throws the refusal (the form shows its field). */
+  async createEmployee(input: EmployeeInput): Promise<void> {
+    const created = await this.api.createEmployee(input);
+    this.team.update((t) => (t ? applyEmployee(t, created.employee) : t));
+    this.secrets.set({ name: created.employee.name, login: created.employee.login, password: created.password, sipPassword: created.sip_password });
+  }
+
+  /** Saves the form's changes. Throws the refusal (the form shows its field). */
+  async updateEmployee(id: number, change: Partial<EmployeeInput>): Promise<void> {
+    const saved = await this.api.updateEmployee(id, change);
+    this.team.update((t) => (t ? applyEmployee(t, saved) : t));
+    this.notices.push('success', this.t('employees.saved', { name: saved.name }));
+  }
+
+  async setEmployeeActive(id: number, active: boolean): Promise<void> {
+    await this.guard(async () => {
+      const saved = await this.api.setEmployeeActive(id, active);
+      this.team.update((t) => (t ? applyEmployee(t, saved) : t));
+      this.notices.push('success', this.t(active ? 'employees.activated' : 'employees.deactivated', { name: saved.name }));
+    });
+  }
+
+  async resetPassword(employee: Employee, kind: 'password' | 'sip'): Promise<void> {
+    await this.guard(async () => {
+      const secrets: Secrets = { name: employee.name, login: employee.login };
+      if (kind === 'password') secrets.password = await this.api.resetPassword(employee.id);
+      else secrets.sipPassword = await this.api.resetSipPassword(employee.id);
+      this.secrets.set(secrets);
+    });
+  }
+
+  /** The settings a softphone needs for the employee; null after a reported refusal. */
+  async connection(id: number): Promise<Connection | null> {
+    let found: Connection | null = null;
+    await this.guard(async () => {
+      found = await this.api.connection(id);
+    });
+    return found;
   }
 
   async toggleSaved(): Promise<void> {
