@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 7> all_migrations{{
+constexpr std::array<Migration, 8> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -186,6 +186,10 @@ CREATE TABLE server_heartbeat (
 -- app's softphone in a signed-in browser tab.
 ALTER TABLE users ADD COLUMN ring_device TEXT NOT NULL DEFAULT 'sip_phone'
   CHECK (ring_device IN ('sip_phone', 'browser'));
+)sql"},
+    {12, "audio lost from a call's recording", R"sql(
+ALTER TABLE calls ADD COLUMN recording_lost_ms INTEGER NOT NULL DEFAULT 0
+  CHECK (recording_lost_ms >= 0);
 )sql"},
 }};
 
