@@ -285,14 +285,19 @@ bool Recorder::drain_lane(RecorderLane& lane) {
     while (taken < held && lane.consuming->try_consume(consume)) {
     }
     if (producing == lane.consuming) return false;
-    while (lane.consuming->try_consume(consume)) {
+    // The producer moved on. Rings are published in order and it only moves forward, so every
+    // ring from ours up to its current one is final: drain each, then retire it (one it skipped
+    // is empty).
+    while (lane.consuming != producing) {
+        while (lane.consuming->try_consume(consume)) {
+        }
+        const std::lock_guard lock(lane.rings_mutex);
+        const auto it = std::find_if(
+            lane.rings.begin(), lane.rings.end(),
+            [&](const std::unique_ptr<RecordRing>& ring) { return ring.get() == lane.consuming; });
+        lane.consuming = std::next(it)->get();
+        lane.rings.erase(it);
     }
-    const std::lock_guard lock(lane.rings_mutex);
-    RecordRing* const published = lane.published.load(std::memory_order_relaxed);
-    std::erase_if(lane.rings, [&](const std::unique_ptr<RecordRing>& ring) {
-        return ring.get() != producing && ring.get() != published;
-    });
-    lane.consuming = producing;
     return true; // drain the new ring in this pass too
 }
 

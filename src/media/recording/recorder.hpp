@@ -48,7 +48,7 @@ struct RecorderOptions {
     std::size_t workers = 1;          // one producer ring per media worker
     std::size_t ring_bytes = 1 << 20; // each ring's first size: a power of two
     // Audio of every open recording a ring holds (it grows up to max_ring_bytes to do so).
-    std::chrono::milliseconds ring_headroom{500};
+    std::chrono::milliseconds ring_headroom{2000};
     std::size_t max_ring_bytes = std::size_t{1} << 28;
     std::chrono::milliseconds poll_interval{10};
     // How far one track may lag the newest sample before its frames count as late.
