@@ -37,6 +37,11 @@ Options:
   --rtp             carry audio: the trunk streams a 400 Hz PCMU tone on every call (sipp
                     rtp_stream, its own port per call) and each UAS echoes it back (-rtp_echo),
                     so every call's RTP runs through the media engine both ways
+  --recordings      with --rtp: after each step, check the recordings (bench/sip/recordings.py):
+                    the share of 20 ms frames of digital silence inside the calls (audio the
+                    recorder lost), the calls the server marked incomplete, the recorder
+                    thread's CPU (issue 19, fault 1)
+  --pin             the server on CPU 0, sipp and the tools on CPU 1 (as issue 19 measured)
   --perf            also record a call-graph profile of the server (perf record -g, 10 s from
                     the 5th second of calls) into OUT/r<rate>.perf.data + a text report
   -h, --help        this text
@@ -48,6 +53,7 @@ EOF
 # Defaults; the inner __step/__template invocations get the values through the environment.
 : "${BINARY:=/work/main/build/suflyor}" "${OPERATORS:=1000}" "${DURATION:=30}" "${HOLD:=3000}"
 : "${JOBS:=2}" "${KEEP:=0}" "${DID:=74950000001}" "${PERF:=0}" "${UAS:=1}" "${RTP:=0}"
+: "${RECORDINGS:=0}" "${PIN:=0}"
 RATES="50 100 200 300"
 TEMPLATE=""
 OUT=""
@@ -78,6 +84,8 @@ else
         --keep) KEEP=1; shift ;;
         --perf) PERF=1; shift ;;
         --rtp) RTP=1; shift ;;
+        --recordings) RECORDINGS=1; shift ;;
+        --pin) PIN=1; shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
         esac
@@ -138,7 +146,9 @@ start_server() {
     local dir="$1"
     SIP_PORT=$(free_udp_port 127.0.0.1)
     write_config "$dir" "$SIP_PORT"
-    "$dir/suflyor" --config "$dir/suflyor.toml" serve >"$dir/serve.out" 2>"$dir/serve.err" &
+    local pin=()
+    [[ $PIN -eq 1 ]] && pin=(taskset -c 0)
+    "${pin[@]}" "$dir/suflyor" --config "$dir/suflyor.toml" serve >"$dir/serve.out" 2>"$dir/serve.err" &
     SERVER_PID=$!
     local i
     for i in $(seq 1 300); do
@@ -221,6 +231,8 @@ run_step() {
     local load_start
     load_start=$(load1)
     start_server "$WORK"
+    # The generators (sipp, this script's tools) keep off the server's core.
+    [[ $PIN -eq 1 ]] && taskset -p -c 1 $$ >/dev/null
     # 1. The operators are split into UAS slices (contiguous, sipp's SEQUENTIAL csv each); every
     #    slice registers from the port of its UAS (the B2BUA calls a device on its flow), the
     #    slices in parallel at 500 REGISTER/s in all.
@@ -272,7 +284,10 @@ run_step() {
     local limit=$((rate * (hold_s + 2) + 200))
     local ticks_hz
     ticks_hz=$(getconf CLK_TCK)
-    local c0 m0 w0 c1 m1 w1
+    local c0 m0 w0 c1 m1 w1 rec0 rec1 rec_task
+    rec_task=$(grep -lx suflyor-rec /proc/$SERVER_PID/task/*/comm 2>/dev/null | head -1 || true)
+    rec_task=${rec_task%/comm}
+    rec0=$(cpu_ticks "$rec_task/stat")
     c0=$(cpu_ticks "/proc/$SERVER_PID/stat")
     m0=$(cpu_ticks "/proc/$SERVER_PID/task/$SERVER_PID/stat")
     w0=$(date +%s.%N)
@@ -312,12 +327,22 @@ run_step() {
     UAC_PID=""
     c1=$(cpu_ticks "/proc/$SERVER_PID/stat")
     m1=$(cpu_ticks "/proc/$SERVER_PID/task/$SERVER_PID/stat")
+    rec1=$(cpu_ticks "$rec_task/stat")
     w1=$(date +%s.%N)
     local rss_kib
     rss_kib=$(awk '/VmHWM/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
     local load_end
     load_end=$(load1)
     sleep 1
+    local recordings=() recorder_cpu=()
+    if [[ $RTP -eq 1 && $RECORDINGS -eq 1 ]]; then
+        # Stopped first: the recordings still open are finalized and their calls marked.
+        stop_pid "$SERVER_PID"
+        SERVER_PID=""
+        recordings=(--recordings "$(python3 "$HERE/recordings.py" "$WORK/recordings" "$WORK/suflyor.db")")
+        [[ -n "$rec_task" ]] && recorder_cpu=(--recorder-cpu \
+            "$(python3 -c "print(f'{100.0 * ($rec1 - $rec0) / $ticks_hz / ($w1 - $w0):.1f}')")")
+    fi
 
     mkdir -p "$outdir"
     local tag="r${rate}"
@@ -345,7 +370,7 @@ run_step() {
         --cpu-ticks $((c1 - c0)) --main-ticks $((m1 - m0)) --hz "$ticks_hz" \
         --wall "$(python3 -c "print($w1-$w0)")" --rss-kib "$rss_kib" \
          --threads "$peak_threads" --extra-fds $((peak_fds - base_fds)) --load-start "$load_start" --load-end "$load_end" \
-        --summary "$outdir/summary.tsv"
+        "${recordings[@]}" "${recorder_cpu[@]}" --summary "$outdir/summary.tsv"
 }
 
 if [[ "$MODE" == "__template" ]]; then
@@ -380,7 +405,7 @@ if [[ -z "$TEMPLATE" ]]; then
     OWN_TEMPLATE=1
 fi
 trap '[[ $OWN_TEMPLATE -eq 1 ]] && rm -rf "$TEMPLATE"' EXIT
-export BINARY OPERATORS DURATION HOLD JOBS KEEP DID PERF UAS RTP
+export BINARY OPERATORS DURATION HOLD JOBS KEEP DID PERF UAS RTP RECORDINGS PIN
 
 if [[ ! -f "$TEMPLATE/operators" || "$(cat "$TEMPLATE/operators")" != "$OPERATORS" ]]; then
     wait_for_load
@@ -388,7 +413,8 @@ if [[ ! -f "$TEMPLATE/operators" || "$(cat "$TEMPLATE/operators")" != "$OPERATOR
     flock -o "$LOCK" "$0" __template "$TEMPLATE"
 fi
 cp "$TEMPLATE/template.txt" "$OUT/" 2>/dev/null || true
-printf 'rate\tcalls\tok\tfailed\tfail_pct\tinv200_p50_ms\tinv200_p99_ms\tinv200_max_ms\tpeak_concurrent\tpeak_anchored_fds_div4\tcpu_pct\tmain_cpu_pct\tcpu_us_per_call\tpeak_rss_mib\tthreads\tload_start\tload_end\tregistered\n' >"$OUT/summary.tsv"
+printf 'rate\tcalls\tok\tfailed\tfail_pct\tinv200_p50_ms\tinv200_p99_ms\tinv200_max_ms\tpeak_concurrent\tpeak_anchored_fds_div4\tcpu_pct\tmain_cpu_pct\tcpu_us_per_call\tpeak_rss_mib\tthreads\tload_start\tload_end\tregistered%s\n' \
+    "$([[ $RECORDINGS -eq 1 ]] && printf '\trec_files\trec_channel_s\trec_silent_pct\trec_marked_calls\trec_lost_ms\trecorder_cpu_pct')" >"$OUT/summary.tsv"
 for rate in $RATES; do
     wait_for_load || exit 3
     log "step: $rate calls/s for ${DURATION}s, hold ${HOLD} ms, $OPERATORS operators"

@@ -81,6 +81,8 @@ def step(args):
         f"{args.rss_kib / 1024:.1f}", args.threads, args.load_start, args.load_end,
         f"{args.registered}/{args.operators} in {args.register_seconds}s by {args.uas} UAS",
     ]
+    if args.recordings:  # recordings.py's line, the recorder thread's share of a core
+        fields += args.recordings.split("\t") + [args.recorder_cpu]
     line = "\t".join(str(f) for f in fields)
     print(line)
     if args.summary:
@@ -113,6 +115,8 @@ def main():
     p.add_argument("--load-start", default="?")
     p.add_argument("--load-end", default="?")
     p.add_argument("--summary", default="")
+    p.add_argument("--recordings", default="")
+    p.add_argument("--recorder-cpu", default="-")
     step(p.parse_args())
 
 

@@ -118,7 +118,9 @@ json call_json(store::Store& store, const center::Call& c) {
             {"ended_at", time_json(c.ended_at)},
             {"end_reason", c.end_reason.empty() ? json(nullptr) : json(c.end_reason)},
             {"monitored_by", monitored_by},
-            {"has_recording", !c.recording_path.empty()}};
+            {"has_recording", !c.recording_path.empty()},
+            {"recording_incomplete", c.recording_lost_ms > 0},
+            {"recording_lost_ms", c.recording_lost_ms}};
 }
 
 json result_json(store::Store& store, const center::Call& call) {

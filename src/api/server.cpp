@@ -396,27 +396,17 @@ HttpServer::HttpServer(HttpSettings settings, const Router& router, EventHub& hu
     const std::string heartbeat =
         std::to_string(std::chrono::milliseconds(state.settings.heartbeat).count());
     const std::string max_request = std::to_string(state.settings.max_header_bytes);
-    const char* options[] = {"listening_ports",
-                             ports.c_str(),
-                             "num_threads",
-                             threads.c_str(),
-                             "request_timeout_ms",
-                             request_timeout.c_str(),
-                             "keep_alive_timeout_ms",
-                             keep_alive.c_str(),
-                             "websocket_timeout_ms",
-                             heartbeat.c_str(),
-                             "enable_websocket_ping_pong",
-                             "yes",
-                             "max_request_size",
-                             max_request.c_str(),
-                             "enable_keep_alive",
-                             "yes",
-                             "enable_directory_listing",
-                             "no",
+    const char* options[] = {"listening_ports", ports.c_str(), "num_threads", threads.c_str(),
+                             "request_timeout_ms", request_timeout.c_str(), "keep_alive_timeout_ms",
+                             keep_alive.c_str(), "websocket_timeout_ms", heartbeat.c_str(),
+                             "enable_websocket_ping_pong", "yes", "max_request_size",
+                             max_request.c_str(), "enable_keep_alive", "yes",
+                             // A response goes out in several writes (headers, body): with
+                             // Nagle on, the last one waits for the client's delayed ACK, and
+                             // every request on a kept-alive connection took ≈40 ms more.
+                             "tcp_nodelay", "1", "enable_directory_listing", "no",
                              "decode_url", // request_path() decodes, refusing an encoded NUL
-                             "no",
-                             nullptr};
+                             "no", nullptr};
     mg_callbacks callbacks{};
     callbacks.log_message = &log_message;
     callbacks.init_connection = &detail::count_connection;

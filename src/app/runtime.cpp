@@ -165,7 +165,8 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     const auto engine_settings = engine_config(config.media);
     media::RecorderOptions recorder_options;
     recorder_options.workers = engine_settings.workers;
-    recorder_ = std::make_unique<media::Recorder>(recorder_options);
+    recording_marks_ = std::make_unique<RecordingMarks>(metrics_);
+    recorder_ = std::make_unique<media::Recorder>(recorder_options, recording_marks_.get());
     engine_ =
         std::make_unique<media::MediaEngine>(engine_settings, services_.clock, recorder_.get());
     anchor_ = std::make_unique<EngineAnchor>(*engine_, config.media.advertised_address,
@@ -197,6 +198,9 @@ Runtime::Runtime(const Config& config, std::ostream& out)
         monitor::MonitorSettings{.follow_ttl =
                                      std::chrono::minutes{config.monitor.follow_timeout_minutes}});
     telephony_->attach(*monitor_);
+    recording_timer_ = std::make_unique<LoopTimer>(std::chrono::seconds{1}, [this] {
+        recording_marks_->apply(services_.calls, *services_.store, hub_, recorder_->stats());
+    });
     follow_expiry_ = std::make_unique<LoopTimer>(std::chrono::seconds{5},
                                                  [this] { monitor_->expire_follows(); });
     router_->set_observer(telephony_.get());
@@ -308,6 +312,14 @@ Runtime::~Runtime() {
     // The API (its tokens) goes before the SIP edge, which asks it for browser secrets.
     sip_directory_->set_browser_secrets({});
     router_->set_observer(nullptr);
+    // Recordings still open are finalized now, so that the calls whose recordings lost audio
+    // are marked while the store is here.
+    try {
+        recorder_->stop();
+        recording_marks_->apply(services_.calls, *services_.store, hub_, recorder_->stats());
+    } catch (const std::exception& e) {
+        spdlog::error("serve: recordings at shutdown: {}", e.what());
+    }
     // Members go in reverse order: the loop's users before libre itself, the engine after.
 }
 

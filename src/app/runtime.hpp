@@ -8,6 +8,7 @@
 #include "app/loop_timer.hpp"
 #include "app/media_metrics.hpp"
 #include "app/monitor_wiring.hpp"
+#include "app/recording_marks.hpp"
 #include "app/restart.hpp"
 #include "app/sip_wiring.hpp"
 #include "app/wiring.hpp"
@@ -129,6 +130,8 @@ private:
     class EngineEvents;
     Services services_;
     sip::TrunkTable trunks_;
+    // Outlives the recorder, which reports to it until it stops (made first in the constructor).
+    std::unique_ptr<RecordingMarks> recording_marks_;
     std::unique_ptr<media::Recorder> recorder_;
     std::unique_ptr<media::MediaEngine> engine_;
     std::unique_ptr<EngineAnchor> anchor_;
@@ -151,7 +154,8 @@ private:
     std::unique_ptr<LoopTimer> follow_expiry_; // follows lapse within 5 s of their time
     std::unique_ptr<EngineEvents> engine_events_;
     std::unique_ptr<CommandQueue> commands_;
-    std::unique_ptr<LoopTimer> housekeeping_; // gauges, expired tokens
+    std::unique_ptr<LoopTimer> housekeeping_;    // gauges, expired tokens
+    std::unique_ptr<LoopTimer> recording_timer_; // marks incomplete recordings, their metrics
     std::unique_ptr<CardCalls> card_calls_;
     std::unique_ptr<notify::MailOutbox> outbox_;
     std::unique_ptr<notify::MailSender> mail_sender_;

@@ -178,6 +178,19 @@ void CallLog::set_recording(CallId id, const std::string& path) {
     });
 }
 
+Call CallLog::mark_recording_incomplete(CallId id, std::int64_t lost_ms) {
+    Call c;
+    store_.transaction([&] {
+        c = get(id);
+        const auto lost = std::max<std::int64_t>(1, lost_ms); // a failed file loses some
+        c.recording_lost_ms += lost;
+        store_.calls().update(c);
+        audit_.record(c.account_id, system_actor("recorder"), "call.recording_incomplete", "call",
+                      id.str(), {{"lost_ms", lost}});
+    });
+    return c;
+}
+
 Call CallLog::find_for(const User& viewer, CallId id) {
     auto c = store_.calls().find(id);
     if (!c || c->account_id != viewer.account_id)

@@ -41,6 +41,10 @@ public:
     // Ends the call; an open monitor session on it is closed with reason "call_ended".
     Call end(CallId id, const std::string& reason);
     void set_recording(CallId id, const std::string& path);
+    // The recorder lost `lost_ms` of the call's audio (it could not keep up with the disk, or a
+    // file failed): marks the recording incomplete, adding to what was marked before (audited).
+    // Not announced as a call.* state event: the caller publishes call.recording_incomplete.
+    Call mark_recording_incomplete(CallId id, std::int64_t lost_ms);
     // At start-up: ends every call a previous run left ringing or talking (it crashed, or was
     // killed) with `reason`, at `ended_at(call)` — clamped to the call's own times and to now —
     // and closes its open monitor session with the same reason (audited). Presence is left to

@@ -128,6 +128,9 @@ struct Call {
     std::optional<WallTime> ended_at;
     std::string end_reason;
     std::string recording_path;
+    // Audio the recorder lost (it could not keep up, or a file failed): the recording is
+    // incomplete when this is above zero. Set after the recording is finalized.
+    std::int64_t recording_lost_ms{0};
     std::optional<std::int64_t> result_id; // a ProcessingResult of the project
     std::string result_note;
     std::optional<UserId> result_by;

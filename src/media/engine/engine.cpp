@@ -237,7 +237,7 @@ std::size_t MediaEngine::poll_events(std::span<Event> out) {
         while (count < out.size() && worker->pop_event(out[count])) {
             const Event& event = out[count];
             if (event.kind == EventKind::recording_stopped && recorder_ != nullptr)
-                recorder_->close(RecordingId{event.recording});
+                recorder_->close(RecordingId{event.recording}, event.recording_lost_samples);
             ++count;
         }
     }

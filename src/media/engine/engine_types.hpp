@@ -157,6 +157,8 @@ struct Event {
     char digit = 0;
     Endpoint endpoint;
     std::int64_t recording = 0;
+    // recording_stopped: samples the recorder's ring had no room for (lost from the recording).
+    std::uint64_t recording_lost_samples = 0;
     LegStats stats;
 };
 

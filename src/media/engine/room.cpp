@@ -221,6 +221,7 @@ void Room::start_recording(RecordingId recording) {
     stop_recording();
     recording_ = true;
     recording_id_ = recording;
+    recording_lost_samples_ = 0;
     recording_start_ = ctx_.clock.mono_now();
     for (auto& leg : legs_)
         if (leg) prepare_record_resources(*leg);
@@ -233,6 +234,7 @@ void Room::stop_recording() noexcept {
     event.kind = EventKind::recording_stopped;
     event.room = id_;
     event.recording = recording_id_.value();
+    event.recording_lost_samples = recording_lost_samples_;
     ctx_.events.emit(event);
 }
 

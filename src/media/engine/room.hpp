@@ -94,6 +94,7 @@ private:
     Derived derived_{};
     bool recording_ = false;
     RecordingId recording_id_{0};
+    std::uint64_t recording_lost_samples_ = 0; // refused by the recorder's ring
     core::MonoTime recording_start_{};
     std::uint32_t tick_count_ = 0;
 };

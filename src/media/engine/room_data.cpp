@@ -242,7 +242,8 @@ void Room::record_packet(Leg& leg, std::span<const std::uint8_t> payload, std::u
     const Track track = leg.spec.record == RecordTrack::client      ? Track::client
                         : leg.spec.record == RecordTrack::operator_ ? Track::operator_
                                                                     : Track::supervisor;
-    (void)ctx_.recorder->push(recording_id_, track, position, samples);
+    if (!ctx_.recorder->push(recording_id_, track, position, samples))
+        recording_lost_samples_ += samples.size();
 }
 
 void Room::on_rtcp_datagram(Leg& leg, std::span<const std::uint8_t> datagram, Endpoint from,

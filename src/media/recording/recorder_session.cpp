@@ -14,6 +14,7 @@ RecordingSession::RecordingSession(RecordingId id, RecordingSpec spec,
       reorder_frames_(static_cast<std::uint64_t>(reorder.count()) * spec_.sample_rate / 1000),
       counters_(counters) {
     outcome_.id = id;
+    outcome_.sample_rate = spec_.sample_rate;
     create(stereo_, spec_.stereo_path, 2);
 }
 
@@ -42,7 +43,7 @@ void RecordingSession::fail(Output& output, const char* what) noexcept {
     }
 }
 
-void RecordingSession::accept(const RecordFrame& frame) noexcept {
+void RecordingSession::accept(const RecordFrameView& frame) noexcept {
     switch (frame.track) {
     case Track::client: place(stereo_, 0, frame); return;
     case Track::operator_: place(stereo_, 1, frame); return;
@@ -50,6 +51,7 @@ void RecordingSession::accept(const RecordFrame& frame) noexcept {
         if (!supervisor_.timeline && !supervisor_.broken &&
             !create(supervisor_, spec_.supervisor_path, 1)) {
             counters_.frames_dropped_invalid.fetch_add(1, std::memory_order_relaxed);
+            outcome_.lost_samples += frame.samples.size();
             return;
         }
         place(supervisor_, 0, frame);
@@ -58,18 +60,19 @@ void RecordingSession::accept(const RecordFrame& frame) noexcept {
     counters_.frames_dropped_invalid.fetch_add(1, std::memory_order_relaxed);
 }
 
-void RecordingSession::place(Output& output, unsigned channel, const RecordFrame& frame) noexcept {
+void RecordingSession::place(Output& output, unsigned channel,
+                             const RecordFrameView& frame) noexcept {
     if (output.broken || !output.timeline) {
         counters_.frames_dropped_invalid.fetch_add(1, std::memory_order_relaxed);
+        outcome_.lost_samples += frame.samples.size();
         return;
     }
     const std::uint64_t bytes_before = output.timeline->bytes_written();
     try {
-        const auto placed = output.timeline->place(
-            channel, frame.position,
-            std::span<const std::int16_t>(frame.samples.data(), frame.count));
-        auto& counter = placed == TimelineWriter::Placed::late ? counters_.frames_dropped_late
-                                                               : counters_.frames_written;
+        const auto placed = output.timeline->place(channel, frame.position, frame.samples);
+        const bool late = placed == TimelineWriter::Placed::late;
+        if (late) outcome_.lost_samples += frame.samples.size();
+        auto& counter = late ? counters_.frames_dropped_late : counters_.frames_written;
         counter.fetch_add(1, std::memory_order_relaxed);
     } catch (const std::exception& e) {
         fail(output, e.what());

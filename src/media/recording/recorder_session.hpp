@@ -3,6 +3,7 @@
 // supervisor timeline created only when supervisor audio first arrives. The supervisor file is
 // aligned with the stereo one (leading silence up to the first supervisor sample), so tools can
 // lay both on one timeline.
+#include "media/recording/record_ring.hpp"
 #include "media/recording/recorder_frame.hpp"
 #include "media/recording/recorder_timeline.hpp"
 #include "media/recording/wav.hpp"
@@ -30,6 +31,14 @@ struct RecordingOutcome {
     std::uint64_t stereo_frames = 0;
     bool has_supervisor = false;
     std::uint64_t supervisor_frames = 0;
+    std::uint32_t sample_rate = 8000;
+    // Samples of any track that never reached the files: dropped by a full ring, late, or for a
+    // failed file. Gaps in what the phones sent are not losses.
+    std::uint64_t lost_samples = 0;
+    [[nodiscard]] std::int64_t lost_ms() const {
+        return static_cast<std::int64_t>((lost_samples * 1000 + sample_rate - 1) / sample_rate);
+    }
+    [[nodiscard]] bool incomplete() const { return !ok || lost_samples > 0; }
 };
 
 // The recorder-side counters (written by the recorder thread, read from anywhere).
@@ -49,7 +58,9 @@ public:
 
     // Places one valid frame (count <= kMaxFrameSamples, a known track) and counts the result.
     // A file that failed drops its frames (counted invalid); the other file goes on.
-    void accept(const RecordFrame& frame) noexcept;
+    void accept(const RecordFrameView& frame) noexcept;
+    // Samples the producer could not hand over (counted in the outcome).
+    void add_lost(std::uint64_t samples) noexcept { outcome_.lost_samples += samples; }
     // Writes out what is held and closes the files (errors end up in the outcome).
     RecordingOutcome finish() noexcept;
 
@@ -59,7 +70,7 @@ private:
         bool broken = false;
     };
     bool create(Output& output, const std::filesystem::path& path, std::uint16_t channels) noexcept;
-    void place(Output& output, unsigned channel, const RecordFrame& frame) noexcept;
+    void place(Output& output, unsigned channel, const RecordFrameView& frame) noexcept;
     void fail(Output& output, const char* what) noexcept;
 
     RecordingSpec spec_;

@@ -30,8 +30,10 @@ TimelineWriter::Placed TimelineWriter::place(unsigned channel, std::uint64_t pos
         placed = Placed::trimmed;
     }
     // Invariant: everything placed lies in [committed_, committed_ + capacity_frames_).
-    for (std::size_t i = 0; i < samples.size(); ++i) {
-        window_[((position + i) % capacity_frames_) * channels_ + channel] = samples[i];
+    std::uint64_t slot = position % capacity_frames_; // one division per frame, not per sample
+    for (const std::int16_t sample : samples) {
+        window_[slot * channels_ + channel] = sample;
+        if (++slot == capacity_frames_) slot = 0;
     }
     return placed;
 }

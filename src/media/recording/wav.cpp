@@ -3,9 +3,11 @@
 #include "media/recording/wav.hpp"
 
 #include "core/error.hpp"
+#include "media/recording/wav_syncer.hpp"
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -268,7 +270,8 @@ WavData read_wav(const std::filesystem::path& path) {
 // ---- WavWriter -----------------------------------------------------------------------------
 
 WavWriter::WavWriter(std::filesystem::path path, WavFormat format, WavWriterOptions options)
-    : path_(std::move(path)), format_(format) {
+    : path_(std::move(path)), format_(format), syncer_(options.syncer),
+      before_write_(std::move(options.before_write)) {
     if (format.channels < 1 || format.channels > 2 || format.sample_rate == 0 ||
         format.sample_rate > kWavMaxSampleRate) {
         core::fail(ErrorCode::invalid_argument, "unsupported WAV format for " + path_.string());
@@ -286,13 +289,18 @@ WavWriter::WavWriter(std::filesystem::path path, WavFormat format, WavWriterOpti
     try {
         const auto header = make_header(format_, 0);
         write_all(fd_, header.data(), header.size(), path_);
-        if (::fdatasync(fd_) != 0) fail_io("fdatasync", path_);
+        if (syncer_ == nullptr && ::fdatasync(fd_) != 0) fail_io("fdatasync", path_);
     } catch (...) {
         ::close(fd_);
         fd_ = -1;
         throw;
     }
-    sync_parent_directory(path_);
+    if (syncer_ != nullptr) {
+        syncer_->sync(fd_, path_);
+        syncer_->sync_directory(path_.has_parent_path() ? path_.parent_path() : ".");
+    } else {
+        sync_parent_directory(path_);
+    }
 }
 
 WavWriter::~WavWriter() {
@@ -305,7 +313,8 @@ WavWriter::~WavWriter() {
 WavWriter::WavWriter(WavWriter&& other) noexcept
     : path_(std::move(other.path_)), format_(other.format_),
       header_interval_frames_(other.header_interval_frames_),
-      buffer_capacity_(other.buffer_capacity_), buffer_(std::move(other.buffer_)),
+      buffer_capacity_(other.buffer_capacity_), syncer_(other.syncer_),
+      before_write_(std::move(other.before_write_)), buffer_(std::move(other.buffer_)),
       fd_(std::exchange(other.fd_, -1)), frames_appended_(other.frames_appended_),
       bytes_written_(other.bytes_written_), header_frames_(other.header_frames_) {}
 
@@ -316,6 +325,8 @@ WavWriter& WavWriter::operator=(WavWriter&& other) noexcept {
         format_ = other.format_;
         header_interval_frames_ = other.header_interval_frames_;
         buffer_capacity_ = other.buffer_capacity_;
+        syncer_ = other.syncer_;
+        before_write_ = std::move(other.before_write_);
         buffer_ = std::move(other.buffer_);
         fd_ = std::exchange(other.fd_, -1);
         frames_appended_ = other.frames_appended_;
@@ -331,6 +342,13 @@ void WavWriter::append(std::span<const std::int16_t> interleaved) {
     }
     const std::uint64_t frames = interleaved.size() / format_.channels;
     check_room(frames);
+    if constexpr (std::endian::native == std::endian::little) { // the file's byte order: copy
+        append_bytes(reinterpret_cast<const std::uint8_t*>(interleaved.data()),
+                     interleaved.size_bytes());
+        frames_appended_ += frames;
+        maybe_sync();
+        return;
+    }
     std::array<std::uint8_t, 512> chunk{};
     for (std::size_t i = 0; i < interleaved.size();) {
         const std::size_t n = std::min(chunk.size() / 2, interleaved.size() - i);
@@ -377,6 +395,7 @@ void WavWriter::append_bytes(const std::uint8_t* bytes, std::size_t size) {
 
 void WavWriter::flush_buffer() {
     if (buffer_.empty()) return;
+    if (before_write_) before_write_(buffer_.size());
     write_all(fd_, buffer_.data(), buffer_.size(), path_);
     bytes_written_ += buffer_.size();
     buffer_.clear();
@@ -395,12 +414,28 @@ void WavWriter::sync() {
     if (!is_open()) return;
     flush_buffer();
     write_header();
-    if (::fdatasync(fd_) != 0) fail_io("fdatasync", path_);
+    if (syncer_ != nullptr) {
+        syncer_->sync(fd_, path_);
+    } else if (::fdatasync(fd_) != 0) {
+        fail_io("fdatasync", path_);
+    }
     header_frames_ = bytes_written_ / format_.block_align();
 }
 
 void WavWriter::close() {
     if (!is_open()) return;
+    if (syncer_ != nullptr) {
+        try {
+            flush_buffer();
+            write_header();
+            header_frames_ = bytes_written_ / format_.block_align();
+        } catch (...) {
+            ::close(std::exchange(fd_, -1));
+            throw;
+        }
+        syncer_->sync_and_close(std::exchange(fd_, -1), path_); // it syncs, then closes
+        return;
+    }
     try {
         sync();
     } catch (...) {

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -84,9 +85,17 @@ struct WavData {
 
 // ---- writing -------------------------------------------------------------------------------
 
+class WavSyncer;
+
 struct WavWriterOptions {
     std::chrono::milliseconds header_interval{2000}; // audio between header rewrites + fdatasync
     std::chrono::milliseconds buffer{250};           // audio held in memory before a write()
+    // Not null: every fdatasync (and the final close) is handed to this thread instead of being
+    // waited for; durability then lags by the syncer's queue, the writer never waits on the disk.
+    WavSyncer* syncer = nullptr;
+    // Called before each write() of buffered audio with its size: lets a test stand in a slow
+    // disk (a write that blocks). Empty in production.
+    std::function<void(std::size_t)> before_write;
 };
 
 // Appends samples to a new file (truncating any old one). Not thread-safe: one owner thread.
@@ -103,7 +112,7 @@ public:
     // Interleaved samples; the size must be a multiple of the channel count.
     void append(std::span<const std::int16_t> interleaved);
     void append_silence(std::uint64_t frames);
-    // Writes the buffer, rewrites the header sizes and fdatasyncs.
+    // Writes the buffer, rewrites the header sizes and fdatasyncs (or queues the fdatasync).
     void sync();
     // sync() and close the file. Further appends throw.
     void close();
@@ -128,6 +137,8 @@ private:
     WavFormat format_;
     std::uint64_t header_interval_frames_;
     std::size_t buffer_capacity_; // bytes, a whole number of frames
+    WavSyncer* syncer_;
+    std::function<void(std::size_t)> before_write_;
     std::vector<std::uint8_t> buffer_;
     int fd_ = -1;
     std::uint64_t frames_appended_ = 0;

@@ -6,7 +6,7 @@ namespace {
 constexpr std::string_view call_columns =
     "id, account_id, project_id, operator_id, client_number, direction, state, created_at, "
     "answered_at, ended_at, end_reason, recording_path, result_id, result_note, result_by, "
-    "result_at";
+    "result_at, recording_lost_ms";
 
 Call read_call(const Statement& s) {
     Call c;
@@ -26,6 +26,7 @@ Call read_call(const Statement& s) {
     c.result_note = s.text(13);
     c.result_by = s.opt_id<UserId>(14);
     c.result_at = s.opt_time(15);
+    c.recording_lost_ms = s.int64(16);
     return c;
 }
 
@@ -82,7 +83,7 @@ std::optional<Call> SqliteCalls::find(CallId id) {
 void SqliteCalls::update(const Call& c) {
     db_.prepare("UPDATE calls SET project_id = ?, operator_id = ?, client_number = ?, state = ?, "
                 "answered_at = ?, ended_at = ?, end_reason = ?, recording_path = ?, result_id = ?, "
-                "result_note = ?, result_by = ?, result_at = ? WHERE id = ?")
+                "result_note = ?, result_by = ?, result_at = ?, recording_lost_ms = ? WHERE id = ?")
         .bind(1, c.project_id)
         .bind(2, c.operator_id)
         .bind(3, c.client_number)
@@ -95,7 +96,8 @@ void SqliteCalls::update(const Call& c) {
         .bind(10, c.result_note)
         .bind(11, c.result_by)
         .bind(12, c.result_at)
-        .bind(13, c.id)
+        .bind(13, c.recording_lost_ms)
+        .bind(14, c.id)
         .run();
     expect_one_change(db_, "call");
 }

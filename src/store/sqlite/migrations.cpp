@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 9> all_migrations{{
+constexpr std::array<Migration, 10> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -195,6 +195,10 @@ ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
 -- When the project was archived (NULL: active). An archived project takes no new calls; its
 -- calls, results and operators stay.
 ALTER TABLE projects ADD COLUMN archived_at INTEGER;
+)sql"},
+    {12, "audio lost from a call's recording", R"sql(
+ALTER TABLE calls ADD COLUMN recording_lost_ms INTEGER NOT NULL DEFAULT 0
+  CHECK (recording_lost_ms >= 0);
 )sql"},
 }};
 

@@ -191,3 +191,30 @@ TEST_F(CenterTest, SavedCallsArePersonal) {
 
 } // namespace
 } // namespace suflyor::center::test
+
+namespace suflyor::center::test {
+namespace {
+
+// The recorder lost audio of an ended call: the mark is stored on the call (adding up if it
+// comes twice), audited, and survives a fresh read from the store.
+TEST_F(CenterTest, ARecordingThatLostAudioMarksItsCallIncomplete) {
+    auto [acme, boss] = make_account("acme");
+    const auto olga = make_user(acme, "olga");
+    auto c = talking_call(acme, olga);
+    calls.set_recording(c.id, "/var/recordings/call.wav");
+    c = calls.end(c.id, "client_hangup");
+    EXPECT_EQ(c.recording_lost_ms, 0);
+    EXPECT_EQ(calls.mark_recording_incomplete(c.id, 340).recording_lost_ms, 340);
+    EXPECT_EQ(audit_actions().back(), "call.recording_incomplete");
+    EXPECT_EQ(calls.mark_recording_incomplete(c.id, 0).recording_lost_ms, 341); // a failed file
+    const auto stored = store->calls().find(c.id);
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(stored->recording_lost_ms, 341);
+    EXPECT_EQ(stored->state, CallState::ended);
+    EXPECT_EQ(stored->recording_path, "/var/recordings/call.wav");
+    EXPECT_EQ(code_of([&] { calls.mark_recording_incomplete(CallId{9999}, 20); }),
+              ErrorCode::not_found);
+}
+
+} // namespace
+} // namespace suflyor::center::test

@@ -53,6 +53,8 @@ export interface Call {
   end_reason: string | null;
   monitored_by: { session_id: number; supervisor: Person | null; mode: MonitorMode } | null;
   has_recording: boolean;
+  recording_incomplete?: boolean;
+  recording_lost_ms?: number;
   saved_at?: string | null;
 }
 

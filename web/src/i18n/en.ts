@@ -112,6 +112,7 @@ export const en: Record<MessageKey, string> = {
   'card.save': 'Save for review',
   'card.unsave': 'Remove from saved',
   'card.download': 'Download the recording',
+  'card.recordingIncomplete': 'The recording is incomplete: {seconds} s of audio was lost (the server could not keep up)',
   'card.result': 'Processing result',
   'card.noResult': 'The operator has not recorded a result yet',
   'card.resultBy': '{name}',

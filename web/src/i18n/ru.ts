@@ -111,6 +111,7 @@ export const ru = {
   'card.save': 'Сохранить для разбора',
   'card.unsave': 'Убрать из сохранённых',
   'card.download': 'Скачать запись',
+  'card.recordingIncomplete': 'Запись неполная: потеряно {seconds} с звука (сервер не успевал записывать)',
   'card.result': 'Результат обработки',
   'card.noResult': 'Менеджер ещё не указал результат',
   'card.resultBy': '{name}',

@@ -228,6 +228,13 @@ function AfterActions({ state }: { state: CardState }) {
           </button>
         )}
       </div>
+      {card.has_recording && card.recording_incomplete && (
+        <p class="error small" role="status" data-testid="recording-incomplete">
+          {app.t('card.recordingIncomplete', {
+            seconds: ((card.recording_lost_ms ?? 0) / 1000).toFixed(1),
+          })}
+        </p>
+      )}
     </div>
   );
 }

@@ -81,6 +81,43 @@ TEST_P(EngineRecording, ClientLeftOperatorRightSupervisorSeparate) {
         ASSERT_EQ(sup.samples[i], 0) << "supervisor audio recorded while nobody heard it, at " << i;
 }
 
+// A recorder that falls behind (its smallest ring, never drained while the call runs): the worker
+// is never held up, and what the ring refused is handed over with recording_stopped, so the
+// recording's outcome says how much audio it lost.
+TEST_P(EngineRecording, WhatTheRingRefusedIsReportedAsTheRecordingsLoss) {
+    struct LastOutcome final : RecorderListener {
+        void on_recording_finished(const RecordingOutcome& o) override { outcome = o; }
+        RecordingOutcome outcome;
+    } listener;
+    suflyor::test::TempDir dir;
+    Recorder recorder(RecorderOptions{.workers = 1,
+                                      .ring_bytes = 8192,
+                                      .ring_headroom = std::chrono::milliseconds{0},
+                                      .own_thread = false},
+                      &listener);
+    MonitoredCall call(io_config(), &recorder);
+    const RecordingId id{78};
+    call.engine.start_recording(call.room, id,
+                                RecordingSpec{dir / "call.wav", dir / "call-sup.wav", 8000});
+    call.set_plan(relay_plan());
+    call.run(50); // 1 s of both parties: 100 frames for a ring of 23
+    call.engine.stop_recording(call.room);
+    pump(call.engine);
+    std::uint64_t lost = 0;
+    for (const Event& e : events_of(call.engine))
+        if (e.kind == EventKind::recording_stopped && e.recording == id.value())
+            lost = e.recording_lost_samples;
+    const std::uint64_t refused = recorder.stats().frames_dropped_ring_full;
+    EXPECT_GT(refused, 50U);
+    EXPECT_EQ(lost, refused * 160);
+    recorder.run_once();
+    recorder.run_once();
+    EXPECT_EQ(listener.outcome.id, id);
+    EXPECT_TRUE(listener.outcome.incomplete());
+    EXPECT_EQ(listener.outcome.lost_samples, lost);
+    EXPECT_EQ(recorder.stats().recordings_incomplete, 1U);
+}
+
 INSTANTIATE_IO(EngineRecording);
 
 } // namespace

@@ -96,9 +96,7 @@ TEST(Recorder, TwoProducersInterleaveTracksBySupervisorIsolated) {
     const auto supervisor_speaks = [](int t) { return in(t, 50, 100); };
 
     Outcomes outcomes;
-    Recorder recorder(
-        RecorderOptions{.workers = 2, .ring_capacity = 512, .poll_interval = milliseconds{1}},
-        &outcomes);
+    Recorder recorder(RecorderOptions{.workers = 2, .poll_interval = milliseconds{1}}, &outcomes);
     const RecordingId id{42};
     const RecordingSpec spec = spec_in(dir, rate);
     recorder.open(id, spec);
@@ -181,31 +179,37 @@ TEST(Recorder, TwoProducersInterleaveTracksBySupervisorIsolated) {
 TEST(Recorder, FullRingDropsAndCounts) {
     const TempDir dir;
     Outcomes outcomes;
-    Recorder recorder(RecorderOptions{.ring_capacity = 4, .own_thread = false}, &outcomes);
+    // The smallest ring (8 KiB): 23 frames of 20 ms at 8 kHz (344 bytes each), never grown.
+    Recorder recorder(
+        RecorderOptions{.ring_bytes = 8192, .ring_headroom = milliseconds{0}, .own_thread = false},
+        &outcomes);
     const RecordingId id{1};
     const RecordingSpec spec = spec_in(dir, 8000);
     recorder.open(id, spec);
-    const auto tone = test::make_tone(test::tone_a_hz, -6, 8000, 160 * 6);
+    const auto tone = test::make_tone(test::tone_a_hz, -6, 8000, 160 * 25);
     RecordProducer producer = recorder.producer(0);
-    const bool expected[] = {true, true, true, true, false, false};
-    for (std::size_t k = 0; k < 6; ++k) {
-        EXPECT_EQ(producer.push(id, Track::client, k * 160, slice(tone, k * 160, 160)), expected[k])
+    for (std::size_t k = 0; k < 25; ++k) {
+        EXPECT_EQ(producer.push(id, Track::client, k * 160, slice(tone, k * 160, 160)), k < 23)
             << "frame " << k;
     }
     EXPECT_EQ(recorder.stats().frames_dropped_ring_full, 2U);
     EXPECT_EQ(recorder.stats().frames_written, 0U);
     recorder.run_once();
-    EXPECT_EQ(recorder.stats().frames_written, 4U);
-    // Room again after the drain.
-    EXPECT_TRUE(producer.push(id, Track::client, 4 * 160, slice(tone, 4 * 160, 160)));
-    ASSERT_TRUE(recorder.close(id));
+    EXPECT_EQ(recorder.stats().frames_written, 23U);
+    // Room again after the drain (this frame wraps round the end of the ring).
+    EXPECT_TRUE(producer.push(id, Track::client, 23 * 160, slice(tone, 23 * 160, 160)));
+    ASSERT_TRUE(recorder.close(id, 2 * 160)); // what the producer lost, as the engine reports
     recorder.run_once();
-    EXPECT_EQ(outcomes.wait_for(id).stereo_frames, 5U * 160);
+    const RecordingOutcome outcome = outcomes.wait_for(id);
+    EXPECT_EQ(outcome.stereo_frames, 24U * 160);
+    EXPECT_TRUE(outcome.incomplete());
+    EXPECT_EQ(outcome.lost_ms(), 40);
     const WavData data = read_wav(spec.stereo_path);
     const auto left = channel(data, 0);
     EXPECT_TRUE(std::equal(left.begin(), left.end(), tone.begin()));
     EXPECT_EQ(recorder.stats().frames_dropped_ring_full, 2U);
-    EXPECT_EQ(recorder.stats().frames_written, 5U);
+    EXPECT_EQ(recorder.stats().frames_written, 24U);
+    EXPECT_EQ(recorder.stats().recordings_incomplete, 1U);
 }
 
 // 8 kHz, reorder window 200 ms = 1600 samples: after one second of client audio everything
@@ -348,7 +352,7 @@ TEST(Recorder, ControlApiValidatesAndSerializesOpenClose) {
     EXPECT_TRUE(outcomes.wait_for(RecordingId{1}).ok);
     EXPECT_EQ(code_of(RecordingId{1}, spec_in(dir, 8000, "again")), core::ErrorCode::internal);
     EXPECT_THROW((void)recorder.producer(2), core::Error);
-    EXPECT_THROW(Recorder(RecorderOptions{.ring_capacity = 1000}), core::Error);
+    EXPECT_THROW(Recorder(RecorderOptions{.ring_bytes = 10000}), core::Error);
     EXPECT_THROW(Recorder(RecorderOptions{.workers = 0}), core::Error);
 }
 
@@ -484,7 +488,7 @@ TEST(RepairDirectory, RecoversARecordingKilledMidCall) {
     if (child == 0) {
         ::close(progress[0]);
         try {
-            Recorder recorder(RecorderOptions{.ring_capacity = 64});
+            Recorder recorder(RecorderOptions{});
             recorder.open(RecordingId{1}, spec);
             RecordProducer producer = recorder.producer(0);
             std::uint64_t pushed = 0;
