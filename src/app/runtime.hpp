@@ -122,6 +122,7 @@ private:
     void start_mail(const SmtpConfig& smtp);
     class EngineEvents;
     Services services_;
+    bool first_start_{false}; // this start created the first account (before trunks_: set there)
     sip::TrunkTable trunks_;
     std::unique_ptr<media::Recorder> recorder_;
     std::unique_ptr<media::MediaEngine> engine_;

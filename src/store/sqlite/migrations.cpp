@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 7> all_migrations{{
+constexpr std::array<Migration, 8> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -186,6 +186,11 @@ CREATE TABLE server_heartbeat (
 -- app's softphone in a signed-in browser tab.
 ALTER TABLE users ADD COLUMN ring_device TEXT NOT NULL DEFAULT 'sip_phone'
   CHECK (ring_device IN ('sip_phone', 'browser'));
+)sql"},
+    {11, "contact email of a feature request", R"sql(
+-- The address given with the request («Подключить» form), where the connection mail goes.
+-- Empty: none given (a direct connect, or a request from before this column) → the account's.
+ALTER TABLE account_features ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
 )sql"},
 }};
 
