@@ -83,6 +83,8 @@ struct ApiSettings {
     std::string auto_connect{"single-account"};
     // The platform operator's bearer token (server-wide admin); empty: platform routes refused.
     std::string platform_token;
+    // Whether a mail server is configured ([smtp] url): without one, no mail is ever sent.
+    bool mail_configured{false};
     // The browser softphone: the SIP-over-WebSocket URL the web app connects to
     // ([sip] ws_public_url). Empty: the softphone is off and `softphone_off_reason` says why.
     std::string softphone_ws_url;

@@ -191,7 +191,8 @@ json feature_json(const center::FeatureStatus& s) {
             {"state", center::to_string(s.state)},
             {"requested_at", time_json(s.requested_at)},
             {"connected_at", time_json(s.connected_at)},
-            {"disabled_at", time_json(s.disabled_at)}};
+            {"disabled_at", time_json(s.disabled_at)},
+            {"contact_email", s.contact_email.empty() ? json(nullptr) : json(s.contact_email)}};
 }
 
 } // namespace suflyor::api

@@ -1,8 +1,9 @@
 // Tariff and features (SPEC §7): the account's features with their state, a connection request
-// (fulfilled at once when the server auto-connects), disabling, and the platform operator's
-// connect for any account.
+// with the contact email the connection mail goes to (fulfilled at once when the server
+// auto-connects), disabling, and the platform operator's connect for any account.
 #include "api/context.hpp"
 #include "api/dto.hpp"
+#include "core/error.hpp"
 
 #include <sodium.h>
 
@@ -44,14 +45,24 @@ void add_feature_routes(Router& router, Api::State& s) {
             nlohmann::json features = nlohmann::json::array();
             for (const auto& status : s.domain.features.list(me.account_id))
                 features.push_back(feature_json(status));
-            return Response::ok({{"features", features}});
+            // Without a mail server the connection mail is never sent: the UI says so.
+            return Response::ok(
+                {{"features", features}, {"mail_configured", s.settings.mail_configured}});
         });
     });
     router.add("POST", "/api/v1/features/{key}/request", [&s](const Request& r) {
         const auto feature = feature_of(r);
-        JsonBody::parse(r, {});
+        const auto body = JsonBody::parse(r, {"contact_email"});
+        const auto contact_email = body.optional_string("contact_email", 254);
         return s.as_user(r, [&](const center::User& me) {
-            auto status = s.domain.features.request(me, feature);
+            auto status = [&] {
+                try {
+                    return s.domain.features.request(me, feature, contact_email);
+                } catch (const core::Error& e) {
+                    if (e.code() != core::ErrorCode::invalid_argument) throw;
+                    throw ApiError(400, "invalid_argument", e.what(), {{"field", "contact_email"}});
+                }
+            }();
             announce(s, status);
             if (status.state == center::FeatureState::requested && auto_connects(s)) {
                 status = s.domain.connect_feature(center::system_actor("auto-connect"),

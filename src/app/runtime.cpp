@@ -1,6 +1,7 @@
 #include "app/runtime.hpp"
 
 #include "app/file_limit.hpp"
+#include "app/first_start.hpp"
 #include "core/error.hpp"
 
 #include <re.h>
@@ -39,16 +40,35 @@ std::function<std::unique_ptr<store::Store>()> reader_opener(const StorageConfig
     };
 }
 
-sip::TrunkTable bootstrap_and_trunks(const Config& config, Services& services, std::ostream& out) {
+sip::TrunkTable bootstrap_and_trunks(const Config& config, Services& services, std::ostream& out,
+                                     bool& first_start) {
     const auto& b = config.bootstrap;
     center::NewAccount first{b.account_name, b.contact_email, b.sip_domain,
                              center::NewUser{b.creator_name, b.creator_login, center::Role::creator,
                                              b.creator_password, "", b.creator_sip_password}};
-    if (auto created = center::bootstrap_first_account(services.directory, *services.store, first))
-        print_first_account(out, *created);
+    if (auto created =
+            center::bootstrap_first_account(services.directory, *services.store, first)) {
+        print_first_account(out, *created); // now: a start that fails later must not lose them
+        first_start = true;
+    }
     spdlog::info("serve: database {} (schema v{}), {} account(s)", config.storage.path,
                  services.store->schema_version(), services.store->accounts().count());
     return trunk_table(config.trunks, *services.store);
+}
+
+// The addresses as bound (a port 0 of the configuration replaced by the kernel's choice).
+Endpoints endpoints_of(const Config& config, const sip::SipServer& sip, std::uint16_t http_port) {
+    Endpoints e;
+    e.sip_host = config.sip.listen.host;
+    for (const char* transport : {"udp", "tcp", "tls"})
+        e.sip_ports.emplace_back(transport, sip.port(transport));
+    e.browser_phone_url = softphone_offer(config.sip).ws_url;
+    if (const auto& ws = config.sip.ws_listen; ws && e.browser_phone_url == "ws://" + ws->str())
+        e.browser_phone_url = "ws://" + SocketAddress{ws->host, sip.port("ws")}.str();
+    e.http_host = config.http.listen.host;
+    e.http_port = http_port;
+    e.media_address = config.media.advertised_address;
+    return e;
 }
 
 } // namespace
@@ -152,7 +172,7 @@ private:
 };
 
 Runtime::Runtime(const Config& config, std::ostream& out)
-    : services_(config), trunks_(bootstrap_and_trunks(config, services_, out)) {
+    : services_(config), trunks_(bootstrap_and_trunks(config, services_, out, first_start_)) {
     // Calls a crash left open end first (dated by their recordings' last writes, which the repair
     // below would change); nobody is registered yet.
     const auto restart = recover_after_restart(services_);
@@ -215,6 +235,10 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     services_.directory.set_listener(domain_events_.get());
     start_mail(config.smtp);
     start_http(config);
+    if (first_start_) { // after the credentials: where phones and browsers reach the server
+        out << endpoints_message(endpoints_of(config, *sip_server_, http_->port()));
+        out.flush();
+    }
 }
 
 void Runtime::start_mail(const SmtpConfig& smtp) {
@@ -265,6 +289,7 @@ void Runtime::start_http(const Config& config) {
     settings.token_ttl = std::chrono::hours{config.http.token_ttl_hours};
     settings.auto_connect = config.features.auto_connect;
     settings.platform_token = config.http.platform_token;
+    settings.mail_configured = !config.smtp.url.empty();
     const auto softphone = softphone_offer(config.sip);
     settings.softphone_ws_url = softphone.ws_url;
     settings.softphone_off_reason = softphone.off_reason;

@@ -129,6 +129,7 @@ private:
     }
     class EngineEvents;
     Services services_;
+    bool first_start_{false}; // this start created the first account (before trunks_: set there)
     sip::TrunkTable trunks_;
     // Outlives the recorder, which reports to it until it stops (made first in the constructor).
     std::unique_ptr<RecordingMarks> recording_marks_;

@@ -1,5 +1,6 @@
 #include "center/features.hpp"
 
+#include "center/validation.hpp"
 #include "core/error.hpp"
 #include "store/store.hpp"
 
@@ -30,14 +31,22 @@ bool allowed(FeatureState from, FeatureState to) {
 
 } // namespace
 
-FeatureStatus Features::change(const Actor& by, AccountId account, Feature feature,
-                               FeatureState to) {
+FeatureStatus Features::change(const Actor& by, AccountId account, Feature feature, FeatureState to,
+                               const std::string& contact_email) {
     FeatureStatus status;
     store_.transaction([&] {
         if (!store_.accounts().find(account))
             fail(ErrorCode::not_found, "account " + account.str() + " not found");
         status = store_.features().get(account, feature);
-        if (status.state == to) return;
+        if (status.state == to) {
+            // A pending request asked again with another address: the mail goes there instead.
+            if (to != FeatureState::requested || status.contact_email == contact_email) return;
+            status.contact_email = contact_email;
+            store_.features().put(status);
+            audit_.record(account, by, "feature.requested", "feature",
+                          std::string(to_string(feature)), {{"contact_email", contact_email}});
+            return;
+        }
         if (!allowed(status.state, to))
             fail(ErrorCode::conflict, "feature " + std::string(to_string(feature)) + " is " +
                                           std::string(to_string(status.state)) +
@@ -45,22 +54,33 @@ FeatureStatus Features::change(const Actor& by, AccountId account, Feature featu
         const auto from = status.state;
         const auto now = clock_.wall_now();
         status.state = to;
-        if (to == FeatureState::requested) status.requested_at = now;
+        if (to == FeatureState::requested) {
+            status.requested_at = now;
+            status.contact_email = contact_email;
+        }
         if (to == FeatureState::connected) status.connected_at = now;
         if (to == FeatureState::disabled) status.disabled_at = now;
         store_.features().put(status);
+        nlohmann::json details = {{"from", to_string(from)}, {"to", to_string(to)}};
+        if (to == FeatureState::requested) details["contact_email"] = contact_email;
         audit_.record(account, by, "feature." + std::string(to_string(to)), "feature",
-                      std::string(to_string(feature)),
-                      {{"from", to_string(from)}, {"to", to_string(to)}});
+                      std::string(to_string(feature)), details);
     });
     return status;
 }
 
-FeatureStatus Features::request(const User& by, Feature feature) {
+FeatureStatus Features::request(const User& by, Feature feature,
+                                const std::optional<std::string>& contact_email) {
     require_supervisor(by);
+    std::string email;
+    if (contact_email) {
+        email = validate::email(*contact_email);
+    } else if (const auto account = store_.accounts().find(by.account_id)) {
+        email = account->contact_email;
+    }
     const auto current = status(by.account_id, feature);
     if (current.state == FeatureState::connected) return current; // nothing to request
-    return change(actor_of(by), by.account_id, feature, FeatureState::requested);
+    return change(actor_of(by), by.account_id, feature, FeatureState::requested, email);
 }
 
 FeatureStatus Features::disable(const User& by, Feature feature) {

@@ -5,6 +5,8 @@
 #include "center/audit.hpp"
 #include "center/model.hpp"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace suflyor::center {
@@ -14,7 +16,11 @@ public:
     Features(store::Store& store, const core::Clock& clock)
         : store_(store), clock_(clock), audit_(store, clock) {}
 
-    FeatureStatus request(const User& by, Feature feature);
+    // A connection request. `contact_email` is where the connection mail goes (validated; none:
+    // the account's contact email); repeating a pending request updates it. Refusals: forbidden
+    // (operators), invalid_argument (not an email address).
+    FeatureStatus request(const User& by, Feature feature,
+                          const std::optional<std::string>& contact_email = std::nullopt);
     FeatureStatus disable(const User& by, Feature feature);
     // Platform-side fulfilment of a request (or a direct connect).
     FeatureStatus connect(const Actor& platform, AccountId account, Feature feature);
@@ -27,7 +33,8 @@ public:
     }
 
 private:
-    FeatureStatus change(const Actor& by, AccountId account, Feature feature, FeatureState to);
+    FeatureStatus change(const Actor& by, AccountId account, Feature feature, FeatureState to,
+                         const std::string& contact_email = {});
     store::Store& store_;
     const core::Clock& clock_;
     AuditTrail audit_;

@@ -178,6 +178,9 @@ struct FeatureStatus {
     std::optional<WallTime> requested_at;
     std::optional<WallTime> connected_at;
     std::optional<WallTime> disabled_at;
+    // Where the connection mail goes: the address given with the latest request (SPEC §7
+    // «указанный при подключении»); empty when none was given (then the account's contact email).
+    std::string contact_email;
 };
 
 // Who did something: a user of the account, or the system/CLI/platform admin by name.

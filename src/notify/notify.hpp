@@ -161,12 +161,20 @@ private:
     std::unordered_map<std::int64_t, core::MonoTime> in_flight_; // outbox id → handed out at
 };
 
-// The message to the account's contact email when a feature is connected (Russian and English).
-Mail feature_connected_mail(const center::Account& account, center::Feature feature);
+// The feature's name as the product page gives it: «Суфлирование и прослушивание» /
+// "Whisper and listen".
+std::string_view feature_name_ru(center::Feature feature);
+std::string_view feature_name_en(center::Feature feature);
+
+// The message when a feature is connected (Russian and English), to `to`: the address given with
+// the request; empty: the account's contact email.
+Mail feature_connected_mail(const center::Account& account, center::Feature feature,
+                            std::string_view to = {});
 
 // Connects the feature (Features::connect) and, when it was not connected before, queues the mail
-// about it, in one transaction: both land or neither. Returns the feature's status. The server
-// then calls MailOutbox::dispatch() to send at once instead of at its next timer tick.
+// about it to the request's contact email (else the account's), in one transaction: both land or
+// neither. Returns the feature's status. The server then calls MailOutbox::dispatch() to send at
+// once instead of at its next timer tick.
 center::FeatureStatus connect_feature_and_notify(center::Features& features, store::Store& store,
                                                  const core::Clock& clock,
                                                  const center::Actor& platform,

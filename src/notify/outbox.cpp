@@ -115,7 +115,7 @@ center::FeatureStatus connect_feature_and_notify(center::Features& features, sto
         status = features.connect(platform, account, feature);
         if (was_connected) return;
         if (const auto acc = store.accounts().find(account))
-            queue_mail(store, clock, feature_connected_mail(*acc, feature));
+            queue_mail(store, clock, feature_connected_mail(*acc, feature, status.contact_email));
     });
     return status;
 }

@@ -15,11 +15,11 @@ FeatureTexts texts_of(center::Feature feature) {
     switch (feature) {
     case center::Feature::whisper_listen:
         return {
-            "Шептать и слушать", "Whisper and listen",
+            "Суфлирование и прослушивание", "Whisper and listen",
             "Как пользоваться: откройте «Команда» (меню с названием аккаунта справа вверху) или\n"
             "«Проекты» → название проекта → «Состояние проекта», нажмите на время разговора\n"
-            "сотрудника и выберите «Слушать» или «Шептать». Клиент вас не слышит: в режиме\n"
-            "«Слушать» вы слышите разговор, в режиме «Шептать» вас слышит только сотрудник.\n",
+            "сотрудника и выберите «Прослушать» или «Суфлировать». Клиент вас не слышит: при\n"
+            "прослушивании вы слышите разговор, при суфлировании вас слышит только сотрудник.\n",
             "How to use it: open Team (the account name menu, top right) or Projects → a\n"
             "project's name → Project state, click the time an employee has been talking and\n"
             "choose Listen or Whisper. The client never hears you: with Listen you hear the\n"
@@ -30,10 +30,14 @@ FeatureTexts texts_of(center::Feature feature) {
 
 } // namespace
 
-Mail feature_connected_mail(const center::Account& account, center::Feature feature) {
+std::string_view feature_name_ru(center::Feature feature) { return texts_of(feature).ru; }
+std::string_view feature_name_en(center::Feature feature) { return texts_of(feature).en; }
+
+Mail feature_connected_mail(const center::Account& account, center::Feature feature,
+                            std::string_view to) {
     const auto t = texts_of(feature);
     const std::string ru(t.ru), en(t.en);
-    Mail mail{account.id, account.contact_email, {}, {}};
+    Mail mail{account.id, to.empty() ? account.contact_email : std::string(to), {}, {}};
     mail.subject = "Возможность «" + ru + "» подключена / " + en + " is connected";
     mail.body =
         "Здравствуйте!\n\n"

@@ -66,6 +66,35 @@ TEST_F(ServeTest, FirstStartCreatesTheAccountAndPrintsCredentialsOnce) {
     EXPECT_NE(second.err().find("1 account(s)"), std::string::npos) << second.err();
 }
 
+// Issue 15: the first start also says where phones register (the bound SIP address and its
+// transports) and the web address, and warns that loopback keeps other machines out.
+TEST_F(ServeTest, FirstStartPrintsTheSipServerAddressAndTheLoopbackWarning) {
+    Process p(cmd({"serve"}));
+    ASSERT_TRUE(p.wait_for_stderr("control loop running", 30s)) << p.out() << p.err();
+    std::smatch udp, http;
+    const auto err = p.err();
+    ASSERT_TRUE(std::regex_search(err, udp, std::regex(R"(sip: listening on udp (\S+))"))) << err;
+    ASSERT_TRUE(std::regex_search(err, http, std::regex(R"(http: listening on (\S+))"))) << err;
+    const auto out = p.out();
+    EXPECT_NE(out.find("SIP server:    " + udp[1].str() + " (udp"), std::string::npos) << out;
+    EXPECT_NE(out.find("(tcp)"), std::string::npos) << out;
+    EXPECT_NE(out.find("Web:           http://" + http[1].str() + "/"), std::string::npos) << out;
+    EXPECT_NE(out.find("Browser phone: off"), std::string::npos) << out;
+    EXPECT_NE(out.find("Note: loopback only: [sip] listen"), std::string::npos) << out;
+    EXPECT_NE(out.find("Phones and browsers on other machines cannot reach this server."),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("\"Listening on the LAN\""), std::string::npos) << out;
+    p.signal(SIGTERM);
+    EXPECT_EQ(p.wait(10s), 0) << p.err();
+
+    Process second(cmd({"serve"})); // not the first start: nothing printed
+    ASSERT_TRUE(second.wait_for_stderr("control loop running", 30s)) << second.err();
+    EXPECT_EQ(second.out().find("SIP server:"), std::string::npos) << second.out();
+    second.signal(SIGTERM);
+    EXPECT_EQ(second.wait(10s), 0);
+}
+
 TEST_F(ServeTest, CredentialsFromTheEnvironmentAreUsedAndNotPrinted) {
     Process p(cmd({"serve"}), {"SUFLYOR_ADMIN_PASSWORD=chosen-by-env-1"});
     ASSERT_TRUE(p.wait_for_stderr("control loop running", 30s)) << p.err();

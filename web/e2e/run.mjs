@@ -107,11 +107,21 @@ async function main() {
     await admin.click('[data-testid=menu-tariff]');
     await admin.locator('h1', { hasText: 'Тариф и возможности' }).waitFor();
     await shot(admin, '02-tariff-available');
+    // No [smtp] url in the test config: the page says no mail will be sent.
+    await admin.locator('[data-testid=mail-not-configured]').getByText('Почтовый сервер не настроен — письмо не будет отправлено').waitFor();
     await admin.click('[data-testid=connect-whisper_listen]');
+    // «Подключить» opens the request form with the account's contact email, editable.
+    const form = admin.locator('[data-testid=feature-request-form]');
+    const email = form.locator('input[name=contact_email]');
+    assert.equal(await email.inputValue(), 'owner@example.com');
+    await email.fill('ops@example.com');
+    await shot(admin, '02b-tariff-request-form');
+    await admin.click('[data-testid=feature-request-submit]');
     // A single-account server connects at once (auto_connect = "single-account").
     await admin.locator('[data-testid=features-connected] [data-feature=whisper_listen]').waitFor();
     await shot(admin, '03-tariff-connected');
     assert.equal((await server.api('GET', '/api/v1/me', token)).json.may_monitor, true);
+    assert.equal((await server.api('GET', '/api/v1/features', token)).json.features[0].contact_email, 'ops@example.com');
   });
 
   await step('a client calls, the operator answers; Team shows her talking with a ticking time', async () => {

@@ -57,31 +57,33 @@ std::vector<SavedCall> SqliteSavedCalls::list(UserId user) {
 }
 
 FeatureStatus SqliteFeatures::get(AccountId account, Feature feature) {
-    auto s = db_.prepare("SELECT state, requested_at, connected_at, disabled_at "
+    auto s = db_.prepare("SELECT state, requested_at, connected_at, disabled_at, contact_email "
                          "FROM account_features WHERE account_id = ? AND feature = ?");
     s.bind(1, account).bind(2, to_string(feature));
-    FeatureStatus status{account, feature, FeatureState::none, {}, {}, {}};
+    FeatureStatus status{account, feature, FeatureState::none, {}, {}, {}, {}};
     if (s.step()) {
         status.state = column_enum<FeatureState>(s, 0, parse_feature_state);
         status.requested_at = s.opt_time(1);
         status.connected_at = s.opt_time(2);
         status.disabled_at = s.opt_time(3);
+        status.contact_email = s.text(4);
     }
     return status;
 }
 
 void SqliteFeatures::put(const FeatureStatus& f) {
     db_.prepare("INSERT INTO account_features (account_id, feature, state, requested_at, "
-                "connected_at, disabled_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "connected_at, disabled_at, contact_email) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (account_id, feature) DO UPDATE SET state = excluded.state, "
                 "requested_at = excluded.requested_at, connected_at = excluded.connected_at, "
-                "disabled_at = excluded.disabled_at")
+                "disabled_at = excluded.disabled_at, contact_email = excluded.contact_email")
         .bind(1, f.account_id)
         .bind(2, to_string(f.feature))
         .bind(3, to_string(f.state))
         .bind(4, f.requested_at)
         .bind(5, f.connected_at)
         .bind(6, f.disabled_at)
+        .bind(7, f.contact_email)
         .run();
 }
 

@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 10> all_migrations{{
+constexpr std::array<Migration, 11> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -195,6 +195,11 @@ ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
 -- When the project was archived (NULL: active). An archived project takes no new calls; its
 -- calls, results and operators stay.
 ALTER TABLE projects ADD COLUMN archived_at INTEGER;
+)sql"},
+    {11, "contact email of a feature request", R"sql(
+-- The address given with the request («Подключить» form), where the connection mail goes.
+-- Empty: none given (a direct connect, or a request from before this column) → the account's.
+ALTER TABLE account_features ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
 )sql"},
     {12, "audio lost from a call's recording", R"sql(
 ALTER TABLE calls ADD COLUMN recording_lost_ms INTEGER NOT NULL DEFAULT 0

@@ -56,5 +56,45 @@ TEST_F(CenterTest, DisablingAFeatureNeverTurnedOnIsAConflict) {
               ErrorCode::not_found);
 }
 
+// SPEC §7: the request form's contact email (pre-filled from the account, editable) is where the
+// connection mail goes; it is kept with the request.
+TEST_F(CenterTest, ARequestKeepsTheContactEmailGivenOrTheAccountsOwn) {
+    auto [acme, boss] = make_account("acme");
+    EXPECT_EQ(features.status(acme.id, Feature::whisper_listen).contact_email, "");
+    auto s = features.request(boss, Feature::whisper_listen);
+    EXPECT_EQ(s.contact_email, "owner@acme.test"); // the account's, when none is given
+    EXPECT_EQ(features.status(acme.id, Feature::whisper_listen).contact_email, "owner@acme.test");
+
+    // Asked again while pending with another address: the new one counts (typo fixed).
+    s = features.request(boss, Feature::whisper_listen, std::string(" head@acme.test "));
+    EXPECT_EQ(s.state, FeatureState::requested);
+    EXPECT_EQ(s.contact_email, "head@acme.test"); // trimmed
+    EXPECT_EQ(features.status(acme.id, Feature::whisper_listen).contact_email, "head@acme.test");
+
+    // Connecting keeps it (the mail goes there); a new request after disabling sets a new one.
+    s = features.connect(cli, acme.id, Feature::whisper_listen);
+    EXPECT_EQ(s.contact_email, "head@acme.test");
+    features.disable(boss, Feature::whisper_listen);
+    s = features.request(boss, Feature::whisper_listen, std::string("ops@acme.test"));
+    EXPECT_EQ(s.contact_email, "ops@acme.test");
+    EXPECT_EQ(audit_actions(),
+              (std::vector<std::string>{"account.create", "user.create", "feature.requested",
+                                        "feature.requested", "feature.connected",
+                                        "feature.disabled", "feature.requested"}));
+}
+
+TEST_F(CenterTest, ABadContactEmailIsRefusedAndTheRoleIsCheckedFirst) {
+    auto [acme, boss] = make_account("acme");
+    const auto op = make_user(acme, "olga");
+    for (const char* bad : {"", "no-at-sign", "a@b", "two@@acme.test", "sp ace@acme.test"})
+        EXPECT_EQ(
+            code_of([&] { features.request(boss, Feature::whisper_listen, std::string(bad)); }),
+            ErrorCode::invalid_argument)
+            << bad;
+    EXPECT_EQ(features.status(acme.id, Feature::whisper_listen).state, FeatureState::none);
+    EXPECT_EQ(code_of([&] { features.request(op, Feature::whisper_listen, std::string("bad")); }),
+              ErrorCode::forbidden);
+}
+
 } // namespace
 } // namespace suflyor::center::test

@@ -82,7 +82,8 @@ TEST_F(DeliveryTest, ConnectMailReachesTheSink) {
     EXPECT_EQ(got.rcpt_to, std::vector<std::string>{"boss@acme.test"});
     const auto m = test::parse_message(got.data);
     EXPECT_EQ(test::decode_words(m.headers.at("Subject")),
-              "Возможность «Шептать и слушать» подключена / Whisper and listen is connected");
+              "Возможность «Суфлирование и прослушивание» подключена / Whisper and listen is "
+              "connected");
     const auto expected =
         feature_connected_mail(*store->accounts().find(acme), center::Feature::whisper_listen);
     std::string crlf_body;

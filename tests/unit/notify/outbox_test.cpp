@@ -177,16 +177,22 @@ TEST(FeatureConnectedMail, BilingualTextToTheContactEmail) {
     const auto mail = feature_connected_mail(acme, center::Feature::whisper_listen);
     EXPECT_EQ(mail.account, center::AccountId{7});
     EXPECT_EQ(mail.to, "boss@acme.test");
-    EXPECT_EQ(mail.subject,
-              "Возможность «Шептать и слушать» подключена / Whisper and listen is connected");
+    // The feature named as the product page names it, in both languages.
+    EXPECT_EQ(feature_name_ru(center::Feature::whisper_listen), "Суфлирование и прослушивание");
+    EXPECT_EQ(feature_name_en(center::Feature::whisper_listen), "Whisper and listen");
+    EXPECT_EQ(mail.subject, "Возможность «Суфлирование и прослушивание» подключена / Whisper and "
+                            "listen is connected");
     for (const char* part :
-         {"Для аккаунта «Acme» подключена возможность «Шептать и слушать».", "«Команда»",
-          "«Проекты»", "нажмите на время разговора", "«Слушать» или «Шептать»",
+         {"Для аккаунта «Acme» подключена возможность «Суфлирование и прослушивание».", "«Команда»",
+          "«Проекты»", "нажмите на время разговора", "«Прослушать» или «Суфлировать»",
           "Whisper and listen is now connected for the account \"Acme\".", "Team", "Projects",
           "click the time an employee has been talking", "choose Listen or Whisper",
           "Balance → Tariff and features"})
         EXPECT_NE(mail.body.find(part), std::string::npos) << part;
     EXPECT_EQ(mail.body.find('\r'), std::string::npos);
+    EXPECT_EQ(mail.body.find("Шептать"), std::string::npos);
+    EXPECT_EQ(feature_connected_mail(acme, center::Feature::whisper_listen, "ops@acme.test").to,
+              "ops@acme.test");
 }
 
 TEST_F(OutboxTest, ConnectingAFeatureQueuesItsMailOnceInTheSameTransaction) {
@@ -199,8 +205,8 @@ TEST_F(OutboxTest, ConnectingAFeatureQueuesItsMailOnceInTheSameTransaction) {
     ASSERT_EQ(outbox.dispatch(), 1u);
     const auto job = dispatcher.take().at(0);
     EXPECT_EQ(job.message.to, "boss@acme.test");
-    EXPECT_EQ(job.message.subject,
-              "Возможность «Шептать и слушать» подключена / Whisper and listen is connected");
+    EXPECT_EQ(job.message.subject, "Возможность «Суфлирование и прослушивание» подключена / "
+                                   "Whisper and listen is connected");
 
     // Connecting what is connected changes nothing and sends nothing.
     connect_feature_and_notify(features, *store, clock, platform, acme,
@@ -213,6 +219,26 @@ TEST_F(OutboxTest, ConnectingAFeatureQueuesItsMailOnceInTheSameTransaction) {
                                             center::Feature::whisper_listen),
                  core::Error);
     EXPECT_EQ(outbox.pending_count(), 1);
+}
+
+// SPEC §7: the connection mail goes to the contact email given with the request.
+TEST_F(OutboxTest, TheConnectMailGoesToTheAddressGivenWithTheRequest) {
+    center::Features features(*store, clock);
+    center::User boss;
+    boss.account_id = acme;
+    boss.name = "Boss";
+    boss.login = "boss";
+    boss.role = center::Role::creator;
+    boss.sip.user = "boss";
+    boss.id = store->users().insert(boss);
+    features.request(boss, center::Feature::whisper_listen, std::string("ops@acme.test"));
+    connect_feature_and_notify(features, *store, clock, center::system_actor("platform-admin"),
+                               acme, center::Feature::whisper_listen);
+    ASSERT_EQ(outbox.dispatch(), 1u);
+    const auto job = dispatcher.take().at(0);
+    EXPECT_EQ(job.message.to, "ops@acme.test");
+    EXPECT_NE(job.message.body.find("«Суфлирование и прослушивание»"), std::string::npos);
+    EXPECT_NE(job.message.body.find("Whisper and listen is now connected"), std::string::npos);
 }
 
 } // namespace

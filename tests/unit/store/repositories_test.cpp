@@ -308,9 +308,10 @@ TEST_F(StoreTest, FeatureStateDefaultsToNoneAndIsStoredPerAccount) {
     const auto globex = account("globex");
     EXPECT_EQ(store->features().get(acme, Feature::whisper_listen).state, FeatureState::none);
     store->features().put(FeatureStatus{acme, Feature::whisper_listen, FeatureState::connected,
-                                        at(1), at(2), std::nullopt});
+                                        at(1), at(2), std::nullopt, "ops@acme.test"});
     const auto s = store->features().get(acme, Feature::whisper_listen);
     EXPECT_EQ(s.state, FeatureState::connected);
+    EXPECT_EQ(s.contact_email, "ops@acme.test");
     EXPECT_EQ(core::to_unix_ms(*s.connected_at), 2);
     EXPECT_FALSE(s.disabled_at);
     EXPECT_EQ(store->features().get(globex, Feature::whisper_listen).state, FeatureState::none);

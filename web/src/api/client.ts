@@ -9,6 +9,7 @@ import type {
   Employee,
   EmployeeInput,
   Feature,
+  FeatureList,
   LoginReply,
   ManagedEmployee,
   Me,
@@ -205,10 +206,15 @@ export class ApiClient {
     return this.json<Connection>('GET', `/api/v1/employees/${id}/connection`);
   }
   async features() {
-    return (await this.json<{ features: Feature[] }>('GET', '/api/v1/features')).features;
+    return (await this.featureList()).features;
   }
-  requestFeature(key: string) {
-    return this.json<Feature>('POST', `/api/v1/features/${key}/request`);
+  /** The features and whether the server can send their mail. */
+  featureList() {
+    return this.json<FeatureList>('GET', '/api/v1/features');
+  }
+  /** A connection request; the connection mail goes to `contactEmail` (default: the account's). */
+  requestFeature(key: string, contactEmail?: string) {
+    return this.json<Feature>('POST', `/api/v1/features/${key}/request`, contactEmail === undefined ? undefined : { contact_email: contactEmail });
   }
   disableFeature(key: string) {
     return this.json<Feature>('POST', `/api/v1/features/${key}/disable`);

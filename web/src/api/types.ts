@@ -181,6 +181,14 @@ export interface Feature {
   requested_at: string | null;
   connected_at: string | null;
   disabled_at: string | null;
+  /** The address given with the latest request: the connection mail goes there. */
+  contact_email?: string | null;
+}
+
+export interface FeatureList {
+  features: Feature[];
+  /** Whether the server has a mail server (absent from older servers: assume so). */
+  mail_configured?: boolean;
 }
 
 export type MonitorNextReply =

@@ -57,6 +57,8 @@ export class App {
   readonly features = new Store<Feature[] | null>(null);
   /** The one-time secrets dialog (after creating an employee or resetting a password). */
   readonly secrets = new Store<Secrets | null>(null);
+  /** Whether the server has a mail server: without one no connection mail goes out. */
+  readonly mailConfigured = new Store<boolean>(true);
   readonly card = new Store<CardState | null>(null);
   readonly myCalls = new Store<Call[] | null>(null);
   /** Employees whose next call I will join by myself (re-join armed, not yet fired). */
@@ -184,7 +186,7 @@ export class App {
       if (session) this.session.set({ ...session, me: fresh });
       void this.phone.sync(fresh.ring_device);
       if (isSupervisorRole(fresh.role)) {
-        await Promise.all([loadSnapshot(this.team, () => this.api.team()), loadSnapshot(this.features, () => this.api.features())]);
+        await Promise.all([loadSnapshot(this.team, () => this.api.team()), loadSnapshot(this.features, () => this.fetchFeatures())]);
       } else {
         await loadSnapshot(this.myCalls, () => this.api.calls({ limit: 20 }));
       }
@@ -199,7 +201,13 @@ export class App {
   }
 
   async loadFeatures(): Promise<void> {
-    await this.guard(() => loadSnapshot(this.features, () => this.api.features()));
+    await this.guard(() => loadSnapshot(this.features, () => this.fetchFeatures()));
+  }
+
+  private async fetchFeatures(): Promise<Feature[]> {
+    const list = await this.api.featureList();
+    this.mailConfigured.set(list.mail_configured !== false);
+    return list.features;
   }
 
   async loadMyCalls(): Promise<void> {
@@ -562,9 +570,10 @@ export class App {
     });
   }
 
-  async requestFeature(key: string): Promise<void> {
-    await this.guard(async () => {
-      const feature = await this.api.requestFeature(key);
+  /** «Подключить»: the request with the contact email of the form; true when it was accepted. */
+  async requestFeature(key: string, contactEmail?: string): Promise<boolean> {
+    return this.guard(async () => {
+      const feature = await this.api.requestFeature(key, contactEmail);
       this.features.update((f) => applyFeature(f ?? [], feature));
       this.notices.push('success', this.t(feature.state === 'connected' ? 'notice.featureConnected' : 'notice.featureRequested'));
     });

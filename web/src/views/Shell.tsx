@@ -2,6 +2,7 @@ import { isSupervisorRole } from '../lib/permissions';
 import type { App } from '../state/app';
 import { CardView } from './CardView';
 import { AppContext, useApp } from './context';
+import { GettingStarted } from './GettingStarted';
 import { Header } from './Header';
 import { useStore } from './hooks';
 import { Login } from './Login';
@@ -48,7 +49,14 @@ function Shell() {
       page = supervisor ? <TariffView /> : <OperatorHome />;
       break;
     default:
-      page = supervisor ? <TeamView /> : <OperatorHome />;
+      page = supervisor ? (
+        <>
+          <GettingStarted />
+          <TeamView />
+        </>
+      ) : (
+        <OperatorHome />
+      );
   }
   return (
     <>
