@@ -51,11 +51,11 @@ TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     {
         auto store = open_sqlite(SqliteOptions{path});
         EXPECT_EQ(store->schema_version(), latest_schema_version());
-        EXPECT_EQ(latest_schema_version(), 9);
+        EXPECT_EQ(latest_schema_version(), 12);
     }
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "9");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "12");
     for (const char* table :
          {"accounts", "users", "projects", "project_operators", "processing_results", "calls",
           "monitor_sessions", "monitor_modes", "comments", "saved_calls", "account_features",
