@@ -15,6 +15,9 @@ import type {
   ProjectState,
   RingDevice,
   SoftphoneCredentials,
+  Trunk,
+  TrunkInput,
+  TrunkNumber,
 } from './types';
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -82,6 +85,24 @@ export class ApiClient {
   }
   async projects() {
     return (await this.json<{ projects: Project[] }>('GET', '/api/v1/projects')).projects;
+  }
+  async trunks() {
+    return (await this.json<{ trunks: Trunk[] }>('GET', '/api/v1/trunks')).trunks;
+  }
+  createTrunk(input: TrunkInput) {
+    return this.json<Trunk>('POST', '/api/v1/trunks', input);
+  }
+  updateTrunk(id: number | string, input: TrunkInput) {
+    return this.json<Trunk>('PATCH', `/api/v1/trunks/${encodeURIComponent(String(id))}`, input);
+  }
+  deleteTrunk(id: number | string) {
+    return this.json<void>('DELETE', `/api/v1/trunks/${encodeURIComponent(String(id))}`);
+  }
+  addNumber(trunkId: number | string, number: string, projectId: number) {
+    return this.json<TrunkNumber>('POST', `/api/v1/trunks/${encodeURIComponent(String(trunkId))}/numbers`, { number, project_id: projectId });
+  }
+  removeNumber(trunkId: number | string, number: string) {
+    return this.json<void>('DELETE', `/api/v1/trunks/${encodeURIComponent(String(trunkId))}/numbers/${encodeURIComponent(number)}`);
   }
   projectState(id: number) {
     return this.json<ProjectState>('GET', `/api/v1/projects/${id}/state`);

@@ -28,6 +28,7 @@ export function ProjectsView() {
               {p.name}
             </button>
             <span class="muted small">{app.t('projects.operators', { n: p.operators.length })}</span>
+            {p.numbers && p.numbers.length > 0 && <span class="muted small" data-testid={`project-numbers-${p.name}`}>{app.t('projects.numbers', { numbers: p.numbers.map((n) => `+${n}`).join(', ') })}</span>}
           </li>
         ))}
       </ul>
