@@ -53,6 +53,10 @@ struct ApiDomain {
     std::function<center::FeatureStatus(const center::Actor& by, center::AccountId account,
                                         center::Feature feature)>
         connect_feature;
+    center::TrunkService& trunks;
+    // The outbound registration of a trunk (by sip::Trunk::key()), when it registers.
+    std::function<std::optional<center::RegistrationStatus>(const std::string& key)>
+        trunk_registration;
 };
 
 struct ApiSettings {

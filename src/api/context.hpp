@@ -56,6 +56,7 @@ void add_monitor_routes(Router& router, Api::State& state);
 void add_feature_routes(Router& router, Api::State& state);
 void add_meta_routes(Router& router, Api::State& state);
 void add_device_routes(Router& router, Api::State& state);
+void add_trunk_routes(Router& router, Api::State& state);
 
 // Refusals shared by the routes.
 [[noreturn]] void refuse(int status, const std::string& code, const std::string& message);

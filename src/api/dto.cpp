@@ -145,14 +145,18 @@ json employee_json(store::Store& store, const center::User& u) {
             {"current_call", current}};
 }
 
-json project_json(const center::Project& p) {
+json project_json(const center::Project& p, const std::vector<std::string>& numbers) {
     json operators = json::array();
     for (const auto id : p.operators)
         operators.push_back(id.value());
     json results = json::array();
     for (const auto& r : p.results)
         results.push_back({{"id", r.id}, {"label", r.label}});
-    return {{"id", p.id.value()}, {"name", p.name}, {"operators", operators}, {"results", results}};
+    return {{"id", p.id.value()},
+            {"name", p.name},
+            {"operators", operators},
+            {"results", results},
+            {"numbers", numbers}};
 }
 
 json comment_json(store::Store& store, const center::Comment& c) {

@@ -25,7 +25,9 @@ nlohmann::json call_json(store::Store& store, const center::Call& call);
 nlohmann::json result_json(store::Store& store, const center::Call& call);
 // An employee with live status and current call (Team, Project state).
 nlohmann::json employee_json(store::Store& store, const center::User& user);
-nlohmann::json project_json(const center::Project& project);
+// `numbers`: the dialled numbers (DIDs) that reach the project.
+nlohmann::json project_json(const center::Project& project,
+                            const std::vector<std::string>& numbers = {});
 nlohmann::json comment_json(store::Store& store, const center::Comment& comment);
 nlohmann::json feature_json(const center::FeatureStatus& status);
 

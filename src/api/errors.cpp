@@ -44,8 +44,10 @@ Response error_response(const core::Error& error) {
         spdlog::error("[api] {}: {}", core::to_string(error.code()), error.what());
         return error_response(ApiError(500, "internal", "internal error"));
     }
+    nlohmann::json details = nlohmann::json::object();
+    if (!error.field().empty()) details["field"] = error.field();
     return error_response(
-        ApiError(status, std::string(core::to_string(error.code())), error.what()));
+        ApiError(status, std::string(core::to_string(error.code())), error.what(), details));
 }
 
 } // namespace suflyor::api

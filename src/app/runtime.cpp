@@ -152,6 +152,9 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     const auto repaired = media::repair_directory(config.media.recording_dir);
     spdlog::info("serve: recordings checked: {}, repaired: {}, unrepairable: {}",
                  repaired.files_checked, repaired.files_repaired, repaired.files_unrepairable);
+    // The configuration's trunks, then the database's: the table in force until the next edit.
+    services_.trunks.set_config_trunks(trunks_.all());
+    trunks_.replace(services_.trunks.live_trunks());
     const auto engine_settings = engine_config(config.media);
     media::RecorderOptions recorder_options;
     recorder_options.workers = engine_settings.workers;
@@ -179,6 +182,9 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     heartbeat_ = std::make_unique<Heartbeat>(services_);
     trunk_registrations_ = std::make_unique<sip::TrunkRegistrations>(sip_server_->stack(), trunks_,
                                                                      config.bootstrap.sip_domain);
+    live_trunks_ = std::make_unique<LiveTrunks>(services_.trunks, trunks_, events_);
+    live_trunks_->attach(trunk_registrations_.get());
+    services_.trunks.set_listener(live_trunks_.get());
     telephony_ = std::make_unique<MonitorTelephony>(*b2bua_, sip_server_->locations(), *engine_,
                                                     services_.clock);
     monitor_ = std::make_unique<monitor::MonitorService>(
@@ -260,7 +266,9 @@ void Runtime::start_http(const Config& config) {
                     services_.features, *services_.store, services_.clock, by, account, feature);
                 if (outbox_) outbox_->dispatch(); // the mail goes out now
                 return status;
-            }},
+            },
+            services_.trunks,
+            [this](const std::string& key) { return live_trunks_->registration(key); }},
         settings, metrics_);
     // Browsers register with their session's secret: the SIP edge asks the API's live tokens.
     sip_directory_->set_browser_secrets(
@@ -292,6 +300,7 @@ Runtime::~Runtime() {
     // The API (its tokens) goes before the SIP edge, which asks it for browser secrets.
     sip_directory_->set_browser_secrets({});
     router_->set_observer(nullptr);
+    services_.trunks.set_listener(nullptr);
     // Members go in reverse order: the loop's users before libre itself, the engine after.
 }
 

@@ -31,15 +31,19 @@ std::string_view to_string(ErrorCode code);
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    // `field`: the input field the refusal is about (the API's error.field), when there is one.
+    Error(ErrorCode code, const std::string& message, std::string field = {})
+        : std::runtime_error(message), code_(code), field_(std::move(field)) {}
     [[nodiscard]] ErrorCode code() const { return code_; }
+    [[nodiscard]] const std::string& field() const { return field_; }
 
 private:
     ErrorCode code_;
+    std::string field_;
 };
 
-[[noreturn]] inline void fail(ErrorCode code, const std::string& message) {
-    throw Error(code, message);
+[[noreturn]] inline void fail(ErrorCode code, const std::string& message, std::string field = {}) {
+    throw Error(code, message, std::move(field));
 }
 
 } // namespace suflyor::core

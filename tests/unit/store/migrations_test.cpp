@@ -51,15 +51,15 @@ TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     {
         auto store = open_sqlite(SqliteOptions{path});
         EXPECT_EQ(store->schema_version(), latest_schema_version());
-        EXPECT_EQ(latest_schema_version(), 7);
+        EXPECT_EQ(latest_schema_version(), 10);
     }
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "7");
+    EXPECT_EQ(raw.scalar("PRAGMA user_version"), "10");
     for (const char* table :
          {"accounts", "users", "projects", "project_operators", "processing_results", "calls",
           "monitor_sessions", "monitor_modes", "comments", "saved_calls", "account_features",
-          "audit_log", "mail_outbox", "server_heartbeat"})
+          "audit_log", "mail_outbox", "server_heartbeat", "trunks", "trunk_numbers"})
         EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_master WHERE name='") +
                              table + "'"),
                   "1")
