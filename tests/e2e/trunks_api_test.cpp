@@ -23,7 +23,8 @@ constexpr const char* secret = "trunk-secret";
 class TrunksApiTest : public ::testing::Test {
 protected:
     void start(const std::string& trunk_config) {
-        server = std::make_unique<Server>(SUFLYOR_BINARY, trunk_config);
+        server =
+            std::make_unique<Server>(SUFLYOR_BINARY, trunk_config, "sip_domain = \"127.0.0.1\"\n");
         server->start();
         server->add_user("anna", "anna-sip-secret", "administrator");
         server->add_user("olga", "olga-sip-secret");
@@ -49,14 +50,16 @@ protected:
     }
 
     std::int64_t project_id(const std::string& token, const std::string& name) {
-        for (const auto& p : call("GET", "/api/v1/projects", token).json()["projects"])
+        const auto projects = call("GET", "/api/v1/projects", token).json()["projects"];
+        for (const auto& p : projects)
             if (p["name"] == name) return p["id"];
-        ADD_FAILURE() << "no project " << name;
+        ADD_FAILURE() << "no project " << name << ": " << projects.dump();
         return 0;
     }
 
     json trunk_named(const std::string& token, const std::string& name) {
-        for (const auto& t : call("GET", "/api/v1/trunks", token).json()["trunks"])
+        const auto trunks = call("GET", "/api/v1/trunks", token).json()["trunks"];
+        for (const auto& t : trunks)
             if (t["name"] == name) return t;
         return nullptr;
     }
@@ -144,9 +147,11 @@ TEST_F(TrunksApiTest, RolesAccountsBadInputAndReadOnlyConfigTrunks) {
                   .json()["error"]["field"],
               "number");
     // The project lists the numbers reaching it: the configuration's and the database's.
-    for (const auto& p : call("GET", "/api/v1/projects", admin).json()["projects"])
-        if (p["name"] == "Sales")
+    const auto projects = call("GET", "/api/v1/projects", admin).json()["projects"];
+    for (const auto& p : projects)
+        if (p["name"] == "Sales") {
             EXPECT_EQ(p["numbers"], json::array({"74950000001", "74950000002"}));
+        }
 
     // Another account: 404 on every route of this trunk.
     EXPECT_EQ(call("PATCH", path, gboss, {{"name", "Mine"}}).status, 404);
@@ -240,7 +245,8 @@ TEST_F(TrunksApiTest, AnOutboundRegistrationAddedThroughTheApiRegistersAndIsWith
     const int provider_port = free_port(SOCK_DGRAM);
     Process registrar(sipp_command("provider_registrar_unregister.xml", 0, {"-s", "trunkuser"},
                                    "127.0.0.2", provider_port));
-    ASSERT_TRUE(wait_udp_bound(provider_port, 5s, "127.0.0.2"));
+    ASSERT_TRUE(wait_udp_bound(provider_port, 5s, "127.0.0.2"))
+        << registrar.out() << registrar.err();
     const auto created = call("POST", "/api/v1/trunks", admin,
                               {{"name", "Registering"},
                                {"peer", "127.0.0.2:" + std::to_string(provider_port)},
