@@ -26,7 +26,6 @@ private:
 };
 
 struct Trunk {
-    std::int64_t id{0}; // the database trunk's id; 0 for a trunk of the configuration file
     std::string name;
     std::int64_t account_id{0};
     std::string peer;      // host:port of the provider (where outbound calls go)
@@ -38,6 +37,7 @@ struct Trunk {
     bool register_outbound{false}; // keep registered at the provider (with these:)
     std::string username;
     std::string password;
+    std::int64_t id{0}; // the database trunk's id; 0 for a trunk of the configuration file
 
     // Names the trunk across table rebuilds: "db:<id>" or "config:<name>".
     [[nodiscard]] std::string key() const {
