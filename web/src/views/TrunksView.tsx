@@ -201,7 +201,7 @@ function TrunkFormModal({ trunk, onClose, onSaved }: { trunk: Trunk | null; onCl
   };
   return (
     <Modal title={editing ? app.t('trunks.editTitle') : app.t('trunks.add')} onClose={onClose} testId="trunk-modal">
-      <form data-testid="trunk-form" onSubmit={(e) => void submit(e)}>
+      <form class="trunk-form" data-testid="trunk-form" onSubmit={(e) => void submit(e)}>
         {text('name')}
         {text('peer', 'sip.provider.example:5060')}
         <label>
@@ -217,7 +217,7 @@ function TrunkFormModal({ trunk, onClose, onSaved }: { trunk: Trunk | null; onCl
           <textarea name="sources" rows={3} placeholder="192.0.2.10, 198.51.100.0/24" value={form.sources} onInput={(e) => set('sources', (e.target as HTMLTextAreaElement).value)} />
         </label>
         {text('caller_id', '+74950000000')}
-        <label>
+        <label class="check">
           <input name="register_outbound" type="checkbox" checked={form.register_outbound} onChange={(e) => set('register_outbound', (e.target as HTMLInputElement).checked)} />
           {app.t('trunks.field.register_outbound')}
         </label>
