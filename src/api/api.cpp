@@ -46,6 +46,7 @@ Api::Api(LoopRunner loop, ApiDomain domain, ApiSettings settings, Metrics& metri
     add_monitor_routes(router_, *state_);
     add_feature_routes(router_, *state_);
     add_device_routes(router_, *state_);
+    add_trunk_routes(router_, *state_);
     add_employee_routes(router_, *state_);
     add_meta_routes(router_, *state_);
     router_.set_gate([state = state_.get()](const Request& request) {

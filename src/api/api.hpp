@@ -53,6 +53,10 @@ struct ApiDomain {
     std::function<center::FeatureStatus(const center::Actor& by, center::AccountId account,
                                         center::Feature feature)>
         connect_feature;
+    center::TrunkService& trunks;
+    // The outbound registration of a trunk (by sip::Trunk::key()), when it registers.
+    std::function<std::optional<center::RegistrationStatus>(const std::string& key)>
+        trunk_registration;
     // Opens a read-only connection to the same database for reads on HTTP threads (call lists
     // and cards). Empty (an in-memory database): those reads run on the control loop.
     std::function<std::unique_ptr<store::Store>()> open_reader{};

@@ -75,6 +75,7 @@ void add_monitor_routes(Router& router, Api::State& state);
 void add_feature_routes(Router& router, Api::State& state);
 void add_meta_routes(Router& router, Api::State& state);
 void add_device_routes(Router& router, Api::State& state);
+void add_trunk_routes(Router& router, Api::State& state);
 void add_employee_routes(Router& router, Api::State& state);
 
 // Refusals shared by the routes.

@@ -156,7 +156,7 @@ json employee_json(store::Store& store, const center::User& u,
             {"registration", device}};
 }
 
-json project_json(const center::Project& p) {
+json project_json(const center::Project& p, const std::vector<std::string>& numbers) {
     json operators = json::array();
     for (const auto id : p.operators)
         operators.push_back(id.value());
@@ -173,7 +173,8 @@ json project_json(const center::Project& p) {
             {"results", labels(p.results)},
             {"retired_results", labels(p.retired_results)},
             {"archived", p.archived()},
-            {"archived_at", time_json(p.archived_at)}};
+            {"archived_at", time_json(p.archived_at)},
+            {"numbers", numbers}};
 }
 
 json comment_json(store::Store& store, const center::Comment& c) {

@@ -39,7 +39,9 @@ using RegistrationLookup = std::function<std::optional<DeviceRegistration>(const
 // (null without a lookup or a registered device) (Team, Project state, presence events).
 nlohmann::json employee_json(store::Store& store, const center::User& user,
                              const RegistrationLookup& registration = {});
-nlohmann::json project_json(const center::Project& project);
+// `numbers`: the dialled numbers (DIDs) that reach the project.
+nlohmann::json project_json(const center::Project& project,
+                            const std::vector<std::string>& numbers = {});
 nlohmann::json comment_json(store::Store& store, const center::Comment& comment);
 nlohmann::json feature_json(const center::FeatureStatus& status);
 

@@ -40,7 +40,7 @@ void add_team_routes(Router& router, Api::State& s) {
         return s.as_user(r, [&](const center::User& me) {
             nlohmann::json projects = nlohmann::json::array();
             for (const auto& p : s.domain.store.projects().list(me.account_id))
-                projects.push_back(project_json(p));
+                projects.push_back(project_json(p, s.domain.trunks.numbers_of_project(p)));
             return Response::ok({{"projects", projects}});
         });
     });
@@ -61,11 +61,12 @@ void add_team_routes(Router& router, Api::State& s) {
             store::CallQuery waiting{me.account_id};
             waiting.project_id = project.id;
             waiting.state = center::CallState::ringing;
-            return Response::ok({{"project", project_json(project)},
-                                 {"operators", operators},
-                                 {"talking", talking},
-                                 {"available", available},
-                                 {"ringing_calls", s.domain.store.calls().count(waiting)}});
+            return Response::ok(
+                {{"project", project_json(project, s.domain.trunks.numbers_of_project(project))},
+                 {"operators", operators},
+                 {"talking", talking},
+                 {"available", available},
+                 {"ringing_calls", s.domain.store.calls().count(waiting)}});
         });
     });
 }

@@ -88,8 +88,16 @@ sip::TrunkTable trunk_table(const std::vector<TrunkConfig>& trunks, store::Store
         if (!account)
             throw ConfigError("trunk '" + t.name + "': no account '" + t.account +
                               "' (name it with trunks.account)");
-        sip::Trunk trunk{t.name, account->id.value(), t.peer,     t.transport, {}, t.caller_id,
-                         t.dids, t.register_outbound, t.username, t.password};
+        sip::Trunk trunk;
+        trunk.name = t.name;
+        trunk.account_id = account->id.value();
+        trunk.peer = t.peer;
+        trunk.transport = t.transport;
+        trunk.caller_id = t.caller_id;
+        trunk.dids = t.dids;
+        trunk.register_outbound = t.register_outbound;
+        trunk.username = t.username;
+        trunk.password = t.password;
         for (const auto& source : t.sources) {
             auto range = sip::AddressRange::parse(source);
             if (!range) throw ConfigError("trunk '" + t.name + "': bad source '" + source + "'");
@@ -188,15 +196,16 @@ std::string EngineAnchor::start_recording(std::int64_t room, std::int64_t call) 
 
 std::optional<sip::CallPlan> StoreCallRouter::route_from_trunk(const sip::Trunk& trunk,
                                                                const std::string& did) {
-    const auto it = trunk.dids.find(did);
-    if (it == trunk.dids.end()) return std::nullopt;
-    const auto project =
-        store_.projects().find_by_name(center::AccountId{trunk.account_id}, it->second);
-    if (!project) {
-        spdlog::warn("trunk {}: DID {} names project '{}', which does not exist", trunk.name, did,
-                     it->second);
-        return std::nullopt;
+    std::optional<center::Project> project;
+    if (const auto by_id = trunk.did_projects.find(did); by_id != trunk.did_projects.end()) {
+        project = store_.projects().find(center::ProjectId{by_id->second});
+    } else if (const auto it = trunk.dids.find(did); it != trunk.dids.end()) {
+        project = store_.projects().find_by_name(center::AccountId{trunk.account_id}, it->second);
+        if (!project)
+            spdlog::warn("trunk {}: DID {} names project '{}', which does not exist", trunk.name,
+                         did, it->second);
     }
+    if (!project || project->account_id.value() != trunk.account_id) return std::nullopt;
     if (project->archived()) {
         // History stays; new calls are answered as for a number nobody routes (404).
         spdlog::info("trunk {}: DID {} belongs to archived project '{}': not routed", trunk.name,
@@ -261,9 +270,12 @@ const sip::Trunk* StoreCallRouter::trunk_for(std::int64_t account_id,
     for (const auto& t : trunks_.all()) {
         if (t.account_id != account_id) continue;
         if (fallback == nullptr) fallback = &t;
-        if (project)
+        if (project) {
             for (const auto& [did, name] : t.dids)
                 if (name == project->name) return &t;
+            for (const auto& [did, id] : t.did_projects)
+                if (id == project->id.value()) return &t;
+        }
     }
     return fallback;
 }

@@ -182,6 +182,9 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     const auto repaired = media::repair_directory(config.media.recording_dir);
     spdlog::info("serve: recordings checked: {}, repaired: {}, unrepairable: {}",
                  repaired.files_checked, repaired.files_repaired, repaired.files_unrepairable);
+    // The configuration's trunks, then the database's: the table in force until the next edit.
+    services_.trunks.set_config_trunks(trunks_.all());
+    trunks_.replace(services_.trunks.live_trunks());
     const auto engine_settings = engine_config(config.media);
     media::RecorderOptions recorder_options;
     recorder_options.workers = engine_settings.workers;
@@ -210,6 +213,9 @@ Runtime::Runtime(const Config& config, std::ostream& out)
     heartbeat_ = std::make_unique<Heartbeat>(services_);
     trunk_registrations_ = std::make_unique<sip::TrunkRegistrations>(sip_server_->stack(), trunks_,
                                                                      config.bootstrap.sip_domain);
+    live_trunks_ = std::make_unique<LiveTrunks>(services_.trunks, trunks_, events_);
+    live_trunks_->attach(trunk_registrations_.get());
+    services_.trunks.set_listener(live_trunks_.get());
     telephony_ = std::make_unique<MonitorTelephony>(*b2bua_, sip_server_->locations(), *engine_,
                                                     services_.clock);
     monitor_ = std::make_unique<monitor::MonitorService>(
@@ -305,6 +311,8 @@ void Runtime::start_http(const Config& config) {
                 if (outbox_) outbox_->dispatch(); // the mail goes out now
                 return status;
             },
+            services_.trunks,
+            [this](const std::string& key) { return live_trunks_->registration(key); },
             reader_opener(config.storage), registration_lookup()},
         settings, metrics_);
     // Browsers register with their session's secret: the SIP edge asks the API's live tokens.
@@ -345,6 +353,7 @@ Runtime::~Runtime() {
     } catch (const std::exception& e) {
         spdlog::error("serve: recordings at shutdown: {}", e.what());
     }
+    services_.trunks.set_listener(nullptr);
     // Members go in reverse order: the loop's users before libre itself, the engine after.
 }
 

@@ -5,6 +5,7 @@
 #include "app/call_wiring.hpp"
 #include "app/card_calls.hpp"
 #include "app/config.hpp"
+#include "app/live_trunks.hpp"
 #include "app/loop_timer.hpp"
 #include "app/media_metrics.hpp"
 #include "app/monitor_wiring.hpp"
@@ -145,6 +146,7 @@ private:
     std::unique_ptr<Shutdown> shutdown_;
     std::unique_ptr<Heartbeat> heartbeat_;
     std::unique_ptr<sip::TrunkRegistrations> trunk_registrations_;
+    std::unique_ptr<LiveTrunks> live_trunks_; // rebuilds trunks_ when the web UI edits trunks
     api::Metrics metrics_;
     api::EventHub hub_;
     HubEvents events_{hub_, metrics_};

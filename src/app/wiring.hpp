@@ -21,6 +21,10 @@ struct Services {
     center::Features features;
     center::CallLog calls;
     center::MonitorLedger monitor_ledger;
+    center::TrunkService trunks;
 };
+
+// The key that seals stored secrets (trunk passwords): a file beside the database.
+center::SecretBox secret_box(const StorageConfig& storage);
 
 } // namespace suflyor::app

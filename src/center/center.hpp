@@ -7,4 +7,6 @@
 #include "center/events.hpp"
 #include "center/features.hpp"
 #include "center/model.hpp"
+#include "center/secret_box.hpp"
+#include "center/trunks.hpp"
 #include "center/projects.hpp"

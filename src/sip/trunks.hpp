@@ -32,15 +32,26 @@ struct Trunk {
     std::string transport; // udp | tcp | tls
     std::vector<AddressRange> sources;
     std::string caller_id;
-    std::map<std::string, std::string> dids; // dialled number -> project name
-    bool register_outbound{false};           // keep registered at the provider (with these:)
+    std::map<std::string, std::string> dids; // dialled number -> project name (configuration)
+    std::map<std::string, std::int64_t> did_projects; // dialled number -> project id (database)
+    bool register_outbound{false}; // keep registered at the provider (with these:)
     std::string username;
     std::string password;
+    std::int64_t id{0}; // the database trunk's id; 0 for a trunk of the configuration file
+
+    // Names the trunk across table rebuilds: "db:<id>" or "config:<name>".
+    [[nodiscard]] std::string key() const {
+        return id != 0 ? "db:" + std::to_string(id) : "config:" + name;
+    }
 };
 
+// The trunks in force. The control loop owns it and swaps its content when trunks change
+// (replace): the pointers it hands out are valid until then, so nobody keeps one beyond the
+// request at hand (a call copies what it needs into its CallPlan).
 class TrunkTable {
 public:
     explicit TrunkTable(std::vector<Trunk> trunks) : trunks_(std::move(trunks)) {}
+    void replace(std::vector<Trunk> trunks) { trunks_ = std::move(trunks); }
     // The trunk whose sources include `ip`, if any (the first configured wins).
     [[nodiscard]] const Trunk* by_source(std::string_view ip) const;
     [[nodiscard]] const Trunk* by_name(std::string_view name) const;

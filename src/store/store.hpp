@@ -2,6 +2,7 @@
 // Public header of the store module: repository interfaces over the domain's entities, and the
 // factory of the SQLite implementation. The store belongs to the control loop's thread.
 #include "center/model.hpp"
+#include "center/trunk_model.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -185,6 +186,23 @@ public:
     virtual std::optional<WallTime> last() = 0; // nullopt: no server ever beat on this database
 };
 
+class TrunkRepository {
+public:
+    virtual ~TrunkRepository() = default;
+    virtual TrunkId insert(const TrunkRecord& trunk) = 0; // a taken name: conflict
+    virtual std::optional<TrunkRecord> find(TrunkId id) = 0;
+    virtual std::optional<TrunkRecord> find_by_name(AccountId account, const std::string& name) = 0;
+    virtual std::vector<TrunkRecord> list(AccountId account) = 0; // by id
+    virtual std::vector<TrunkRecord> list_all() = 0;              // every account's, by id
+    virtual void update(const TrunkRecord& trunk) = 0;            // every field but the account
+    virtual void remove(TrunkId id) = 0;                          // with its numbers
+    virtual void add_number(const TrunkNumber& number) = 0;       // a taken number: conflict
+    virtual std::optional<TrunkNumber> find_number(const std::string& number) = 0;
+    virtual std::vector<TrunkNumber> numbers(TrunkId trunk) = 0;                // by number
+    virtual std::vector<TrunkNumber> numbers_of_project(ProjectId project) = 0; // by number
+    virtual void remove_number(const std::string& number) = 0;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -199,6 +217,7 @@ public:
     virtual AuditRepository& audit() = 0;
     virtual MailOutboxRepository& mail_outbox() = 0;
     virtual HeartbeatRepository& heartbeat() = 0;
+    virtual TrunkRepository& trunks() = 0;
     // Runs `work` atomically: all of its writes land, or none (on exception, rethrown). Nests.
     virtual void transaction(const std::function<void()>& work) = 0;
     [[nodiscard]] virtual int schema_version() = 0;

@@ -48,9 +48,11 @@ async function shot(name) {
   await page.screenshot({ path: join(opts.shots, `${name}.png`), fullPage: true }).catch(() => {});
 }
 
+/** A page of the header: a nav button, or an item of the account menu. */
 async function go(testId) {
-  await page.click('[data-testid=account-menu]');
-  await page.click(`[data-testid=${testId}]`);
+  const target = page.locator(`[data-testid=${testId}]`);
+  if (!(await target.isVisible())) await page.click('[data-testid=account-menu]');
+  await target.click();
 }
 
 async function signIn() {
@@ -71,23 +73,25 @@ async function addOperator() {
   await form.locator('[data-testid=employee-submit]').click();
   const secrets = page.locator('[data-testid=secrets]');
   await secrets.waitFor(WAIT);
-  const sip = (await secrets.locator('[data-testid=secret-sip-password]').first().inputValue().catch(() => ''))
-    || (await secrets.locator('[data-testid=secret-sip-password]').first().textContent());
+  const sip = await secrets.locator('[data-testid=secret-sip-password]').textContent();
   if (!sip?.trim()) throw new Error('the secrets dialog shows no SIP password');
   console.log(`operator ${OPERATOR.login} ${sip.trim()}`);
   await shot('1-secrets');
-  await secrets.getByRole('button', { name: 'Закрыть' }).click();
+  await secrets.locator('[data-testid=secrets-done]').click();
   await secrets.waitFor({ state: 'detached' });
 }
 
 async function readConnectPanel() {
-  await page.click(`[data-testid=connect-${OPERATOR.login}]`);
+  await page.click(`[data-testid=employee-connect-${OPERATOR.login}]`);
   const panel = page.locator('[data-testid=connect-phone]');
   await panel.waitFor(WAIT);
   const text = async (id) => (await panel.locator(`[data-testid=${id}]`).textContent()).trim();
-  console.log(`connect ${await text('connect-server')} ${await text('connect-transport')} ${await text('connect-user')} ${await text('connect-domain')}`);
+  // "UDP 5060, TCP 5060": the first transport's name is what a softphone is set to.
+  const transport = (await text('connect-transport')).split(' ')[0];
+  console.log(`connect ${await text('connect-server')} ${transport} ${await text('connect-user')} ${await text('connect-domain')}`);
   await shot('2-connect-phone');
-  await panel.getByRole('button', { name: 'Закрыть' }).click();
+  await panel.getByRole('button', { name: 'Закрыть' }).first().click();
+  await panel.waitFor({ state: 'detached' });
 }
 
 async function createProject() {
@@ -96,11 +100,11 @@ async function createProject() {
   const form = page.locator('[data-testid=project-form]');
   await form.locator('input[name=name]').fill(PROJECT);
   await form.locator('[data-testid=project-submit]').click();
-  const project = page.locator(`[data-testid="project-card-${PROJECT}"]`);
+  const project = page.locator(`[data-testid="project-panel-${PROJECT}"]`);
   await project.waitFor(WAIT);
   await project.locator('[data-testid=project-operator-add]').selectOption({ label: OPERATOR.name });
   await project.locator('[data-testid=project-operator-submit]').click();
-  await project.getByText(OPERATOR.name).waitFor(WAIT);
+  await project.locator(`[data-testid=project-operator-${OPERATOR.login}]`).waitFor(WAIT);
   await shot('3-project');
 }
 

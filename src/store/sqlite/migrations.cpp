@@ -11,7 +11,7 @@ namespace suflyor::store::sqlite {
 namespace {
 
 // Never edit a migration that has shipped: add a new one.
-constexpr std::array<Migration, 11> all_migrations{{
+constexpr std::array<Migration, 12> all_migrations{{
     {1, "accounts, users, projects", R"sql(
 CREATE TABLE accounts (
     id            INTEGER PRIMARY KEY,
@@ -195,6 +195,32 @@ ALTER TABLE users ADD COLUMN deactivated_at INTEGER;
 -- When the project was archived (NULL: active). An archived project takes no new calls; its
 -- calls, results and operators stay.
 ALTER TABLE projects ADD COLUMN archived_at INTEGER;
+)sql"},
+    {10, "trunks and numbers", R"sql(
+-- SIP trunks edited in the web UI (config [[trunks]] stay in the file). The registration password
+-- is sealed with the server's key (docs/operations.md "Trunk secrets"), never stored in clear.
+CREATE TABLE trunks (
+    id                INTEGER PRIMARY KEY,
+    account_id        INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name              TEXT NOT NULL,
+    peer              TEXT NOT NULL,
+    transport         TEXT NOT NULL CHECK (transport IN ('udp', 'tcp', 'tls')),
+    sources           TEXT NOT NULL DEFAULT '', -- one address or CIDR range a line
+    caller_id         TEXT NOT NULL DEFAULT '',
+    register_outbound INTEGER NOT NULL DEFAULT 0 CHECK (register_outbound IN (0, 1)),
+    username          TEXT NOT NULL DEFAULT '',
+    sealed_password   TEXT NOT NULL DEFAULT '',
+    created_at        INTEGER NOT NULL,
+    UNIQUE (account_id, name)
+);
+-- A dialled number routes to one project on the whole server: an inbound DID is never ambiguous.
+CREATE TABLE trunk_numbers (
+    number     TEXT PRIMARY KEY,
+    trunk_id   INTEGER NOT NULL REFERENCES trunks(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE
+);
+CREATE INDEX trunk_numbers_by_trunk ON trunk_numbers(trunk_id);
+CREATE INDEX trunk_numbers_by_project ON trunk_numbers(project_id);
 )sql"},
     {11, "contact email of a feature request", R"sql(
 -- The address given with the request («Подключить» form), where the connection mail goes.

@@ -163,6 +163,26 @@ private:
     Database& db_;
 };
 
+class SqliteTrunks final : public TrunkRepository {
+public:
+    explicit SqliteTrunks(Database& db) : db_(db) {}
+    TrunkId insert(const TrunkRecord& trunk) override;
+    std::optional<TrunkRecord> find(TrunkId id) override;
+    std::optional<TrunkRecord> find_by_name(AccountId account, const std::string& name) override;
+    std::vector<TrunkRecord> list(AccountId account) override;
+    std::vector<TrunkRecord> list_all() override;
+    void update(const TrunkRecord& trunk) override;
+    void remove(TrunkId id) override;
+    void add_number(const TrunkNumber& number) override;
+    std::optional<TrunkNumber> find_number(const std::string& number) override;
+    std::vector<TrunkNumber> numbers(TrunkId trunk) override;
+    std::vector<TrunkNumber> numbers_of_project(ProjectId project) override;
+    void remove_number(const std::string& number) override;
+
+private:
+    Database& db_;
+};
+
 // Reads a text column into an enum through its parser; a value the schema's CHECK should have
 // refused means a corrupt database.
 template <class E, class Parse> E column_enum(const Statement& stmt, int column, Parse parse) {

@@ -43,6 +43,7 @@ public:
     AuditRepository& audit() override { return audit_; }
     MailOutboxRepository& mail_outbox() override { return mail_outbox_; }
     HeartbeatRepository& heartbeat() override { return heartbeat_; }
+    TrunkRepository& trunks() override { return trunks_; }
     int schema_version() override { return sqlite::schema_version(db_); }
 
     void transaction(const std::function<void()>& work) override {
@@ -93,6 +94,7 @@ private:
     SqliteAudit audit_{db_};
     SqliteMailOutbox mail_outbox_{db_};
     SqliteHeartbeat heartbeat_{db_};
+    SqliteTrunks trunks_{db_};
 };
 
 } // namespace

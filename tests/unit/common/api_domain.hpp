@@ -18,6 +18,7 @@ template <class Events> struct ApiDomainParts {
     center::CallLog calls{*store, clock};
     center::Features features{*store, clock};
     center::MonitorLedger ledger{*store, clock};
+    center::TrunkService trunks{*store, clock, center::SecretBox::ephemeral()};
     NoTelephony telephony;
     Events events;
     monitor::MonitorService monitor{*store, clock, features, ledger, telephony, events};
@@ -25,19 +26,23 @@ template <class Events> struct ApiDomainParts {
 
     // Connecting a feature goes straight to center::Features.
     api::ApiDomain api_domain() {
-        return api::ApiDomain{*store,
-                              clock,
-                              directory,
-                              calls,
-                              features,
-                              monitor,
-                              telephony,
-                              events,
-                              hasher,
-                              [this](const center::Actor& by, center::AccountId a,
-                                     center::Feature f) { return features.connect(by, a, f); },
-                              {},
-                              {}};
+        return api::ApiDomain{
+            *store,
+            clock,
+            directory,
+            calls,
+            features,
+            monitor,
+            telephony,
+            events,
+            hasher,
+            [this](const center::Actor& by, center::AccountId a, center::Feature f) {
+                return features.connect(by, a, f);
+            },
+            trunks,
+            [](const std::string&) { return std::optional<center::RegistrationStatus>{}; },
+            {},
+            {}};
     }
 };
 

@@ -59,7 +59,7 @@ TEST(Migrations, FreshDatabaseGetsTheLatestSchemaWithWalAndForeignKeys) {
     for (const char* table :
          {"accounts", "users", "projects", "project_operators", "processing_results", "calls",
           "monitor_sessions", "monitor_modes", "comments", "saved_calls", "account_features",
-          "audit_log", "mail_outbox", "server_heartbeat"})
+          "audit_log", "mail_outbox", "server_heartbeat", "trunks", "trunk_numbers"})
         EXPECT_EQ(raw.scalar(std::string("SELECT count(*) FROM sqlite_master WHERE name='") +
                              table + "'"),
                   "1")

@@ -20,6 +20,9 @@ import type {
   ProjectState,
   RingDevice,
   SoftphoneCredentials,
+  Trunk,
+  TrunkInput,
+  TrunkNumber,
 } from './types';
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -109,6 +112,24 @@ export class ApiClient {
   }
   retireProjectResult(id: number, resultId: number) {
     return this.json<Project>('POST', `/api/v1/projects/${id}/results/${resultId}/retire`);
+  }
+  async trunks() {
+    return (await this.json<{ trunks: Trunk[] }>('GET', '/api/v1/trunks')).trunks;
+  }
+  createTrunk(input: TrunkInput) {
+    return this.json<Trunk>('POST', '/api/v1/trunks', input);
+  }
+  updateTrunk(id: number | string, input: TrunkInput) {
+    return this.json<Trunk>('PATCH', `/api/v1/trunks/${encodeURIComponent(String(id))}`, input);
+  }
+  deleteTrunk(id: number | string) {
+    return this.json<void>('DELETE', `/api/v1/trunks/${encodeURIComponent(String(id))}`);
+  }
+  addNumber(trunkId: number | string, number: string, projectId: number) {
+    return this.json<TrunkNumber>('POST', `/api/v1/trunks/${encodeURIComponent(String(trunkId))}/numbers`, { number, project_id: projectId });
+  }
+  removeNumber(trunkId: number | string, number: string) {
+    return this.json<void>('DELETE', `/api/v1/trunks/${encodeURIComponent(String(trunkId))}/numbers/${encodeURIComponent(number)}`);
   }
   projectState(id: number) {
     return this.json<ProjectState>('GET', `/api/v1/projects/${id}/state`);

@@ -155,6 +155,45 @@ export interface Project {
   /** An archived project takes no new calls; its history stays. */
   archived?: boolean;
   archived_at?: string | null;
+  /** Dialled numbers (DIDs) that reach the project. */
+  numbers?: string[];
+}
+
+export type TrunkTransport = 'udp' | 'tcp' | 'tls';
+
+export interface TrunkNumber {
+  number: string;
+  project_id: number | null;
+  project: { id: number | null; name: string } | null;
+}
+
+/** A SIP trunk; `source: 'config'` ones come from the configuration file and are read-only. */
+export interface Trunk {
+  id: number | string;
+  name: string;
+  peer: string;
+  transport: TrunkTransport;
+  sources: string[];
+  caller_id: string;
+  register_outbound: boolean;
+  username: string;
+  has_password: boolean;
+  source: 'database' | 'config';
+  read_only: boolean;
+  numbers: TrunkNumber[];
+  registration: { state: 'registered' | 'failing' | 'pending'; reason: string } | null;
+}
+
+/** The body of POST /trunks (all of it) and PATCH /trunks/{id} (what changed). */
+export interface TrunkInput {
+  name?: string;
+  peer?: string;
+  transport?: TrunkTransport;
+  sources?: string[];
+  caller_id?: string;
+  register_outbound?: boolean;
+  username?: string;
+  password?: string;
 }
 
 export interface ProjectState {

@@ -66,6 +66,8 @@ export class App {
   readonly live = new Store<ConnectionStatus>('closed');
   /** Bumped when the state must be refetched (resync): views holding their own data reload. */
   readonly epoch = new Store<number>(0);
+  /** Counts trunk.* / number.* events: the Trunks page refetches on each. */
+  readonly trunksChanged = new Store<number>(0);
   readonly api: ApiClient;
   readonly media = new PageMedia(this.storage);
   /** Which device rings for me, and the browser softphone. */
@@ -254,6 +256,8 @@ export class App {
       if (call.operator?.id === me.id) this.myCalls.update((l) => (l ? applyCallToList(l, call) : l));
       if (frame.type === 'call.ended') this.reportPlaced(this.placedCalls.onEnded(call));
       if (frame.type === 'call.ended' && this.card.get()?.card.id === call.id) void this.loadCard(call.id);
+    } else if (frame.type.startsWith('trunk.') || frame.type.startsWith('number.')) {
+      this.trunksChanged.update((n) => n + 1);
     } else if (frame.type.startsWith('monitor.')) {
       this.onMonitorEvent(frame.type, data, me);
     } else if (frame.type.startsWith('feature.')) {

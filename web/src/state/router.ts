@@ -6,6 +6,7 @@ export type Route =
   | { name: 'projects' }
   | { name: 'saved' }
   | { name: 'tariff' }
+  | { name: 'trunks' }
   | { name: 'card'; callId: number };
 
 export function parseRoute(path: string): Route {
@@ -20,6 +21,8 @@ export function parseRoute(path: string): Route {
       return { name: 'saved' };
     case '/tariff':
       return { name: 'tariff' };
+    case '/trunks':
+      return { name: 'trunks' };
     default:
       return { name: 'home' };
   }

@@ -36,6 +36,7 @@ export function Header() {
         <span class="brand">{app.t('app.title')}</span>
         {supervisor ? item({ name: 'projects' }, app.t('menu.projects'), 'menu-projects') : item({ name: 'home' }, app.t('menu.myCalls'), 'menu-my-calls')}
         {item({ name: 'saved' }, app.t('menu.saved'), 'menu-saved')}
+        {supervisor && item({ name: 'trunks' }, app.t('menu.trunks'), 'menu-trunks')}
         {canManageFeatures(me) && (
           <div class="menu-anchor">
             <button class={`nav ${route.name === 'tariff' ? 'active' : ''}`} data-testid="menu-balance" aria-expanded={open === 'balance'} onClick={() => setOpen(open === 'balance' ? null : 'balance')}>

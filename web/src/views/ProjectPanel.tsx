@@ -63,7 +63,14 @@ export function ProjectPanel({ project, onOpen }: { project: Project; onOpen: ()
         <dd>
           <ResultsLine project={project} />
         </dd>
-        {/* More lines of the project (its numbers) go here. */}
+        {project.numbers && project.numbers.length > 0 && (
+          <>
+            <dt>{app.t('trunks.numbers')}</dt>
+            <dd class="small" data-testid={`project-numbers-${project.name}`}>
+              {project.numbers.map((n) => `+${n}`).join(', ')}
+            </dd>
+          </>
+        )}
       </dl>
     </li>
   );

@@ -13,6 +13,7 @@ import { ProjectsView } from './ProjectsView';
 import { SavedView } from './SavedView';
 import { TariffView } from './TariffView';
 import { TeamView } from './TeamView';
+import { TrunksView } from './TrunksView';
 
 export function Root({ app }: { app: App }) {
   return (
@@ -44,6 +45,9 @@ function Shell() {
       break;
     case 'projects':
       page = supervisor ? <ProjectsView /> : <OperatorHome />;
+      break;
+    case 'trunks':
+      page = supervisor ? <TrunksView /> : <OperatorHome />;
       break;
     case 'tariff':
       page = supervisor ? <TariffView /> : <OperatorHome />;
