@@ -212,6 +212,9 @@ TrunkNumber TrunkService::add_number(const User& by, TrunkId id, const std::stri
     const auto project = store_.projects().find(project_id);
     if (!project || project->account_id != by.account_id)
         bad("project_id", "project " + project_id.str() + " not found in this account");
+    if (project->archived())
+        fail(ErrorCode::conflict, "project '" + project->name + "' is archived: it takes no calls",
+             "project_id");
     const TrunkNumber n{normalized, id, project_id};
     store_.transaction([&] {
         check_number_free(normalized);

@@ -102,7 +102,7 @@ async function createProject() {
   await form.locator('[data-testid=project-submit]').click();
   const project = page.locator(`[data-testid="project-panel-${PROJECT}"]`);
   await project.waitFor(WAIT);
-  await project.locator('[data-testid=project-operator-add]').selectOption({ label: OPERATOR.name });
+  await project.locator('[data-testid=project-operator-add]').selectOption({ label: `${OPERATOR.name} (${OPERATOR.login})` });
   await project.locator('[data-testid=project-operator-submit]').click();
   await project.locator(`[data-testid=project-operator-${OPERATOR.login}]`).waitFor(WAIT);
   await shot('3-project');

@@ -228,3 +228,19 @@ TEST(SecretBox, SealsWithAKeyFileCreatedOnFirstUse) {
 
 } // namespace
 } // namespace suflyor::center::test
+
+namespace suflyor::center {
+namespace {
+
+TEST_F(TrunksTest, ANumberCannotLeadToAnArchivedProject) {
+    const auto t = trunks.create(boss, provider());
+    Projects projects{*store, clock};
+    projects.archive(project_editor(boss), sales.id);
+    EXPECT_EQ(field_of([&] { trunks.add_number(boss, t.id, "74950000003", sales.id); }),
+              "project_id");
+    projects.unarchive(project_editor(boss), sales.id);
+    EXPECT_EQ(trunks.add_number(boss, t.id, "74950000003", sales.id).number, "74950000003");
+}
+
+} // namespace
+} // namespace suflyor::center
