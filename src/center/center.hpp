@@ -7,6 +7,6 @@
 #include "center/events.hpp"
 #include "center/features.hpp"
 #include "center/model.hpp"
+#include "center/projects.hpp"
 #include "center/secret_box.hpp"
 #include "center/trunks.hpp"
-#include "center/projects.hpp"

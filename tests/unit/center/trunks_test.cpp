@@ -229,7 +229,7 @@ TEST(SecretBox, SealsWithAKeyFileCreatedOnFirstUse) {
 } // namespace
 } // namespace suflyor::center::test
 
-namespace suflyor::center {
+namespace suflyor::center::test {
 namespace {
 
 TEST_F(TrunksTest, ANumberCannotLeadToAnArchivedProject) {
@@ -243,4 +243,4 @@ TEST_F(TrunksTest, ANumberCannotLeadToAnArchivedProject) {
 }
 
 } // namespace
-} // namespace suflyor::center
+} // namespace suflyor::center::test
