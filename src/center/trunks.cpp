@@ -1,5 +1,6 @@
 #include "center/trunks.hpp"
 
+#include "center/validation.hpp"
 #include "core/error.hpp"
 #include "store/store.hpp"
 
@@ -18,17 +19,8 @@ using core::fail;
     fail(ErrorCode::invalid_argument, field + ": " + why, field);
 }
 
-std::string trim(std::string_view v) {
-    const auto first = v.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = v.find_last_not_of(" \t\r\n");
-    return std::string(v.substr(first, last - first + 1));
-}
-
-bool has_control(std::string_view v) {
-    return std::any_of(v.begin(), v.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
+using validate::has_control;
+using validate::trim;
 
 std::string checked_text(const std::string& field, std::string_view value, std::size_t max,
                          bool required) {

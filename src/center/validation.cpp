@@ -12,18 +12,6 @@ namespace {
     core::fail(core::ErrorCode::invalid_argument, std::string(field) + ": " + why);
 }
 
-std::string trim(std::string_view v) {
-    const auto first = v.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return {};
-    const auto last = v.find_last_not_of(" \t\r\n");
-    return std::string(v.substr(first, last - first + 1));
-}
-
-bool has_control(std::string_view v) {
-    return std::any_of(v.begin(), v.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
-
 std::string lower(std::string_view v) {
     std::string out(v);
     std::transform(out.begin(), out.end(), out.begin(),
@@ -95,6 +83,18 @@ void sip_user(std::string_view value) {
     for (char c : value)
         if (!is_alnum(c) && c != '.' && c != '_' && c != '-' && c != '~')
             bad("SIP user", "may contain only letters, digits and . _ - ~");
+}
+
+std::string trim(std::string_view v) {
+    const auto first = v.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = v.find_last_not_of(" \t\r\n");
+    return std::string(v.substr(first, last - first + 1));
+}
+
+bool has_control(std::string_view v) {
+    return std::any_of(v.begin(), v.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 } // namespace suflyor::center::validate

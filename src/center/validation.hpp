@@ -13,5 +13,7 @@ std::string email(std::string_view value);
 std::string domain(std::string_view field, std::string_view value); // lower-cased host name
 void sip_user(std::string_view value);
 std::string label(std::string_view field, std::string_view value, std::size_t max_length);
+std::string trim(std::string_view value); // without leading and trailing white space
+bool has_control(std::string_view value); // any ASCII control character
 
 } // namespace suflyor::center::validate
