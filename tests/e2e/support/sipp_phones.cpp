@@ -33,12 +33,15 @@ std::unique_ptr<Process> trunk_client_call(Server& server) {
 
 std::int64_t wait_api_call(const HttpClient& http, const std::string& token,
                            const std::string& state) {
-    for (int i = 0; i < 200; ++i) {
+    // 30 s: under a loaded CI machine a sipp phone may take long to answer.
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
         const auto calls = http.get("/api/v1/calls?state=" + state, token).json()["calls"];
         if (!calls.empty()) return calls[0]["id"];
         std::this_thread::sleep_for(50ms);
     }
-    ADD_FAILURE() << "no " << state << " call";
+    ADD_FAILURE() << "no " << state
+                  << " call; the calls: " << http.get("/api/v1/calls", token).body;
     return 0;
 }
 
